@@ -1,0 +1,137 @@
+"""The machinery shared by the domain rules and the privacy gate: tables as column batches, a rule
+registry, and the step from a boolean row mask to findings.
+
+A rule is a function of a :class:`Context` that returns findings. It works on whole columns (pandas
+Series of strings), never row by row, so that a streaming engine can feed it batches of rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .descriptor import PackageSpec, ResourceSpec
+from .report import Finding, Severity
+
+
+@dataclass
+class Context:
+    """What a rule sees: the package, and the tables that passed the dialect gate, as strings."""
+
+    package: PackageSpec
+    tables: dict[str, pd.DataFrame]
+    # The first data row of each table's batch, as a spreadsheet row number (header = row 1).
+    first_row: dict[str, int] = field(default_factory=dict)
+
+    def has(self, *names: str) -> bool:
+        return all(n in self.tables for n in names)
+
+    def column(self, table: str, name: str) -> pd.Series:
+        frame = self.tables[table]
+        if name in frame.columns:
+            return frame[name]
+        return pd.Series([""] * len(frame), index=frame.index, dtype=object)
+
+    def spec(self, table: str) -> ResourceSpec:
+        return self.package.resources[table]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    needs: tuple[str, ...]
+    description: str
+    function: Callable[[Context], Iterable[Finding]]
+
+
+RULES: list[Rule] = []
+
+
+def rule(rule_id: str, *, needs: tuple[str, ...], description: str) -> Callable[..., Any]:
+    """Register a domain or privacy rule; ``needs`` are the tables it reads."""
+
+    def register(function: Callable[[Context], Iterable[Finding]]) -> Callable[[Context], Any]:
+        RULES.append(Rule(rule_id, needs, description, function))
+        return function
+
+    return register
+
+
+def run_rules(ctx: Context, rules: Iterable[Rule]) -> Iterator[Finding]:
+    """Run each rule whose tables are present; a rule whose other table is absent reports ``info``."""
+    for r in rules:
+        present = [n for n in r.needs if n in ctx.package.resources]
+        if r.needs and not present:
+            continue  # the rule is about tables this package does not have at all
+        missing = [n for n in r.needs if n not in ctx.tables]
+        if missing:
+            yield Finding(
+                code="check-skipped",
+                severity=Severity.INFO,
+                resource=present[0] if present else None,
+                check=r.id,
+                params={"check": r.id, "missing": ", ".join(missing)},
+            )
+            continue
+        yield from r.function(ctx)
+
+
+def to_int(series: pd.Series) -> pd.Series:
+    """Integers from string cells; blanks and unparseable cells (already reported) become <NA>."""
+    return pd.to_numeric(series.where(series != ""), errors="coerce").astype("Int64")
+
+
+def to_float(series: pd.Series) -> pd.Series:
+    return pd.to_numeric(series.where(series != ""), errors="coerce")
+
+
+def to_date(series: pd.Series) -> pd.Series:
+    return pd.to_datetime(series.where(series != ""), errors="coerce", format="%Y-%m-%d")
+
+
+def findings_where(
+    ctx: Context,
+    table: str,
+    mask: pd.Series,
+    *,
+    code: str,
+    severity: Severity,
+    field: str | None,
+    check: str,
+    value: Callable[[Any], Any] | None = None,
+    params: Callable[[Any], dict[str, Any]] | None = None,
+    rule_id: str | None = None,
+) -> Iterator[Finding]:
+    """One finding per row where ``mask`` holds. ``value``/``params`` get the row's index label."""
+    mask = mask.fillna(False).astype(bool)
+    if not mask.any():
+        return
+    frame = ctx.tables[table]
+    spec = ctx.spec(table)
+    names = spec.field_names
+    header = list(frame.columns)
+    column = (
+        header.index(field) + 1 if field in header else (names.index(field) + 1 if field in names else None)
+    )
+    keys = frame["arende_id"] if "arende_id" in frame.columns else None
+    first = ctx.first_row.get(table, 2)
+    for position in mask.to_numpy().nonzero()[0]:
+        label = frame.index[position]
+        cell = value(label) if value else (frame.at[label, field] if field in header else None)
+        yield Finding(
+            code=code,
+            severity=severity,
+            resource=table,
+            path=spec.relpath,
+            row=first + int(position),
+            field=field,
+            column=column,
+            key=None if keys is None else str(keys.iloc[position]) or None,
+            value=None if cell is None else str(cell),
+            rule=rule_id,
+            check=check,
+            params={k: str(v) for k, v in (params(label) if params else {}).items()},
+        )

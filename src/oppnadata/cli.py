@@ -1,0 +1,129 @@
+"""The command line: a thin click layer. Each command parses options, calls one library function,
+formats the result and maps exceptions to exit codes (0 done, 1 refused, 2 could not run)."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import OppnadataError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_REFUSED, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+def lang_option(function: F) -> F:
+    return click.option(
+        "--lang",
+        type=click.Choice(["sv", "en"]),
+        default="sv",
+        show_default=True,
+        help="Language of messages and hints: Swedish or English.",
+    )(function)
+
+
+def handle_errors(function: F) -> F:
+    """Turn the tool's exceptions into a message and an exit code; a traceback only with --debug."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        debug = bool((click.get_current_context().obj or {}).get("debug"))
+        try:
+            return function(*args, **kwargs)
+        except OppnadataError as err:
+            if debug:
+                raise
+            click.echo(f"Error: {err.message}", err=True)
+            if err.hint:
+                click.echo(f"Hint: {err.hint}", err=True)
+            sys.exit(err.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Interrupted; nothing was left half-written.", err=True)
+            sys.exit(EXIT_CANNOT_RUN)
+        except Exception as err:  # the last line of defence: never a traceback without --debug
+            if debug:
+                raise
+            click.echo(f"Error: unexpected {type(err).__name__}: {err}", err=True)
+            click.echo("Hint: run again with `oppnadata --debug ...` and report the traceback.", err=True)
+            sys.exit(EXIT_CANNOT_RUN)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file, so a failure never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="oppnadata")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors (for reporting bugs).")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """oppnadata: validate, bundle and publish the 1:1 grant data of Region Jämtland Härjedalen
+    ("Hit går pengarna") as open data."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path), default="datapackage.json")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "csv"]),
+    default="text",
+    show_default=True,
+    help="text: a readable listing; json: the report on stdout; csv: one finding per row.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of stdout.",
+)
+@lang_option
+@handle_errors
+def validate(path: Path, output_format: str, output: Path | None, lang: str) -> None:
+    """Check the tables of a data package (default: ./datapackage.json) against their schemas, the
+    Swedish domain rules and the publication policy.
+
+    Exit code 0: valid (warnings allowed); 1: findings that block publication; 2: could not run.
+    """
+    from .report import to_csv, to_json, to_text
+    from .validation import validate as run_validation
+
+    report = run_validation(path)
+    render = {"text": to_text, "json": to_json, "csv": to_csv}[output_format]
+    text = render(report, lang) if output_format != "text" or output else to_text(report, lang)
+    if output:
+        write_atomically(output, text)
+        counts = report.counts()
+        click.echo(
+            f"{'Skrev' if lang == 'sv' else 'Wrote'} {len(report.findings)} "
+            f"{'fynd till' if lang == 'sv' else 'findings to'} {output} "
+            f"({counts['error']} error, {counts['warning']} warning, {counts['info']} info)",
+            err=True,
+        )
+    else:
+        click.echo(text, nl=False)
+    sys.exit(EXIT_OK if report.valid else EXIT_REFUSED)

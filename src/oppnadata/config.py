@@ -1,0 +1,171 @@
+"""The publication config (``publication.yaml``): publisher, contact, base URL, links, CKAN organisation.
+
+This module is the only reader of that file; every URL or name of these kinds comes from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import yaml
+
+from .errors import ConfigError
+
+CONFIG_FILENAME = "publication.yaml"
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    title: str
+    title_en: str
+    description: str = ""
+    description_en: str = ""
+
+
+@dataclass(frozen=True)
+class Publisher:
+    name: str
+    name_en: str
+    organisationsnummer: str
+    uri: str
+    type: str
+    homepage: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    name_en: str
+    email: str
+
+
+@dataclass(frozen=True)
+class CkanSettings:
+    organization: str
+    organization_title: str
+    organization_description: str
+    organization_description_en: str
+
+
+@dataclass(frozen=True)
+class PublicationConfig:
+    publisher: Publisher
+    contact: Contact
+    base_url: str
+    links: dict[str, Link]
+    projektbanken_case_url: str
+    ckan: CkanSettings
+    spatial: dict[str, str]
+    temporal_start: str
+    sek_per_eur: float
+    sek_per_eur_source: str
+    state_aid_threshold_eur: int
+    path: Path | None = field(default=None, compare=False)
+
+    def url(self, relative: str = "") -> str:
+        """An absolute URL under ``base_url`` (every IRI and download URL derives from it)."""
+        return self.base_url + relative.lstrip("/")
+
+    def projektbanken_case(self, arende_id: str) -> str:
+        return self.projektbanken_case_url.replace("{arende_id}", str(arende_id))
+
+
+def _get(data: dict[str, Any], dotted: str, path: Path) -> Any:
+    node: Any = data
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node or node[part] in (None, ""):
+            raise ConfigError(
+                f"{path}: the key '{dotted}' is missing",
+                hint=f"Add '{dotted}' to {path.name} (see the comments in the shipped file).",
+            )
+        node = node[part]
+    return node
+
+
+def _link(data: dict[str, Any], key: str, path: Path) -> Link:
+    raw = _get(data, f"links.{key}", path)
+    return Link(
+        url=_absolute(_get(data, f"links.{key}.url", path), f"links.{key}.url", path),
+        title=str(_get(data, f"links.{key}.title", path)),
+        title_en=str(_get(data, f"links.{key}.title_en", path)),
+        description=str(raw.get("description", "")),
+        description_en=str(raw.get("description_en", "")),
+    )
+
+
+def _absolute(value: Any, key: str, path: Path) -> str:
+    text = str(value)
+    parsed = urlparse(text)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ConfigError(
+            f"{path}: '{key}' must be an absolute http(s) URL, got {text!r}",
+            hint="Write the full address, e.g. https://data.example.se/path/",
+        )
+    return text
+
+
+def load_config(path: Path) -> PublicationConfig:
+    """Read and check ``publication.yaml``. Raises ConfigError saying which key to fix."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as err:
+        raise ConfigError(
+            f"The publication config {path} does not exist",
+            hint=f"Create {CONFIG_FILENAME} beside datapackage.json (copy the repository's own).",
+        ) from err
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"Cannot read the publication config {path}: {err}") from err
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise ConfigError(f"{path} is not valid YAML: {err}") from err
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path} must hold a YAML mapping at the top level")
+
+    base_url = _absolute(_get(data, "base_url", path), "base_url", path)
+    if not base_url.endswith("/"):
+        base_url += "/"
+    case_url = _absolute(
+        _get(data, "links.projektbanken.case_url", path), "links.projektbanken.case_url", path
+    )
+    if "{arende_id}" not in case_url:
+        raise ConfigError(
+            f"{path}: links.projektbanken.case_url must contain the placeholder {{arende_id}}",
+            hint="Example: https://projektbanken.example/project/{arende_id}",
+        )
+    return PublicationConfig(
+        publisher=Publisher(
+            name=str(_get(data, "publisher.name", path)),
+            name_en=str(_get(data, "publisher.name_en", path)),
+            organisationsnummer=str(_get(data, "publisher.organisationsnummer", path)),
+            uri=_absolute(_get(data, "publisher.uri", path), "publisher.uri", path),
+            type=_absolute(_get(data, "publisher.type", path), "publisher.type", path),
+            homepage=_absolute(_get(data, "publisher.homepage", path), "publisher.homepage", path),
+        ),
+        contact=Contact(
+            name=str(_get(data, "contact.name", path)),
+            name_en=str(_get(data, "contact.name_en", path)),
+            email=str(_get(data, "contact.email", path)),
+        ),
+        base_url=base_url,
+        links={
+            key: _link(data, key, path) for key in ("hit_gar_pengarna", "projektbanken", "analysportal_norr")
+        },
+        projektbanken_case_url=case_url,
+        ckan=CkanSettings(
+            organization=str(_get(data, "ckan.organization", path)),
+            organization_title=str(_get(data, "ckan.organization_title", path)),
+            organization_description=str(_get(data, "ckan.organization_description", path)),
+            organization_description_en=str(_get(data, "ckan.organization_description_en", path)),
+        ),
+        spatial={k: str(v) for k, v in _get(data, "coverage.spatial", path).items()},
+        temporal_start=str(_get(data, "coverage.temporal_start", path)),
+        sek_per_eur=float(_get(data, "state_aid.sek_per_eur", path)),
+        sek_per_eur_source=str(_get(data, "state_aid.sek_per_eur_source", path)),
+        state_aid_threshold_eur=int(_get(data, "state_aid.threshold_eur", path)),
+        path=path,
+    )

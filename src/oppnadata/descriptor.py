@@ -1,0 +1,168 @@
+"""Reading a data package safely: ``datapackage.json``, its resources' paths and their YAML/JSON schemas.
+
+Nothing here touches the network: a schema or table on a URL is refused, and so is a path that leaves the
+package's folder (``../``, absolute paths, symlinks pointing outside).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+
+from .errors import DescriptorError
+
+DESCRIPTOR_NAME = "datapackage.json"
+MAX_DESCRIPTOR_BYTES = 5 * 1024 * 1024
+_REMOTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """A safe loader that refuses anchors/aliases: a schema never needs them, and they are the way to a
+    'billion laughs' document that explodes once it is expanded."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "YAML aliases are not allowed in schemas", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+@dataclass
+class ResourceSpec:
+    """One table of the package: where its file is and what its schema says."""
+
+    name: str
+    relpath: str
+    path: Path
+    schema: dict[str, Any]
+    schema_ref: str | None
+    descriptor: dict[str, Any]
+
+    @property
+    def fields(self) -> list[dict[str, Any]]:
+        return list(self.schema.get("fields", []))
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f["name"] for f in self.fields]
+
+    def field(self, name: str) -> dict[str, Any] | None:
+        return next((f for f in self.fields if f.get("name") == name), None)
+
+    @property
+    def primary_key(self) -> list[str]:
+        pk = self.schema.get("primaryKey") or []
+        return [pk] if isinstance(pk, str) else list(pk)
+
+
+@dataclass
+class PackageSpec:
+    root: Path
+    descriptor_path: Path
+    descriptor: dict[str, Any]
+    resources: dict[str, ResourceSpec] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return str(self.descriptor.get("name", "package"))
+
+    @property
+    def version(self) -> str:
+        return str(self.descriptor.get("version", ""))
+
+
+def read_structured(path: Path, *, what: str) -> Any:
+    """Parse a local JSON or YAML file (by extension) with a size cap and no YAML aliases."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_DESCRIPTOR_BYTES:
+            raise DescriptorError(
+                f"{what} {path} is {size} bytes, more than the {MAX_DESCRIPTOR_BYTES} a descriptor may be"
+            )
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as err:
+        raise DescriptorError(f"{what} {path} does not exist", hint="Check the path.") from err
+    except UnicodeDecodeError as err:
+        raise DescriptorError(f"{what} {path} is not UTF-8 text") from err
+    except OSError as err:
+        raise DescriptorError(f"Cannot read {what} {path}: {err.strerror}") from err
+    try:
+        if path.suffix.lower() in (".yaml", ".yml"):
+            return yaml.load(text, Loader=_NoAliasLoader)
+        return json.loads(text)
+    except (yaml.YAMLError, json.JSONDecodeError) as err:
+        raise DescriptorError(f"{what} {path} cannot be parsed: {err}") from err
+
+
+def safe_local_path(root: Path, ref: Any, *, what: str) -> Path:
+    """Resolve ``ref`` inside ``root``; refuse URLs, absolute paths and anything that escapes."""
+    if not isinstance(ref, str) or not ref.strip():
+        raise DescriptorError(f"{what} must be a relative path, got {ref!r}")
+    if _REMOTE.match(ref):
+        raise DescriptorError(
+            f"{what} is remote ({ref}); remote files and schemas are not fetched",
+            hint="Copy the file into the package folder and refer to it by a relative path.",
+        )
+    if Path(ref).is_absolute() or ref.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", ref):
+        raise DescriptorError(
+            f"{what} is an absolute path ({ref}); only paths inside the package are allowed",
+            hint="Use a path relative to datapackage.json, e.g. datasets/beslut.csv.",
+        )
+    root_resolved = root.resolve()
+    resolved = (root / ref).resolve()
+    if not resolved.is_relative_to(root_resolved):
+        raise DescriptorError(
+            f"{what} ({ref}) points outside the package folder {root}",
+            hint="Keep every table and schema inside the package folder.",
+        )
+    return resolved
+
+
+def load_package(path: Path) -> PackageSpec:
+    """Read ``datapackage.json`` (or a folder holding one) and the schemas it names."""
+    descriptor_path = path / DESCRIPTOR_NAME if path.is_dir() else path
+    descriptor = read_structured(descriptor_path, what="The package descriptor")
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        raise DescriptorError(
+            f"{descriptor_path} is not a data package descriptor (no 'resources' list)",
+            hint="See https://datapackage.org/standard/data-package/ for the format.",
+        )
+    root = descriptor_path.parent
+    package = PackageSpec(root=root, descriptor_path=descriptor_path, descriptor=descriptor)
+    for index, raw in enumerate(descriptor["resources"]):
+        if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
+            raise DescriptorError(f"{descriptor_path}: resource #{index + 1} has no name")
+        name = raw["name"]
+        if name in package.resources:
+            raise DescriptorError(f"{descriptor_path}: the resource name {name!r} is used twice")
+        relpath = raw.get("path")
+        file_path = safe_local_path(root, relpath, what=f"The path of resource {name!r}")
+        schema_ref = raw.get("schema")
+        if isinstance(schema_ref, dict):
+            schema = schema_ref
+            schema_ref = None
+        else:
+            schema_path = safe_local_path(root, schema_ref, what=f"The schema of resource {name!r}")
+            schema = read_structured(schema_path, what=f"The schema of resource {name!r}")
+        if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+            raise DescriptorError(f"The schema of resource {name!r} has no 'fields' list")
+        for f in schema["fields"]:
+            if not isinstance(f, dict) or not isinstance(f.get("name"), str):
+                raise DescriptorError(f"The schema of resource {name!r} has a field without a name")
+        package.resources[name] = ResourceSpec(
+            name=name,
+            relpath=str(relpath),
+            path=file_path,
+            schema=schema,
+            schema_ref=schema_ref,
+            descriptor=raw,
+        )
+    return package

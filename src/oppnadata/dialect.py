@@ -1,0 +1,83 @@
+"""The file-level gate: tables in ``datasets/`` are UTF-8 without BOM, comma-separated. Validate never guesses.
+
+Anything else (Windows-1252, UTF-16, a BOM, semicolons, tabs, NUL bytes) is a blocking finding whose hint
+points at ``oppnadata import``, which is the command that detects and converts such files.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+
+from .descriptor import ResourceSpec
+from .report import Finding, Severity
+
+SAMPLE_BYTES = 64 * 1024
+_BOMS = {
+    codecs.BOM_UTF8: "UTF-8 med BOM",
+    codecs.BOM_UTF16_LE: "UTF-16 LE",
+    codecs.BOM_UTF16_BE: "UTF-16 BE",
+}
+
+
+def _finding(resource: ResourceSpec, code: str, **params: str) -> Finding:
+    return Finding(
+        code=code,
+        severity=Severity.ERROR,
+        resource=resource.name,
+        path=resource.relpath,
+        row=1 if code == "delimiter" else None,
+        check="dialect",
+        params=params,
+    )
+
+
+def _detect(data: bytes) -> str:
+    from charset_normalizer import from_bytes  # lazy: only needed for the error message
+
+    best = from_bytes(data[:SAMPLE_BYTES]).best()
+    return best.encoding if best is not None else "okänd / unknown"
+
+
+def check_dialect(resource: ResourceSpec) -> list[Finding]:
+    """Findings for a file that is not canonical CSV. Empty list: the table can be read as UTF-8 CSV."""
+    path = resource.path
+    if not path.is_file():
+        return [_finding(resource, "file-missing")]
+    with path.open("rb") as handle:
+        head = handle.read(SAMPLE_BYTES)
+    if not head.strip():
+        return [_finding(resource, "empty-file")]
+    for bom, name in _BOMS.items():
+        if head.startswith(bom):
+            code = "bom" if bom == codecs.BOM_UTF8 else "encoding-error"
+            return [_finding(resource, code, detected=name, position="0")]
+    if b"\x00" in head:
+        return [_finding(resource, "nul-byte", position=str(head.index(b"\x00")))]
+    # Decode the whole file incrementally: a cp1252 byte may sit far down the file.
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
+    position = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1024 * 1024):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as err:
+                return [
+                    _finding(
+                        resource,
+                        "encoding-error",
+                        position=str(position + err.start),
+                        detected=_detect(chunk),
+                    )
+                ]
+            if b"\x00" in chunk:
+                return [_finding(resource, "nul-byte", position=str(position + chunk.index(b"\x00")))]
+            position += len(chunk)
+    header_line = head.decode("utf-8", errors="replace").splitlines()[0]
+    header = next(csv.reader(io.StringIO(header_line)), [])
+    if len(header) <= 1 and len(resource.fields) > 1:
+        for delimiter, name in ((";", "semikolon"), ("\t", "tabb"), ("|", "lodstreck")):
+            if delimiter in header_line:
+                return [_finding(resource, "delimiter", detected=f"{name} ({delimiter!r})")]
+    return []

@@ -1,0 +1,352 @@
+"""Swedish domain rules for the 1:1 tables, as column functions over whole tables (or batches).
+
+The facts they rest on (ceilings, legal bases and their validity, shares) come from the code lists in
+``datasets/`` (``stodtyper``, ``rattsliga_grunder``), not from constants here, so one table edit changes
+the rule. See ../shared/DOMAIN.md for the sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+
+from . import identifiers
+from .checks import Context, findings_where, rule, to_date, to_float, to_int
+from .report import Finding, Severity
+
+# Legal-form group (first digit of the organisation number) expected for each juridisk_form code.
+EXPECTED_GROUP = {
+    "aktiebolag": "5",
+    "ekonomisk_forening": "7",
+    "bostadsrattsforening": "7",
+    "ideell_forening": "8",
+    "stiftelse": "8",
+    "handelsbolag": "9",
+    "kommanditbolag": "9",
+    "kommun": "2",
+    "region": "2",
+    "statlig_myndighet": "2",
+    "universitet_hogskola": "2",
+}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Optional fields whose emptiness is expected for some support forms: no 'sparse' info for them.
+CONDITIONAL_FIELDS = {
+    "organisationsnummer", "projekttyp", "foretagsstorlek", "sni_kod", "sni_version", "stodinstrument",
+}  # fmt: skip
+
+
+def _by_case(ctx: Context, table: str, column: str) -> pd.Series:
+    """A column of a table indexed by arende_id (first occurrence wins; duplicates are reported elsewhere)."""
+    frame = ctx.tables[table]
+    unique = frame.drop_duplicates("arende_id")
+    return pd.Series(unique[column].to_numpy(), index=unique["arende_id"].to_numpy())
+
+
+def _decision_lookup(ctx: Context, table: str, column: str) -> pd.Series:
+    """For each row of ``table``: the beslut row's ``column`` for its arende_id."""
+    return ctx.column(table, "arende_id").map(_by_case(ctx, "beslut", column))
+
+
+@rule("orgnr", needs=("beslut",), description="Organisation numbers: check digit and number group")
+def orgnr(ctx: Context) -> Iterator[Finding]:
+    targets = [("beslut", "organisationsnummer")]
+    if "finansiering" in ctx.tables:
+        targets.append(("finansiering", "finansiar_organisationsnummer"))
+    for table, column in targets:
+        series = ctx.column(table, column)
+        problems = {v: identifiers.orgnr_problem(v) for v in series[series != ""].unique()}
+        for kind, code in (("check-digit", "orgnr-check-digit"), ("group", "orgnr-group")):
+            bad = [v for v, p in problems.items() if p == kind]
+            yield from findings_where(
+                ctx, table, series.isin(bad), code=code, severity=Severity.ERROR,
+                field=column, check="orgnr",
+            )  # fmt: skip
+
+
+@rule("orgnr-legal-form", needs=("beslut",), description="Legal-form group agrees with juridisk_form")
+def orgnr_legal_form(ctx: Context) -> Iterator[Finding]:
+    orgnr = ctx.column("beslut", "organisationsnummer")
+    form = ctx.column("beslut", "juridisk_form")
+    expected = form.map(EXPECTED_GROUP)
+    group = orgnr.str.slice(0, 1)
+    valid = orgnr.map(lambda v: v != "" and identifiers.orgnr_problem(v) is None)
+    mask = valid & expected.notna() & (group != expected)
+    yield from findings_where(
+        ctx, "beslut", mask, code="orgnr-legal-form", severity=Severity.WARNING,
+        field="organisationsnummer", check="orgnr-legal-form",
+        params=lambda label: {
+            "group": orgnr[label][:1],
+            "group_name": identifiers.LEGAL_FORM_GROUPS.get(orgnr[label][:1], "?"),
+            "legal_form": form[label],
+        },
+    )  # fmt: skip
+
+
+@rule("dates", needs=("beslut",), description="startdatum ≤ slutdatum")
+def dates(ctx: Context) -> Iterator[Finding]:
+    start = to_date(ctx.column("beslut", "startdatum"))
+    end = to_date(ctx.column("beslut", "slutdatum"))
+    raw_start, raw_end = ctx.column("beslut", "startdatum"), ctx.column("beslut", "slutdatum")
+    yield from findings_where(
+        ctx, "beslut", start > end, code="dates-start-after-end", severity=Severity.ERROR,
+        field="slutdatum", check="dates",
+        params=lambda label: {"start": raw_start[label], "end": raw_end[label]},
+    )  # fmt: skip
+
+
+@rule("financing", needs=("beslut", "finansiering"), description="Financing adds up to the budget and grant")
+def financing(ctx: Context) -> Iterator[Finding]:
+    fin = ctx.tables["finansiering"]
+    amounts = to_int(fin["belopp"]) if "belopp" in fin.columns else pd.Series(dtype="Int64")
+    cases = ctx.column("finansiering", "arende_id")
+    kind = ctx.column("finansiering", "finansiarstyp")
+    total = amounts.groupby(cases).sum()
+    region_1_1 = amounts[kind == "region_1_1"].groupby(cases[kind == "region_1_1"]).sum()
+    region_all = amounts[kind.str.startswith("region")].groupby(cases[kind.str.startswith("region")]).sum()
+
+    ids = ctx.column("beslut", "arende_id")
+    has_fin = ids.isin(total.index)
+    budget = to_int(ctx.column("beslut", "stodberattigande_kostnader"))
+    granted = to_int(ctx.column("beslut", "beviljat_belopp"))
+    fin_total = ids.map(total)
+    fin_grant = ids.map(region_1_1).fillna(0)
+    yield from findings_where(
+        ctx, "beslut", has_fin & budget.notna() & (fin_total != budget), code="financing-sum",
+        severity=Severity.ERROR, field="stodberattigande_kostnader", check="financing",
+        params=lambda label: {"total": fin_total[label], "budget": budget[label]},
+    )  # fmt: skip
+    yield from findings_where(
+        ctx, "beslut", has_fin & granted.notna() & (fin_grant != granted), code="financing-grant",
+        severity=Severity.ERROR, field="beviljat_belopp", check="financing",
+        params=lambda label: {"financed": int(fin_grant[label]), "granted": granted[label]},
+    )  # fmt: skip
+    if "stodtyper" in ctx.tables:
+        codes = ctx.tables["stodtyper"].drop_duplicates("kod").set_index("kod")
+        limit = ctx.column("beslut", "stodtyp").map(to_float(codes.get("max_andel", pd.Series(dtype=str))))
+        share = ids.map(region_all).astype("Float64") / fin_total.astype("Float64")
+        mask = has_fin & limit.notna() & (share > limit + 1e-9)
+        basis = ctx.column("beslut", "rattslig_grund")
+        yield from findings_where(
+            ctx, "beslut", mask, code="region-share", severity=Severity.ERROR,
+            field="beviljat_belopp", check="financing",
+            params=lambda label: {
+                "share": f"{float(share[label]) * 100:.1f}",
+                "limit": f"{float(limit[label]) * 100:.0f}",
+                "basis": f"SFS {basis[label]}",
+            },
+        )  # fmt: skip
+
+
+def _years(ctx: Context) -> pd.Series:
+    """Years a decision covers (part years count as whole), from startdatum and slutdatum."""
+    start = to_date(ctx.column("beslut", "startdatum"))
+    end = to_date(ctx.column("beslut", "slutdatum"))
+    days = (end - start).dt.days + 1
+    return pd.Series(np.ceil(days.astype("Float64") / 365.25), index=days.index).clip(lower=1)
+
+
+@rule("ceilings", needs=("beslut", "stodtyper"), description="Servicebidrag: per-year ceilings and duration")
+def ceilings(ctx: Context) -> Iterator[Finding]:
+    codes = ctx.tables["stodtyper"].drop_duplicates("kod").set_index("kod")
+    stodtyp = ctx.column("beslut", "stodtyp")
+
+    def per_code(column: str) -> pd.Series:
+        if column not in codes.columns:
+            return pd.Series([np.nan] * len(stodtyp), index=stodtyp.index)
+        return stodtyp.map(to_float(codes[column]))
+
+    limit, strategic, max_years = (
+        per_code("tak_belopp_per_ar"),
+        per_code("tak_belopp_strategisk"),
+        per_code("max_ar"),
+    )
+    years = _years(ctx)
+    per_year = to_int(ctx.column("beslut", "beviljat_belopp")).astype("Float64") / years
+    # A strategically important store (strategisk_butik = true) has the higher ceiling.
+    strategic_store = ctx.column("beslut", "strategisk_butik").isin(["true", "True", "1"])
+    cap = limit.where(~strategic_store | strategic.isna(), strategic)
+    basis = ctx.column("beslut", "rattslig_grund")
+    yield from findings_where(
+        ctx, "beslut", cap.notna() & (per_year > cap), code="ceiling-per-year",
+        severity=Severity.ERROR, field="beviljat_belopp", check="ceilings",
+        params=lambda label: {
+            "stodtyp": stodtyp[label], "per_year": f"{float(per_year[label]):.0f}",
+            "limit": f"{float(cap[label]):.0f}", "basis": basis[label],
+        },
+    )  # fmt: skip
+    yield from findings_where(
+        ctx, "beslut", max_years.notna() & (years > max_years), code="ceiling-years",
+        severity=Severity.ERROR, field="slutdatum", check="ceilings",
+        params=lambda label: {
+            "stodtyp": stodtyp[label], "years": int(years[label]), "limit": int(max_years[label])
+        },
+    )  # fmt: skip
+
+
+@rule("code-list-consistency", needs=("beslut", "stodtyper", "rattsliga_grunder"),
+      description="stodtyp and legal basis belong to the decision's stodform; date within the basis's validity")  # fmt: skip
+def code_list_consistency(ctx: Context) -> Iterator[Finding]:
+    stodform = ctx.column("beslut", "stodform")
+    stodtyp = ctx.column("beslut", "stodtyp")
+    basis = ctx.column("beslut", "rattslig_grund")
+    types = ctx.tables["stodtyper"].drop_duplicates("kod").set_index("kod")
+    bases = ctx.tables["rattsliga_grunder"].drop_duplicates("sfs_nummer").set_index("sfs_nummer")
+    type_form = stodtyp.map(types["stodform"]) if "stodform" in types else stodtyp.map({})
+    yield from findings_where(
+        ctx, "beslut", type_form.notna() & (type_form != stodform), code="stodtyp-stodform",
+        severity=Severity.ERROR, field="stodtyp", check="code-lists",
+        value=lambda label: stodform[label],
+        params=lambda label: {"stodtyp": stodtyp[label], "expected": type_form[label]},
+    )  # fmt: skip
+    basis_form = basis.map(bases["stodform"]) if "stodform" in bases else basis.map({})
+    yield from findings_where(
+        ctx, "beslut", basis_form.notna() & (basis_form != stodform), code="legal-basis-stodform",
+        severity=Severity.ERROR, field="rattslig_grund", check="code-lists",
+        value=lambda label: stodform[label],
+        params=lambda label: {"basis": basis[label], "expected": basis_form[label]},
+    )  # fmt: skip
+    date = to_date(ctx.column("beslut", "beslutsdatum"))
+    valid_from = to_date(basis.map(bases.get("giltig_fran", pd.Series(dtype=str))).fillna(""))
+    valid_to = to_date(basis.map(bases.get("giltig_till", pd.Series(dtype=str))).fillna(""))
+    outside = (valid_from.notna() & (date < valid_from)) | (valid_to.notna() & (date > valid_to))
+    raw_from = basis.map(bases.get("giltig_fran", pd.Series(dtype=str))).fillna("")
+    raw_to = basis.map(bases.get("giltig_till", pd.Series(dtype=str))).fillna("")
+    yield from findings_where(
+        ctx, "beslut", outside, code="legal-basis-validity", severity=Severity.ERROR,
+        field="beslutsdatum", check="legal-basis",
+        params=lambda label: {
+            "date": ctx.column("beslut", "beslutsdatum")[label], "basis": basis[label],
+            "valid": f"{raw_from[label] or '…'}–{raw_to[label] or '…'}",
+        },
+    )  # fmt: skip
+
+
+@rule(
+    "payments", needs=("beslut", "utbetalningar"), description="Payments ≤ granted, not before the decision"
+)
+def payments(ctx: Context) -> Iterator[Finding]:
+    cases = ctx.column("utbetalningar", "arende_id")
+    amounts = to_int(ctx.column("utbetalningar", "belopp"))
+    paid = amounts.groupby(cases).sum()
+    ids = ctx.column("beslut", "arende_id")
+    granted = to_int(ctx.column("beslut", "beviljat_belopp"))
+    total = ids.map(paid)
+    yield from findings_where(
+        ctx, "beslut", total.notna() & granted.notna() & (total > granted),
+        code="payments-exceed-grant", severity=Severity.ERROR, field="beviljat_belopp",
+        check="payments", params=lambda label: {"paid": total[label], "granted": granted[label]},
+    )  # fmt: skip
+    year = to_int(ctx.column("utbetalningar", "ar"))
+    decision_year = to_date(_decision_lookup(ctx, "utbetalningar", "beslutsdatum").fillna("")).dt.year
+    yield from findings_where(
+        ctx, "utbetalningar", year.notna() & decision_year.notna() & (year < decision_year),
+        code="payment-before-decision", severity=Severity.WARNING, field="ar", check="payments",
+        params=lambda label: {"year": year[label], "decision_year": int(decision_year[label])},
+    )  # fmt: skip
+
+
+@rule("municipality-shares", needs=("kommunfordelning",), description="Shares per decision sum to 1")
+def municipality_shares(ctx: Context) -> Iterator[Finding]:
+    cases = ctx.column("kommunfordelning", "arende_id")
+    shares = to_float(ctx.column("kommunfordelning", "andel"))
+    total = shares.groupby(cases).sum()
+    row_total = cases.map(total)
+    first = ~cases.duplicated()
+    yield from findings_where(
+        ctx, "kommunfordelning", first & ((row_total - 1).abs() > 1e-6), code="municipality-shares",
+        severity=Severity.ERROR, field="andel", check="municipality-shares",
+        params=lambda label: {"total": f"{float(row_total[label]):.4g}"},
+    )  # fmt: skip
+
+
+@rule("followup", needs=("beslut", "uppfoljning"), description="Follow-up periods after the decision")
+def followup(ctx: Context) -> Iterator[Finding]:
+    start = to_date(ctx.column("uppfoljning", "period_start"))
+    end = to_date(ctx.column("uppfoljning", "period_slut"))
+    decided_raw = _decision_lookup(ctx, "uppfoljning", "beslutsdatum").fillna("")
+    decided = to_date(decided_raw)
+    raw_start = ctx.column("uppfoljning", "period_start")
+    yield from findings_where(
+        ctx, "uppfoljning", start.notna() & decided.notna() & (start < decided),
+        code="followup-before-decision", severity=Severity.ERROR, field="period_start",
+        check="followup", params=lambda label: {"start": raw_start[label], "date": decided_raw[label]},
+    )  # fmt: skip
+    raw_end = ctx.column("uppfoljning", "period_slut")
+    yield from findings_where(
+        ctx, "uppfoljning", start > end, code="followup-period-order", severity=Severity.ERROR,
+        field="period_slut", check="followup",
+        params=lambda label: {"start": raw_start[label], "end": raw_end[label]},
+    )  # fmt: skip
+    total = to_float(ctx.column("uppfoljning", "utfall"))
+    split = to_float(ctx.column("uppfoljning", "utfall_kvinnor")) + to_float(
+        ctx.column("uppfoljning", "utfall_man")
+    )
+    yield from findings_where(
+        ctx, "uppfoljning", total.notna() & split.notna() & ((total - split).abs() > 1e-6),
+        code="sex-split", severity=Severity.WARNING, field="utfall", check="followup",
+        params=lambda label: {"split": f"{split[label]:g}", "total": f"{total[label]:g}"},
+    )  # fmt: skip
+
+
+@rule("hallbarhet", needs=("beslut", "hallbarhet"), description="CEO gender only for business grants")
+def ceo_gender(ctx: Context) -> Iterator[Finding]:
+    gender = ctx.column("hallbarhet", "vd_kon")
+    form = _decision_lookup(ctx, "hallbarhet", "stodform")
+    yield from findings_where(
+        ctx, "hallbarhet", gender.isin(["kvinna", "man"]) & form.notna() & (form != "FTG"),
+        code="ceo-gender-not-applicable", severity=Severity.WARNING, field="vd_kon",
+        check="hallbarhet", params=lambda label: {"stodform": form[label]},
+    )  # fmt: skip
+
+
+@rule("reports", needs=("rapporter", "beslut"), description="Reports refer to existing decisions")
+def reports(ctx: Context) -> Iterator[Finding]:
+    known = set(ctx.column("beslut", "arende_id"))
+    refs = ctx.column("rapporter", "arende_ids")
+    unknown = refs.map(lambda v: [i for i in v.split(";") if i and i not in known] if v else [])
+    yield from findings_where(
+        ctx, "rapporter", unknown.map(bool), code="report-unknown-decision", severity=Severity.ERROR,
+        field="arende_ids", check="reports", value=lambda label: ";".join(unknown[label]),
+    )  # fmt: skip
+
+
+@rule("formula-like-text", needs=(), description="Text a spreadsheet would run as a formula")
+def formula_like(ctx: Context) -> Iterator[Finding]:
+    for table in ctx.tables:
+        spec = ctx.spec(table)
+        for f in spec.fields:
+            name = f["name"]
+            if f.get("type", "string") != "string" or name not in ctx.tables[table].columns:
+                continue
+            series = ctx.column(table, name)
+            mask = series.str.startswith(FORMULA_START)
+            yield from findings_where(
+                ctx, table, mask, code="formula-like-text", severity=Severity.WARNING, field=name,
+                check="formula-like-text", params=lambda label: {"first": repr(series[label][:1])},  # noqa: B023
+            )  # fmt: skip
+
+
+@rule("sparse-optional", needs=("beslut",), description="Optional fields that are often empty")
+def sparse_optional(ctx: Context) -> Iterator[Finding]:
+    frame = ctx.tables["beslut"]
+    spec = ctx.spec("beslut")
+    for number, f in enumerate(spec.fields, start=1):
+        name = f["name"]
+        if name in CONDITIONAL_FIELDS or (f.get("constraints") or {}).get("required"):
+            continue
+        if name not in frame.columns:
+            continue
+        empty = int((frame[name] == "").sum())
+        if empty:
+            yield Finding(
+                code="optional-field-sparse",
+                severity=Severity.INFO,
+                resource="beslut",
+                path=spec.relpath,
+                field=name,
+                column=number,
+                check="sparse-optional",
+                params={"count": str(empty), "total": str(len(frame))},
+            )

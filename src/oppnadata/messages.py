@@ -1,0 +1,362 @@
+"""Every finding's message and fix hint, in Swedish (default) and English.
+
+One entry per finding code. Templates use ``{field}``, ``{value}``, ``{resource}``, ``{path}``, ``{key}``
+and the finding's own params; a missing name renders as ``?`` rather than failing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+IMPORT_HINT_SV = (
+    "Läs in filen med `oppnadata import`, som känner igen teckenkodning, avgränsare och decimaltecken."
+)
+IMPORT_HINT_EN = (
+    "Read the file in with `oppnadata import`, which detects encoding, delimiter and decimal mark."
+)
+
+
+@dataclass(frozen=True)
+class Message:
+    sv: str
+    en: str
+    hint_sv: str = ""
+    hint_en: str = ""
+
+
+CATALOGUE: dict[str, Message] = {
+    # --- files and dialect ----------------------------------------------------------------
+    "file-missing": Message(
+        "Filen {path} för tabellen {resource} finns inte.",
+        "The file {path} of table {resource} does not exist.",
+        "Kontrollera sökvägen i datapackage.json eller lägg till filen.",
+        "Check the path in datapackage.json or add the file.",
+    ),
+    "empty-file": Message(
+        "Filen {path} är tom (ingen rubrikrad).",
+        "The file {path} is empty (no header row).",
+        "Skriv rubrikraden med tabellens kolumnnamn, en rad per post därefter.",
+        "Write the header row with the table's column names, one row per record after it.",
+    ),
+    "encoding-error": Message(
+        "Filen är inte UTF-8 (byte {position}); den ser ut att vara {detected}.",
+        "The file is not UTF-8 (byte {position}); it looks like {detected}.",
+        IMPORT_HINT_SV + " Eller spara om filen som UTF-8 utan BOM.",
+        IMPORT_HINT_EN + " Or save the file again as UTF-8 without BOM.",
+    ),
+    "bom": Message(
+        "Filen börjar med en BOM (byte order mark); tabellerna i datasets/ ska vara UTF-8 utan BOM.",
+        "The file starts with a BOM (byte order mark); tables in datasets/ must be UTF-8 without BOM.",
+        IMPORT_HINT_SV,
+        IMPORT_HINT_EN,
+    ),
+    "delimiter": Message(
+        "Rubrikraden är avgränsad med {detected}; tabellerna i datasets/ ska vara kommaseparerade.",
+        "The header row is delimited by {detected}; tables in datasets/ must be comma-separated.",
+        IMPORT_HINT_SV,
+        IMPORT_HINT_EN,
+    ),
+    "decimal-comma": Message(
+        "Talet {value} har decimalkomma; tabellerna i datasets/ använder decimalpunkt.",
+        "The number {value} has a decimal comma; tables in datasets/ use a decimal point.",
+        IMPORT_HINT_SV,
+        IMPORT_HINT_EN,
+    ),
+    "nul-byte": Message(
+        "Filen innehåller NUL-tecken (byte {position}); den är inte en textfil.",
+        "The file contains NUL characters (byte {position}); it is not a text file.",
+        "Exportera tabellen på nytt som CSV (UTF-8).",
+        "Export the table again as CSV (UTF-8).",
+    ),
+    # --- Table Schema (the findings frictionless also reports) ------------------------------
+    "missing-label": Message(
+        "Kolumnen {field} saknas i rubrikraden.",
+        "The column {field} is missing from the header row.",
+        "Lägg till kolumnen {field} (se tabellens schema) eller ta bort den ur schemat.",
+        "Add the column {field} (see the table's schema) or remove it from the schema.",
+    ),
+    "extra-label": Message(
+        "Kolumnen {value} finns inte i schemat.",
+        "The column {value} is not in the schema.",
+        "Ta bort kolumnen eller lägg till fältet i schemas/{resource}.yaml.",
+        "Remove the column or add the field to schemas/{resource}.yaml.",
+    ),
+    "incorrect-label": Message(
+        "Kolumnen heter {value} men schemat väntar sig {field} på den platsen.",
+        "The column is named {value} but the schema expects {field} in that place.",
+        "Byt namn på kolumnen till {field} eller flytta den till rätt plats.",
+        "Rename the column to {field} or move it to its place.",
+    ),
+    "duplicate-label": Message(
+        "Kolumnen {value} förekommer mer än en gång i rubrikraden.",
+        "The column {value} appears more than once in the header row.",
+        "Ta bort eller byt namn på dubbletten.",
+        "Remove or rename the duplicate.",
+    ),
+    "blank-label": Message(
+        "En kolumn saknar namn i rubrikraden.",
+        "A column has no name in the header row.",
+        "Ge kolumnen ett namn från schemat eller ta bort den.",
+        "Give the column a name from the schema or remove it.",
+    ),
+    "missing-cell": Message(
+        "Raden saknar värde för kolumnen {field} (raden har för få celler).",
+        "The row has no cell for column {field} (the row has too few cells).",
+        "Komplettera raden; kontrollera att inga kommatecken eller citattecken saknas.",
+        "Complete the row; check that no comma or quote is missing.",
+    ),
+    "extra-cell": Message(
+        "Raden har fler celler än rubrikraden ({value}).",
+        "The row has more cells than the header row ({value}).",
+        "Sätt text med kommatecken inom citattecken, eller ta bort den överflödiga cellen.",
+        "Quote text that contains commas, or remove the extra cell.",
+    ),
+    "blank-row": Message(
+        "Raden är tom.",
+        "The row is blank.",
+        "Ta bort den tomma raden.",
+        "Remove the blank row.",
+    ),
+    "type-error": Message(
+        "Värdet {value} i {field} är inte av typen {type}{format_note}.",
+        "The value {value} in {field} is not of type {type}{format_note}.",
+        "Skriv värdet som {type_hint_sv}.",
+        "Write the value as {type_hint_en}.",
+    ),
+    "constraint-error": Message(
+        "Värdet {value} i {field} bryter mot villkoret {constraint} ({expected}).",
+        "The value {value} in {field} breaks the constraint {constraint} ({expected}).",
+        "Rätta värdet så att det uppfyller villkoret i schemas/{resource}.yaml.",
+        "Correct the value so that it meets the constraint in schemas/{resource}.yaml.",
+    ),
+    "unique-error": Message(
+        "Värdet {value} i {field} finns redan på rad {first_row}; fältet ska vara unikt.",
+        "The value {value} in {field} already occurs on row {first_row}; the field must be unique.",
+        "Ta bort dubbletten eller rätta värdet.",
+        "Remove the duplicate or correct the value.",
+    ),
+    "primary-key": Message(
+        "Primärnyckeln {field} = {value} finns redan på rad {first_row}.",
+        "The primary key {field} = {value} already occurs on row {first_row}.",
+        "Varje post ska ha en egen nyckel: slå ihop raderna eller rätta nyckeln.",
+        "Each record needs its own key: merge the rows or correct the key.",
+    ),
+    "foreign-key": Message(
+        "{field} = {value} finns inte i {reference}.",
+        "{field} = {value} does not exist in {reference}.",
+        "Använd ett värde som finns i {reference}, eller lägg till det där först.",
+        "Use a value that exists in {reference}, or add it there first.",
+    ),
+    "schema-error": Message(
+        "Tabellen kunde inte kontrolleras: {detail}",
+        "The table could not be checked: {detail}",
+        "Rätta schemat eller filen enligt meddelandet.",
+        "Correct the schema or the file as the message says.",
+    ),
+    # --- domain rules ----------------------------------------------------------------------
+    "orgnr-check-digit": Message(
+        "Organisationsnumret {value} har fel kontrollsiffra.",
+        "The organisation number {value} has a wrong check digit.",
+        "Kontrollera numret mot Bolagsverket eller mottagarens beslut.",
+        "Check the number against Bolagsverket or the recipient's decision.",
+    ),
+    "orgnr-format": Message(
+        "Organisationsnumret {value} har inte formen NNNNNN-NNNN.",
+        "The organisation number {value} is not of the form NNNNNN-NNNN.",
+        "Skriv numret som tio siffror med bindestreck, t.ex. 556036-0793.",
+        "Write the number as ten digits with a hyphen, e.g. 556036-0793.",
+    ),
+    "orgnr-group": Message(
+        "Organisationsnumret {value} har siffrorna 3–4 under 20 och kan inte vara ett organisationsnummer.",
+        "The organisation number {value} has digits 3–4 below 20 and cannot be an organisation number.",
+        "Kontrollera numret; ett personnummer får aldrig publiceras (regel P3).",
+        "Check the number; a personal identity number is never published (rule P3).",
+    ),
+    "orgnr-legal-form": Message(
+        "Organisationsnumret {value} hör till gruppen {group} ({group_name}), men juridisk_form är {legal_form}.",
+        "The organisation number {value} belongs to group {group} ({group_name}), but juridisk_form is {legal_form}.",
+        "Kontrollera juridisk_form eller organisationsnumret.",
+        "Check juridisk_form or the organisation number.",
+    ),
+    "dates-start-after-end": Message(
+        "startdatum {start} ligger efter slutdatum {end}.",
+        "startdatum {start} is after slutdatum {end}.",
+        "Rätta datumen så att projektet börjar innan det slutar.",
+        "Correct the dates so that the project starts before it ends.",
+    ),
+    "financing-sum": Message(
+        "Finansieringen summerar till {total} kr men stodberattigande_kostnader är {budget} kr.",
+        "The financing sums to {total} SEK but stodberattigande_kostnader is {budget} SEK.",
+        "Rätta beloppen i finansiering.csv eller budgeten i beslut.csv så att de stämmer.",
+        "Correct the amounts in finansiering.csv or the budget in beslut.csv so that they agree.",
+    ),
+    "financing-grant": Message(
+        "Finansieringsraden region_1_1 är {financed} kr men beviljat_belopp är {granted} kr.",
+        "The region_1_1 financing row is {financed} SEK but beviljat_belopp is {granted} SEK.",
+        "Beviljat 1:1-belopp ska stå som finansieringsraden region_1_1.",
+        "The granted 1:1 amount should appear as the region_1_1 financing row.",
+    ),
+    "region-share": Message(
+        "Regionens andel av projektets finansiering är {share} %, över taket {limit} % ({basis}).",
+        "The region's share of the project's financing is {share} %, above the ceiling of {limit} % ({basis}).",
+        "Kontrollera beslutet och finansieringsplanen.",
+        "Check the decision and the financing plan.",
+    ),
+    "ceiling-per-year": Message(
+        "{stodtyp}: {per_year} kr per år överstiger taket {limit} kr per år (SFS {basis}).",
+        "{stodtyp}: {per_year} SEK per year exceeds the ceiling of {limit} SEK per year (SFS {basis}).",
+        "Kontrollera beloppet och beslutsperioden (startdatum–slutdatum); en strategiskt viktig butik markeras med strategisk_butik = true.",
+        "Check the amount and the decision period (startdatum–slutdatum); a strategically important store is marked strategisk_butik = true.",
+    ),
+    "ceiling-years": Message(
+        "{stodtyp}: beslutet omfattar {years} år, mer än de högst {limit} år förordningen medger.",
+        "{stodtyp}: the decision covers {years} years, more than the {limit} years the regulation allows.",
+        "Kontrollera startdatum och slutdatum.",
+        "Check startdatum and slutdatum.",
+    ),
+    "payments-exceed-grant": Message(
+        "Utbetalningarna summerar till {paid} kr, mer än beviljat_belopp {granted} kr.",
+        "Payments sum to {paid} SEK, more than beviljat_belopp {granted} SEK.",
+        "Kontrollera utbetalningarna eller beslutets belopp.",
+        "Check the payments or the decision's amount.",
+    ),
+    "payment-before-decision": Message(
+        "Utbetalning år {year} ligger före beslutsåret {decision_year}.",
+        "A payment in {year} is before the decision year {decision_year}.",
+        "Kontrollera år eller beslutsdatum.",
+        "Check the year or the decision date.",
+    ),
+    "legal-basis-validity": Message(
+        "Beslutsdatum {date} ligger utanför giltighetstiden för SFS {basis} ({valid}).",
+        "The decision date {date} is outside the validity of SFS {basis} ({valid}).",
+        "Beslut före 2023-01-01 om företagsstöd grundas på 2015:210/2015:211, senare på 2022:1467/2022:1468.",
+        "Business grants decided before 2023-01-01 rest on 2015:210/2015:211, later ones on 2022:1467/2022:1468.",
+    ),
+    "legal-basis-stodform": Message(
+        "SFS {basis} gäller stödformen {expected}, men beslutet har stodform {value}.",
+        "SFS {basis} governs support form {expected}, but the decision has stodform {value}.",
+        "Rätta rattslig_grund eller stodform.",
+        "Correct rattslig_grund or stodform.",
+    ),
+    "stodtyp-stodform": Message(
+        "Stödtypen {stodtyp} hör till stödformen {expected}, men beslutet har stodform {value}.",
+        "The support type {stodtyp} belongs to support form {expected}, but the decision has stodform {value}.",
+        "Rätta stodtyp eller stodform.",
+        "Correct stodtyp or stodform.",
+    ),
+    "followup-before-decision": Message(
+        "Uppföljningsperioden börjar {start}, före beslutsdatum {date}.",
+        "The follow-up period starts {start}, before the decision date {date}.",
+        "Uppföljning avser tiden efter beslutet: rätta period_start.",
+        "Follow-up covers the time after the decision: correct period_start.",
+    ),
+    "followup-period-order": Message(
+        "period_start {start} ligger efter period_slut {end}.",
+        "period_start {start} is after period_slut {end}.",
+        "Rätta periodens datum.",
+        "Correct the period's dates.",
+    ),
+    "sex-split": Message(
+        "utfall_kvinnor + utfall_man = {split}, men utfall är {total}.",
+        "utfall_kvinnor + utfall_man = {split}, but utfall is {total}.",
+        "Kontrollera den könsuppdelade uppföljningen.",
+        "Check the sex-disaggregated follow-up.",
+    ),
+    "municipality-shares": Message(
+        "Kommunandelarna för beslutet summerar till {total}, inte 1.",
+        "The municipality shares of the decision sum to {total}, not 1.",
+        "Rätta andelarna i kommunfordelning.csv så att de summerar till 1.",
+        "Correct the shares in kommunfordelning.csv so that they sum to 1.",
+    ),
+    "report-unknown-decision": Message(
+        "Rapporten hänvisar till ärende {value}, som inte finns i beslut.",
+        "The report refers to case {value}, which is not in beslut.",
+        "Rätta ärende-id:t eller lägg till beslutet.",
+        "Correct the case id or add the decision.",
+    ),
+    "ceo-gender-not-applicable": Message(
+        "vd_kon = {value} för ett beslut med stodform {stodform}; VD:s kön redovisas bara för företagsstöd.",
+        "vd_kon = {value} for a decision with stodform {stodform}; the CEO's gender is reported for business grants only.",
+        "Sätt vd_kon till ej_tillampligt.",
+        "Set vd_kon to ej_tillampligt.",
+    ),
+    "formula-like-text": Message(
+        "Texten i {field} börjar med {first}, som ett kalkylprogram kan tolka som en formel.",
+        "The text in {field} starts with {first}, which a spreadsheet may run as a formula.",
+        "Ta bort tecknet i början om det inte hör till texten; Excel-filen får ett skyddande '.",
+        "Remove the leading character unless it belongs to the text; the Excel file gets a protective '.",
+    ),
+    "check-skipped": Message(
+        "Kontrollen {check} kördes inte: tabellen {missing} finns inte i paketet.",
+        "The check {check} was not run: the table {missing} is not in the package.",
+        "Lägg till tabellen {missing} i paketet för att kontrollen ska köras.",
+        "Add the table {missing} to the package to have the check run.",
+    ),
+    "optional-field-sparse": Message(
+        "{field} är tomt på {count} av {total} rader.",
+        "{field} is empty on {count} of {total} rows.",
+        "Fyll i fältet där uppgiften finns; det gör datan mer användbar.",
+        "Fill in the field where the information exists; it makes the data more useful.",
+    ),
+    # --- the privacy gate (POLICY.md) ------------------------------------------------------
+    "personnummer": Message(
+        "{field} innehåller ett personnummer ({value}).",
+        "{field} contains a personal identity number ({value}).",
+        "Personuppgifter får aldrig publiceras (regel {rule}). Ta bort numret; en enskild näringsidkare "
+        "redovisas som 'Enskild näringsidkare' utan organisationsnummer (regel P3).",
+        "Personal data is never published (rule {rule}). Remove the number; a sole trader is shown as "
+        "'Enskild näringsidkare' without organisation number (rule P3).",
+    ),
+    "samordningsnummer": Message(
+        "{field} innehåller ett samordningsnummer ({value}).",
+        "{field} contains a coordination number ({value}).",
+        "Personuppgifter får aldrig publiceras (regel {rule}). Ta bort numret.",
+        "Personal data is never published (rule {rule}). Remove the number.",
+    ),
+    "email": Message(
+        "{field} innehåller en e-postadress ({value}).",
+        "{field} contains an e-mail address ({value}).",
+        "E-postadresser publiceras inte i tabellerna (regel {rule}). Ta bort adressen; kontaktvägen är "
+        "den funktionsadress som står i publication.yaml.",
+        "E-mail addresses are not published in the tables (rule {rule}). Remove the address; the contact "
+        "is the functional mailbox in publication.yaml.",
+    ),
+    "phone": Message(
+        "{field} innehåller ett telefonnummer ({value}).",
+        "{field} contains a phone number ({value}).",
+        "Telefonnummer publiceras inte i tabellerna (regel {rule}). Ta bort numret.",
+        "Phone numbers are not published in the tables (rule {rule}). Remove the number.",
+    ),
+    "personal-column": Message(
+        "Kolumnen {field} ser ut att innehålla kontaktuppgifter eller namn på personer.",
+        "The column {field} looks like it holds people's names or contact details.",
+        "Projektledares namn och kontaktuppgifter publiceras aldrig (regel {rule}). Ta bort kolumnen.",
+        "Project managers' names and contact details are never published (rule {rule}). Remove the column.",
+    ),
+    "sole-trader-policy": Message(
+        "Raden avser en enskild näringsidkare men följer inte regel {rule}: {problem}.",
+        "The row is a sole trader's but does not follow rule {rule}: {problem}.",
+        "Sätt stodmottagare = 'Enskild näringsidkare', lämna organisationsnummer tomt och "
+        "juridisk_form = enskild_naringsidkare.",
+        "Set stodmottagare = 'Enskild näringsidkare', leave organisationsnummer empty and "
+        "juridisk_form = enskild_naringsidkare.",
+    ),
+}
+
+FALLBACK = Message("{code}: {detail}", "{code}: {detail}")
+
+
+class _Defaulting(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def render(code: str, params: Mapping[str, str], lang: str = "sv") -> tuple[str, str]:
+    """The message and the hint for a finding, in ``lang`` (``sv`` or ``en``)."""
+    entry = CATALOGUE.get(code, FALLBACK)
+    values = _Defaulting({k: str(v) for k, v in params.items()})
+    values.setdefault("code", code)
+    if lang == "en":
+        return entry.en.format_map(values), entry.hint_en.format_map(values)
+    return entry.sv.format_map(values), entry.hint_sv.format_map(values)

@@ -1,0 +1,80 @@
+"""``oppnadata validate``: the dialect gate, Table Schema semantics, domain rules and the privacy gate.
+
+The result is a :class:`Report`; nothing here raises for bad data. A :class:`DescriptorError` means the
+package itself could not be read (exit 2).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from . import domain, privacy  # noqa: F401 - importing registers their rules
+from .checks import RULES, Context, Rule, run_rules
+from .descriptor import PackageSpec, load_package
+from .dialect import check_dialect
+from .report import Report
+from .tableschema import check_table_schema
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """A canonical CSV as strings: no type guessing, no NA conversion (the schema decides types).
+
+    Every record keeps its place, so row numbers agree with frictionless's: ragged rows are padded or cut
+    to the header (the Table Schema check reports them), blank rows stay as empty rows.
+    """
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, [])
+        width = len(header)
+        rows = [(row + [""] * (width - len(row)))[:width] for row in reader]
+    columns = _unique_labels(header)
+    return (
+        pd.DataFrame(rows, columns=columns, dtype=object)
+        if rows
+        else pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    )
+
+
+def _unique_labels(header: list[str]) -> list[str]:
+    """Duplicated header labels (reported by the schema check) get a suffix so columns stay distinct."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in header:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label}#{seen[label]}")
+    return out
+
+
+def validate_package(package: PackageSpec, *, rules: Iterable[Rule] | None = None) -> Report:
+    """Check every resource of ``package`` and return the findings."""
+    report = Report()
+    readable: set[str] = set()
+    for name, resource in package.resources.items():
+        problems = check_dialect(resource)
+        report.extend(problems)
+        if not problems:
+            readable.add(name)
+    report.checks.append("dialect")
+
+    report.extend(check_table_schema(package, readable))
+    report.checks.append("table-schema")
+
+    tables: dict[str, pd.DataFrame] = {}
+    for name in sorted(readable):
+        frame = read_table(package.resources[name].path)
+        tables[name] = frame
+        report.rows[name] = len(frame)
+    ctx = Context(package=package, tables=tables)
+    chosen = list(RULES if rules is None else rules)
+    report.extend(run_rules(ctx, chosen))
+    report.checks.extend(r.id for r in chosen)
+    return report
+
+
+def validate(path: Path) -> Report:
+    """Load the package at ``path`` (a datapackage.json or its folder) and validate it."""
+    return validate_package(load_package(path))
