@@ -154,6 +154,8 @@ def _to_finding(error: Any, resource: ResourceSpec, header: list[str]) -> Findin
         params = {"first_row": first.group(1) if first else "?"}
         if code == "primary-key":
             field_name = ",".join(resource.primary_key)
+            if resource.primary_key and resource.primary_key[0] in header:
+                field_number = header.index(resource.primary_key[0]) + 1
             cells = getattr(error, "cells", None) or []
             value = (
                 ",".join(str(cells[header.index(k)]) for k in resource.primary_key if k in header)
