@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 
-.PHONY: help install install-test validate test lint format ckan-up ckan-down clean
+.PHONY: help install install-test validate test lint format ckan-up ckan-down ckan-status clean
 
 help:
 	@echo "make validate  - set up .venv and validate the repository's data"
@@ -48,6 +48,9 @@ ckan-up:
 
 ckan-down:
 	scripts/ckan-test-server down
+
+ckan-status:
+	scripts/ckan-test-server status
 
 clean:
 	rm -rf dist site test-output .pytest_cache .mypy_cache .ruff_cache

@@ -14,6 +14,8 @@ SHARED = REPO.parent / "shared"
 
 IN_CI = os.environ.get("CI", "").lower() in ("true", "1", "yes")
 
+pytest_plugins = ["tests.ckan_fixtures"]
+
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]

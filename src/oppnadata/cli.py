@@ -127,3 +127,120 @@ def validate(path: Path, output_format: str, output: Path | None, lang: str) -> 
     else:
         click.echo(text, nl=False)
     sys.exit(EXIT_OK if report.valid else EXIT_REFUSED)
+
+
+def package_argument(function: F) -> F:
+    return click.argument(
+        "path", type=click.Path(path_type=Path), default="datapackage.json", required=False
+    )(function)
+
+
+def out_option(function: F) -> F:
+    return click.option(
+        "--out",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("dist"),
+        show_default=True,
+        help="Where releases are built.",
+    )(function)
+
+
+def releases_option(function: F) -> F:
+    return click.option(
+        "--releases",
+        "releases_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="The folder of recorded releases (default: releases/ beside datapackage.json).",
+    )(function)
+
+
+def _load(path: Path) -> tuple[Any, Any]:
+    from .config import CONFIG_FILENAME, load_config
+    from .descriptor import load_package
+
+    package = load_package(path)
+    return package, load_config(package.root / CONFIG_FILENAME)
+
+
+def _build(path: Path, out: Path, releases_dir: Path | None, lang: str) -> tuple[Any, Path]:
+    """Build the release; returns the result and the releases folder in use."""
+    from .packaging import BlockingFindings, build
+    from .report import to_text
+
+    package, config = _load(path)
+    releases_dir = releases_dir or package.root / "releases"
+    try:
+        return build(package, config, out=out, releases_dir=releases_dir), releases_dir
+    except BlockingFindings as err:
+        click.echo(to_text(err.report, lang), nl=False)
+        raise
+
+
+@main.command("build")
+@package_argument
+@out_option
+@releases_option
+@lang_option
+@handle_errors
+def build_command(path: Path, out: Path, releases_dir: Path | None, lang: str) -> None:
+    """Validate, then build the release of the version in datapackage.json into dist/<name>-<version>/
+    with its zip and sha256. Refuses (exit 1) on blocking findings or a changed released version."""
+    result, _ = _build(path, out, releases_dir, lang)
+    files = sum(1 for p in result.folder.rglob("*") if p.is_file())
+    click.echo(f"Built {result.folder} ({files} files)")
+    click.echo(f"  zip:    {result.zip_path}")
+    click.echo(f"  sha256: {result.sha256}")
+    click.echo(f"  previous release: {result.previous or 'none (first release)'}")
+
+
+@main.command("release")
+@package_argument
+@out_option
+@releases_option
+@lang_option
+@handle_errors
+def release_command(path: Path, out: Path, releases_dir: Path | None, lang: str) -> None:
+    """Build the current version and record it in releases/ (zip + sha256), where it stays for good.
+    A released version is immutable: other content under the same version is refused."""
+    from .releases import record_release
+
+    result, target_dir = _build(path, out, releases_dir, lang)
+    target, new = record_release(result.zip_path, result.sha256, target_dir)
+    state = "recorded" if new else "already recorded, identical"
+    click.echo(f"{target} ({state}); sha256 {result.sha256}")
+
+
+@main.command("dcat")
+@package_argument
+@out_option
+@releases_option
+@click.option(
+    "--to",
+    "target",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site/dcat"),
+    show_default=True,
+    help="Where catalog.rdf and catalog.ttl are written.",
+)
+@handle_errors
+def dcat_command(path: Path, out: Path, releases_dir: Path | None, target: Path) -> None:
+    """Write the DCAT-AP-SE catalogue feed (RDF/XML and Turtle) covering every release in releases/, plus
+    the current build in dist/ when it is not recorded yet; the newest is marked current."""
+    from . import dcat
+    from .releases import release_records
+
+    package, config = _load(path)
+    current = out / f"{package.name}-{package.version}.zip"
+    records = release_records(
+        releases_dir or package.root / "releases", package.name, current if current.is_file() else None
+    )
+    if not records:
+        from .errors import RefusedError
+
+        raise RefusedError(
+            "There is no release to describe: releases/ is empty and dist/ holds no build",
+            hint="Run `oppnadata build` (or `oppnadata release`) first.",
+        )
+    rdf_path, ttl_path = dcat.write_graph(dcat.catalog_graph(config, records), target)
+    click.echo(f"Wrote {rdf_path} and {ttl_path} ({len(records)} releases; newest {records[-1].version})")

@@ -1,0 +1,381 @@
+"""``oppnadata build``: a versioned, citable, reproducible release of the data package.
+
+``dist/<name>-<version>/`` holds the published tables in two CSV flavours, their schemas, the derived
+tables, a release ``datapackage.json`` with every file's bytes and sha256, the changelog and keyed diff
+against the previous release, ``CITATION.cff``, ``quality.json`` and the DCAT-AP-SE description; beside it
+``<name>-<version>.zip`` and its ``.sha256``.
+
+Reproducible: every date comes from the release date in ``datapackage.json`` (``created``) or
+``SOURCE_DATE_EPOCH``, never from the clock; files are written in a fixed order and the zip has fixed
+timestamps and permissions, so two builds of the same inputs are byte-identical. The release is written
+into a staging folder and moved into place at the end: a failed build leaves no half-written release.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import uuid
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import citation, csvflavours, releases
+from .config import PublicationConfig
+from .descriptor import PackageSpec
+from .errors import DescriptorError, RefusedError
+from .report import Report
+from .validation import read_table, validate_package
+
+# Files of a release, besides the data and schemas (a fixed list: the portal and CKAN rely on it).
+DESCRIPTOR = "datapackage.json"
+CHANGELOG = "CHANGELOG.md"
+DIFF = "diff.json"
+CITATION_CFF = "CITATION.cff"
+CITATION_JSON = "citation.json"
+QUALITY = "quality.json"
+README = "README.md"
+DCAT_DIR = "dcat"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    folder: Path
+    zip_path: Path
+    sha256: str
+    version: str
+    report: Report
+    previous: str | None
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    return releases.sha256_file(path)
+
+
+def release_date(descriptor: dict[str, Any]) -> datetime:
+    """The release date: ``created`` in datapackage.json, else SOURCE_DATE_EPOCH; never the clock."""
+    created = descriptor.get("created")
+    if created:
+        try:
+            value = datetime.fromisoformat(str(created).replace("Z", "+00:00"))
+        except ValueError as err:
+            raise DescriptorError(
+                f"datapackage.json: 'created' is not an ISO date-time: {created!r}",
+                hint="Write it as 2026-11-26T00:00:00Z (or run `oppnadata bump`).",
+            ) from err
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    raise DescriptorError(
+        "datapackage.json has no release date ('created') and SOURCE_DATE_EPOCH is not set",
+        hint="Run `oppnadata bump` to set version and release date, or add 'created'.",
+    )
+
+
+def release_name(descriptor: dict[str, Any]) -> str:
+    return f"{descriptor['name']}-{descriptor['version']}"
+
+
+def _json_bytes(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+
+
+class _Writer:
+    """Writes files into the staging folder and remembers their sizes and hashes."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.files: dict[str, tuple[int, str]] = {}
+
+    def write(self, relpath: str, data: bytes) -> None:
+        target = self.root / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        self.files[relpath] = (len(data), sha256_bytes(data))
+
+
+def _resource_entry(
+    name: str,
+    table: str,
+    flavour: str,
+    path: str,
+    schema_path: str,
+    meta: dict[str, Any],
+    stats: tuple[int, str],
+    *,
+    derived: bool,
+) -> dict[str, Any]:
+    excel = flavour == "excel-sv"
+    suffix_sv = " (Excel-variant)" if excel else ""
+    suffix_en = " (Excel flavour)" if excel else ""
+    return {
+        "name": name,
+        "table": table,
+        "flavour": flavour,
+        "derived": derived,
+        "path": path,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8-sig" if excel else "utf-8",
+        "dialect": csvflavours.EXCEL_SV_DIALECT if excel else csvflavours.CANONICAL_DIALECT,
+        "schema": schema_path,
+        "title": str(meta.get("title", table)) + suffix_sv,
+        "title_en": str(meta.get("title_en", table)) + suffix_en,
+        "description": str(meta.get("description", "")),
+        "description_en": str(meta.get("description_en", "")),
+        "bytes": stats[0],
+        "hash": f"sha256:{stats[1]}",
+    }
+
+
+def _temporal(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    if isinstance(descriptor.get("temporal"), dict):
+        return {k: str(v) for k, v in descriptor["temporal"].items()}
+    dates = tables.get("beslut", pd.DataFrame()).get("beslutsdatum", pd.Series(dtype=str))
+    dates = dates[dates != ""]
+    if dates.empty:
+        return {}
+    return {"start": f"{min(dates)[:4]}-01-01", "end": f"{max(dates)[:4]}-12-31"}
+
+
+def write_zip(folder: Path, zip_path: Path, when: datetime) -> None:
+    """A deterministic zip of ``folder`` (entries under ``<folder name>/``, sorted, fixed time and mode)."""
+    stamp = max(when, datetime(1980, 1, 1, tzinfo=UTC)).timetuple()[:6]
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    with zipfile.ZipFile(zip_path, "w") as archive:
+        for path in files:
+            info = zipfile.ZipInfo(f"{folder.name}/{path.relative_to(folder).as_posix()}", stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o100644 << 16
+            info.create_system = 3
+            archive.writestr(info, path.read_bytes(), compresslevel=9)
+
+
+def build(
+    package: PackageSpec,
+    config: PublicationConfig,
+    *,
+    out: Path,
+    releases_dir: Path,
+) -> BuildResult:
+    """Validate, then write the release of ``package``'s version into ``out``. Refuses on blocking findings
+    and on a version already released with other content."""
+    from . import aggregates, dcat
+
+    report = validate_package(package)
+    if not report.valid:
+        raise BlockingFindings(report)
+    descriptor = package.descriptor
+    if not descriptor.get("version"):
+        raise DescriptorError("datapackage.json has no 'version'", hint="Run `oppnadata bump`.")
+    when = release_date(descriptor)
+    name = release_name(descriptor)
+    version = str(descriptor["version"])
+
+    tables = {n: read_table(spec.path) for n, spec in sorted(package.resources.items())}
+    derived = aggregates.derive(tables, config)
+
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
+    try:
+        folder = staging / name
+        writer = _Writer(folder)
+        resources: list[dict[str, Any]] = []
+        sources = [
+            (n, spec.schema, tables[n], spec.descriptor, False)
+            for n, spec in sorted(package.resources.items())
+        ]
+        extra = [(d.name, d.schema, d.frame, _meta(d), True) for d in derived]
+        for table, schema, frame, meta, is_derived in sources + extra:
+            frame = frame[[f["name"] for f in schema["fields"] if f["name"] in frame.columns]]
+            writer.write(f"schemas/{table}.json", _json_bytes(schema))
+            excel_schema = csvflavours.excel_sv_schema(schema)
+            writer.write(f"schemas/excel-sv/{table}.json", _json_bytes(excel_schema))
+            canonical_path, excel_path = f"data/{table}.csv", f"data/excel-sv/{table}.csv"
+            writer.write(canonical_path, csvflavours.write_canonical(frame))
+            writer.write(excel_path, csvflavours.write_excel_sv(frame, schema))
+            resources.append(
+                _resource_entry(table, table, "canonical", canonical_path, f"schemas/{table}.json",
+                                meta, writer.files[canonical_path], derived=is_derived)
+            )  # fmt: skip
+            resources.append(
+                _resource_entry(f"{table}-excel-sv", table, "excel-sv", excel_path,
+                                f"schemas/excel-sv/{table}.json", meta, writer.files[excel_path],
+                                derived=is_derived)
+            )  # fmt: skip
+
+        previous = releases.previous_release(releases_dir, descriptor["name"], version)
+        release_descriptor = _release_descriptor(descriptor, config, resources, tables, previous)
+        _write_history(writer, package, tables, previous, version, when)
+        cite = citation.Citation.from_descriptor(release_descriptor, config, when)
+        writer.write(CITATION_CFF, cite.cff().encode("utf-8"))
+        writer.write(CITATION_JSON, _json_bytes({"sv": cite.text("sv"), "en": cite.text("en")}))
+        writer.write(QUALITY, _json_bytes(_quality(report, version)))
+        writer.write(README, citation.release_readme(release_descriptor, cite).encode("utf-8"))
+        writer.write(DESCRIPTOR, _json_bytes(release_descriptor))
+        record = dcat.ReleaseRecord(descriptor=release_descriptor, zip_name=f"{name}.zip")
+        graph = dcat.release_graph(config, record)
+        dcat.write_graph(graph, folder / DCAT_DIR, stem="dataset")
+
+        zip_tmp = staging / f"{name}.zip"
+        write_zip(folder, zip_tmp, when)
+        digest = sha256_file(zip_tmp)
+        _refuse_changed_release(releases_dir, name, digest)
+        (staging / f"{name}.zip.sha256").write_text(f"{digest}  {name}.zip\n", encoding="utf-8")
+
+        # Move into place: the folder, then the zip and its hash (each an atomic rename).
+        final = out / name
+        if final.exists():
+            shutil.rmtree(final)
+        os.replace(folder, final)
+        os.replace(zip_tmp, out / f"{name}.zip")
+        os.replace(staging / f"{name}.zip.sha256", out / f"{name}.zip.sha256")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return BuildResult(
+        folder=out / name,
+        zip_path=out / f"{name}.zip",
+        sha256=digest,
+        version=version,
+        report=report,
+        previous=previous.version if previous else None,
+    )
+
+
+class BlockingFindings(RefusedError):
+    """Validation found errors: nothing is built."""
+
+    def __init__(self, report: Report) -> None:
+        counts = report.counts()
+        super().__init__(
+            f"The data has {counts['error']} blocking findings; no release was built",
+            hint="Run `oppnadata validate` and fix the errors it lists.",
+        )
+        self.report = report
+
+
+def _meta(derived: Any) -> dict[str, Any]:
+    return {
+        "title": derived.title,
+        "title_en": derived.title_en,
+        "description": derived.description,
+        "description_en": derived.description_en,
+    }
+
+
+def _release_descriptor(
+    descriptor: dict[str, Any],
+    config: PublicationConfig,
+    resources: list[dict[str, Any]],
+    tables: dict[str, pd.DataFrame],
+    previous: releases.ReleaseRef | None,
+) -> dict[str, Any]:
+    keep = {k: v for k, v in descriptor.items() if k not in ("resources", "profile")}
+    base = config.url()
+    dataset_iri = config.url(f"dataset/{descriptor['name']}/{descriptor['version']}")
+    contributors = list(descriptor.get("contributors") or [])
+    if not any(c.get("role") == "contact" for c in contributors):
+        contributors.append({"title": config.contact.name, "email": config.contact.email, "role": "contact"})
+    return {
+        "profile": "tabular-data-package",
+        **keep,
+        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, dataset_iri)),
+        "homepage": base,
+        "temporal": _temporal(descriptor, tables),
+        "spatial": dict(config.spatial),
+        "publisher": {
+            "name": config.publisher.name,
+            "organisationsnummer": config.publisher.organisationsnummer,
+            "uri": config.publisher.uri,
+        },
+        "contributors": contributors,
+        "links": [
+            {"name": key, "url": link.url, "title": link.title, "title_en": link.title_en}
+            for key, link in sorted(config.links.items())
+        ],
+        "previous_version": previous.version if previous else None,
+        "resources": resources,
+    }
+
+
+def _write_history(
+    writer: _Writer,
+    package: PackageSpec,
+    tables: dict[str, pd.DataFrame],
+    previous: releases.ReleaseRef | None,
+    version: str,
+    when: datetime,
+) -> None:
+    """diff.json and CHANGELOG.md: the keyed diff against the previous release, and the whole history."""
+    date = when.date().isoformat()
+    if previous is None:
+        diff_data: dict[str, Any] = {
+            "from": None,
+            "to": version,
+            "first_release": True,
+            "tables": {
+                name: {"added": len(frame)} for name, frame in sorted(tables.items())
+            },
+        }
+        entry = f"## {version} – {date}\n\nFörsta versionen. / First release.\n\n" + "".join(
+            f"- {n}: {t['added']} poster / records\n" for n, t in diff_data["tables"].items()
+        )
+        history = ""
+    else:
+        from . import diffing
+
+        old = diffing.open_side(previous.path)
+        new = diffing.open_side(package.descriptor_path)
+        diff = diffing.diff(old, new)
+        diff_data = diff.to_dict()
+        entry = diffing.changelog_entry(diff, version, date)
+        history = _previous_changelog(previous.path)
+    writer.write(DIFF, _json_bytes(diff_data))
+    title = "# Ändringslogg / Changelog\n\n"
+    body = history.removeprefix(title)
+    writer.write(CHANGELOG, (title + entry.rstrip("\n") + "\n\n" + body).rstrip("\n").encode() + b"\n")
+
+
+def _previous_changelog(zip_path: Path) -> str:
+    with zipfile.ZipFile(zip_path) as archive:
+        for info in archive.infolist():
+            if info.filename.endswith(f"/{CHANGELOG}") and info.filename.count("/") == 1:
+                return archive.read(info).decode("utf-8")
+    return ""
+
+
+def _quality(report: Report, version: str) -> dict[str, Any]:
+    return {
+        "version": version,
+        "valid": report.valid,
+        "counts": report.counts(),
+        "rows": dict(sorted(report.rows.items())),
+        "checks": sorted(set(report.checks)),
+        "summary": report.summary(),
+    }
+
+
+def _refuse_changed_release(releases_dir: Path, name: str, digest: str) -> None:
+    """A released version is immutable: rebuilding it with other content is refused."""
+    recorded = releases_dir / f"{name}.zip.sha256"
+    if recorded.is_file():
+        expected = recorded.read_text(encoding="utf-8").split()[0]
+        if expected != digest:
+            raise RefusedError(
+                f"{name} is already released (releases/{name}.zip) and the data or metadata has changed "
+                "since; a released version is never rebuilt with other content",
+                hint="Run `oppnadata bump` to give the changed data a new version, then build again.",
+            )

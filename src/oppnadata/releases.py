@@ -1,0 +1,146 @@
+"""``releases/``: the repository's record of every released version (zip + ``.sha256``), the source of truth.
+
+A clean clone knows every earlier release from here; ``dist/`` and ``site/`` are rebuilt from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import DescriptorError, RefusedError
+
+_SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+
+
+def semver(version: str) -> tuple[int, int, int]:
+    match = _SEMVER.match(version)
+    if not match:
+        raise RefusedError(
+            f"The version {version!r} is not of the form MAJOR.MINOR.PATCH",
+            hint="Set the version in datapackage.json, e.g. 1.2.0 (or run `oppnadata bump`).",
+        )
+    major, minor, patch = match.groups()
+    return int(major), int(minor), int(patch)
+
+
+@dataclass(frozen=True)
+class ReleaseRef:
+    version: str
+    path: Path  # the zip
+
+    @property
+    def sha256_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".sha256")
+
+    def recorded_sha256(self) -> str:
+        return self.sha256_path.read_text(encoding="utf-8").split()[0]
+
+
+def list_releases(releases_dir: Path, name: str) -> list[ReleaseRef]:
+    """Every released version of package ``name``, oldest first (by semver, not by file name)."""
+    if not releases_dir.is_dir():
+        return []
+    found = []
+    pattern = re.compile(rf"^{re.escape(name)}-(\d+\.\d+\.\d+)\.zip$")
+    for path in releases_dir.iterdir():
+        match = pattern.match(path.name)
+        if match and path.is_file():
+            found.append(ReleaseRef(match.group(1), path))
+    return sorted(found, key=lambda r: semver(r.version))
+
+
+def previous_release(releases_dir: Path, name: str, version: str) -> ReleaseRef | None:
+    """The newest release older than ``version`` (None: this is the first)."""
+    older = [r for r in list_releases(releases_dir, name) if semver(r.version) < semver(version)]
+    return older[-1] if older else None
+
+
+def latest_release(releases_dir: Path, name: str) -> ReleaseRef | None:
+    releases = list_releases(releases_dir, name)
+    return releases[-1] if releases else None
+
+
+def record_release(zip_path: Path, sha256: str, releases_dir: Path) -> tuple[Path, bool]:
+    """Copy a built zip and its hash into ``releases/``. Returns (path, newly recorded).
+
+    Recording the same bytes again is a no-op; other bytes under a released version are refused.
+    """
+    releases_dir.mkdir(parents=True, exist_ok=True)
+    target = releases_dir / zip_path.name
+    sha_target = target.with_name(target.name + ".sha256")
+    if sha_target.exists():
+        recorded = sha_target.read_text(encoding="utf-8").split()[0]
+        if recorded != sha256:
+            raise RefusedError(
+                f"{zip_path.name} is already released with other content",
+                hint="A released version is immutable: run `oppnadata bump` and build again.",
+            )
+        return target, False
+    tmp = target.with_name(f".{target.name}.tmp")
+    shutil.copyfile(zip_path, tmp)
+    tmp.replace(target)
+    sha_target.write_text(f"{sha256}  {zip_path.name}\n", encoding="utf-8")
+    return target, True
+
+
+def read_release_descriptor(zip_path: Path) -> dict[str, Any]:
+    """The ``datapackage.json`` inside a release zip (read by its exact member name; nothing is extracted)."""
+    member = f"{zip_path.name.removesuffix('.zip')}/datapackage.json"
+    try:
+        with zipfile.ZipFile(zip_path) as archive:
+            data = json.loads(archive.read(member).decode("utf-8"))
+    except (KeyError, zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise DescriptorError(
+            f"{zip_path} is not a readable release (no valid {member})",
+            hint="Restore the file from git, or remove it together with its .sha256.",
+        ) from err
+    if not isinstance(data, dict):
+        raise DescriptorError(f"{zip_path}: {member} is not a JSON object")
+    return data
+
+
+def release_records(releases_dir: Path, name: str, current: Path | None = None) -> list[Any]:
+    """DCAT release records for every recorded release, plus ``current`` (a built zip not yet recorded).
+
+    Each zip's hash is checked against its ``.sha256``: a tampered release is refused, not published.
+    """
+    from .dcat import ReleaseRecord
+
+    zips = {ref.version: ref.path for ref in list_releases(releases_dir, name)}
+    for ref in list_releases(releases_dir, name):
+        actual = sha256_file(ref.path)
+        if actual != ref.recorded_sha256():
+            raise RefusedError(
+                f"{ref.path} does not match its recorded sha256",
+                hint="A released file must never change: restore it from git.",
+            )
+    if current is not None:
+        version = current.name.removesuffix(".zip").removeprefix(f"{name}-")
+        zips.setdefault(version, current)
+    records = []
+    for version in sorted(zips, key=semver):
+        path = zips[version]
+        records.append(
+            ReleaseRecord(
+                descriptor=read_release_descriptor(path),
+                zip_name=path.name,
+                zip_bytes=path.stat().st_size,
+                zip_sha256=sha256_file(path),
+            )
+        )
+    return records
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
