@@ -26,7 +26,7 @@ WITHDRAWN = "aterkallad"
 MISSING = "uppgift_saknas"
 BUSINESS = "FTG"
 
-# (column in hallbarhet, which decisions it covers): the results-report dimensions of förordning 2024:99.
+# Columns of hallbarhet reported for every decision (förordning 2024:99 items 2–4); vd_kon is FTG only.
 ASSESSMENTS = (
     "ekonomisk_hallbarhet",
     "social_hallbarhet",
@@ -127,8 +127,8 @@ def _rows(frame: pd.DataFrame, *columns: str) -> Iterable[tuple[str, ...]]:
 
 
 def _lookup(tables: Mapping[str, pd.DataFrame], table: str, key: str, value: str) -> dict[str, str]:
-    """``key → value`` from a code list, empty when the table is not in the package."""
-    if table not in tables:
+    """``key → value`` from a code list, empty when the table (or the column) is not in the package."""
+    if table not in tables or not {key, value} <= set(tables[table].columns):
         return {}
     return {k: v for k, v in _rows(tables[table], key, value)}
 
@@ -220,10 +220,11 @@ def _results(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
                 values[column] = row.get(column) or MISSING
             if stodform == BUSINESS:
                 values["vd_kon"] = row.get("vd_kon") or MISSING
+        kronor = _integer(belopp, f"beslut {case}")
         for dimension, value in values.items():
             key = (date[:4], stodform, dimension, value)
             count[key] += 1
-            amount[key] += _integer(belopp, f"beslut {case}")
+            amount[key] += kronor
     totals: dict[tuple[str, str, str], int] = defaultdict(int)
     for (year, stodform, dimension, _value), kronor in amount.items():
         totals[year, stodform, dimension] += kronor
@@ -309,8 +310,8 @@ def _transparency(tables: Mapping[str, pd.DataFrame], config: PublicationConfig)
                 laws.get(record["rattslig_grund"], ""),
             ]
         )
-    rows.sort(key=lambda row: (row[11], row[0]))
-    return pd.DataFrame(rows, columns=[f["name"] for f in _TRANSPARENCY_FIELDS], dtype=object)
+    frame = pd.DataFrame(rows, columns=[f["name"] for f in _TRANSPARENCY_FIELDS], dtype=object)
+    return frame.sort_values(["beviljandedatum", "arende_id"], kind="stable")
 
 
 # ------------------------------------------------------------------------------------------------ schemas
