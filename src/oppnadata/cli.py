@@ -244,3 +244,147 @@ def dcat_command(path: Path, out: Path, releases_dir: Path | None, target: Path)
         )
     rdf_path, ttl_path = dcat.write_graph(dcat.catalog_graph(config, records), target)
     click.echo(f"Wrote {rdf_path} and {ttl_path} ({len(records)} releases; newest {records[-1].version})")
+
+
+@main.command("import")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option(
+    "--mapping",
+    "mapping_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The mapping file: mappings/projektbanken.yaml, mappings/nyps.yaml or your own.",
+)
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="datasets",
+    show_default=True,
+    help="The folder of the package's tables (its datapackage.json is beside it).",
+)
+@click.option("--encoding", help="The file's encoding, e.g. utf-8 or cp1252 (default: detected).")
+@click.option("--delimiter", help="The CSV delimiter, e.g. ';' or tab (default: detected).")
+@click.option(
+    "--decimal", type=click.Choice([",", "."]), help="The decimal mark of the numbers (default: detected)."
+)
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Import the real data instead of the example data, and clear the example-data marking.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: a readable summary; json: the result on stdout.",
+)
+@lang_option
+@handle_errors
+def import_(
+    source: Path,
+    mapping_path: Path,
+    into: Path,
+    encoding: str | None,
+    delimiter: str | None,
+    decimal: str | None,
+    replace: bool,
+    output_format: str,
+    lang: str,
+) -> None:
+    """Read an export (.xlsx or .csv from Nyps or Projektbanken) into the canonical tables.
+
+    Detects encoding, delimiter and number conventions (the options override them), maps the columns by
+    MAPPING, removes personal data on the way in (POLICY.md P1–P4), merges by arende_id and writes the tables
+    and a redaction log (import-log.json). Any error: nothing is written.
+
+    Exit code 0: imported (warnings allowed); 1: findings that block, nothing written; 2: could not run.
+    """
+    from .importing import import_source, render_json, render_text
+
+    result = import_source(
+        source,
+        mapping_path,
+        into=into,
+        encoding=encoding,
+        delimiter=delimiter,
+        decimal=decimal,
+        replace=replace,
+    )
+    click.echo(render_json(result, lang) if output_format == "json" else render_text(result, lang), nl=False)
+    sys.exit(EXIT_OK if result.ok else EXIT_REFUSED)
+
+
+@main.command("publish")
+@package_argument
+@click.option(
+    "--target",
+    type=click.Choice(["local", "ckan"]),
+    default="local",
+    show_default=True,
+    help="local: the static open-data portal in --site (no server needed); ckan: a CKAN catalogue.",
+)
+@click.option(
+    "--site",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Where the local portal is written (target local).",
+)
+@out_option
+@releases_option
+@click.option("--ckan-url", envvar="CKAN_URL", help="The CKAN catalogue's address (or CKAN_URL).")
+@click.option(
+    "--token-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="A file holding the CKAN API token (else CKAN_API_TOKEN). Never pass the token itself.",
+)
+@click.option("--dry-run", is_flag=True, help="Print the plan and change nothing.")
+@click.option("--prune", is_flag=True, help="Also delete catalogue resources the release no longer has.")
+@lang_option
+@handle_errors
+def publish_command(
+    path: Path,
+    target: str,
+    site: Path,
+    out: Path,
+    releases_dir: Path | None,
+    ckan_url: str | None,
+    token_file: Path | None,
+    dry_run: bool,
+    prune: bool,
+    lang: str,
+) -> None:
+    """Build the release if needed and publish it: to a static portal in site/ (default) or to CKAN."""
+    result, releases_dir = _build(path, out, releases_dir, lang)
+    if target == "local":
+        _publish_local(path, result, releases_dir, site, lang)
+    else:
+        _publish_ckan(path, result, releases_dir, ckan_url, token_file, dry_run, prune, lang)
+
+
+def _publish_local(path: Path, result: Any, releases_dir: Path, site: Path, lang: str) -> None:
+    from .portal import publish_local
+
+    package, config = _load(path)
+    summary = publish_local(package, config, result, releases_dir=releases_dir, site=site)
+    for line in summary.lines(lang):
+        click.echo(line)
+
+
+def _publish_ckan(
+    path: Path,
+    result: Any,
+    releases_dir: Path,
+    ckan_url: str | None,
+    token_file: Path | None,
+    dry_run: bool,
+    prune: bool,
+    lang: str,
+) -> None:
+    from .errors import OppnadataError
+
+    raise OppnadataError(
+        "Publishing to CKAN is not available yet", hint="Use `oppnadata publish` (target local)."
+    )
