@@ -186,3 +186,24 @@ def test_a_released_version_is_immutable(repo_copy: Path, tmp_path: Path) -> Non
     assert code == 1, output
     assert "already released" in output and "oppnadata bump" in output
     assert (out / "hit-gar-pengarna-1.0.0.zip").read_bytes() == before
+
+
+@pytest.mark.parametrize("shapes_file", ["shapes.ttl", "range.ttl"])
+def test_dcat_of_a_real_build_conforms(built: Path, tmp_path: Path, shapes_file: str) -> None:
+    """The DCAT written into the release, and the feed `oppnadata dcat` writes, pass the official shapes."""
+    from rdflib import BNode, Graph
+
+    from tests.conftest import REPO
+    from tests.test_dcat import _shacl
+
+    folder = release_folder(built)
+    target = tmp_path / "feed"
+    code, output = run("dcat", str(REPO / "datapackage.json"), "--out", str(built),
+                       "--releases", str(tmp_path / "none"), "--to", str(target))  # fmt: skip
+    assert code == 0, output
+    for path in (folder / "dcat" / "dataset.rdf", target / "catalog.rdf"):
+        graph = Graph().parse(path, format="xml")
+        assert len(graph) > 100
+        assert not any(isinstance(term, BNode) for triple in graph for term in triple), path
+        conforms, _, text = _shacl(graph, shapes_file)
+        assert conforms, text
