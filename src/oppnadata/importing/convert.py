@@ -1,0 +1,560 @@
+"""Applying a mapping to an export: canonical rows, findings with source positions, and the redaction log.
+
+Personal data is removed here, on the way in (POLICY.md): personal columns are never read (P4), an
+organisation number that parses as a personnummer or samordningsnummer makes the row a sole trader's (P3),
+and identity numbers, e-mail addresses and phone numbers in free text are replaced by
+:data:`REDACTED` (P1, P2). Nothing personal is kept in a finding either: :class:`Finding` masks values.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import identifiers
+from ..privacy import _CONTACT_COLUMN, SOLE_TRADER_FORM, SOLE_TRADER_NAME
+from ..report import Finding, Severity
+from . import dependents
+from .mapping import FieldSpec, Lookup, Mapping
+from .reading import Cell, SourceTable
+from .redaction import KIND_EN, KIND_SV, REDACTED, scrub_text
+from .values import (
+    Canonical,
+    NumberFormat,
+    ValueProblem,
+    as_text,
+    detect_number_format,
+    parse_date,
+    parse_integer,
+    parse_year,
+)
+
+ORGNR_PROBLEMS = {
+    "format": "inte NNNNNN-NNNN / not NNNNNN-NNNN",
+    "check-digit": "fel kontrollsiffra / wrong check digit",
+    "group": "siffrorna 3–4 under 20 / digits 3–4 below 20",
+}
+DERIVED_FIELDS = ("stodmottagare", "juridisk_form")  # set by P3 for a sole trader, never overwritten
+
+
+@dataclass
+class Converted:
+    tables: dict[str, list[Canonical]] = field(default_factory=lambda: defaultdict(list))
+    findings: list[Finding] = field(default_factory=list)
+    redactions: Counter[str] = field(default_factory=Counter)
+    numbers: NumberFormat | None = None
+    source_rows: int = 0
+    skipped_rows: int = 0
+
+
+class Row:
+    """One source row: its cells by column name, its spreadsheet row number and the case it belongs to."""
+
+    def __init__(self, cells: dict[str, Cell], number: int) -> None:
+        self.cells = cells
+        self.number = number
+        self.key: str | None = None
+
+
+class Converter:
+    def __init__(
+        self,
+        source: SourceTable,
+        mapping: Mapping,
+        code_lists: dict[str, list[dict[str, str]]],
+        schemas: dict[str, list[dict[str, Any]]],
+        *,
+        decimal: str | None = None,
+    ) -> None:
+        self.source = source
+        self.mapping = mapping
+        self.code_lists = code_lists
+        self.schemas = {t: {f["name"]: f for f in fields} for t, fields in schemas.items()}
+        self.decimal = decimal
+        self.out = Converted()
+        self.index: dict[str, int] = {}  # column label → 1-based position (first occurrence)
+        for position, label in enumerate(source.header, start=1):
+            self.index.setdefault(label, position)
+        self._approx: Counter[tuple[str, str, str, str]] = Counter()
+        self._lookups: dict[tuple[str, str], dict[str, str]] = {}
+
+    # --- findings ---------------------------------------------------------------------------
+
+    def finding(
+        self,
+        code: str,
+        severity: Severity,
+        *,
+        row: Row | None = None,
+        column: str | None = None,
+        value: Any = None,
+        target: str = "beslut",
+        rule: str | None = None,
+        **params: Any,
+    ) -> None:
+        self.out.findings.append(
+            Finding(
+                code=code,
+                severity=severity,
+                resource=self.source.label,
+                path=self.source.label,
+                row=row.number if row else None,
+                field=column,
+                column=self.index.get(column) if column else None,
+                key=row.key if row else None,
+                value=None if value is None else as_text(value),
+                rule=rule,
+                check="import",
+                params={
+                    "mapping": self.mapping.path.name,
+                    "table": target,
+                    **{k: str(v) for k, v in params.items()},
+                },
+            )
+        )
+
+    # --- columns ------------------------------------------------------------------------------
+
+    def _columns(self) -> tuple[set[str], set[str]]:
+        """Which columns are personal (dropped unread, P4) and which are read; report the rest."""
+        read = self.mapping.source_columns()
+        personal = {c for c in self.source.header if c in self.mapping.personal_columns}
+        for label in self.source.header:
+            if not label or label in read or label in personal or label in self.mapping.ignore_columns:
+                continue
+            if _CONTACT_COLUMN.search(label.replace("-", "_").replace(" ", "_")):
+                personal.add(label)  # looks like a contact column the mapping does not know: never read
+                self.finding("import-personal-column-unlisted", Severity.WARNING, column=label, rule="P4")
+            else:
+                self.finding("import-unmapped-column", Severity.INFO, column=label)
+        self.out.redactions["P4:personal-column"] += len(personal)
+        if not personal:
+            del self.out.redactions["P4:personal-column"]
+        duplicates = [label for label, n in Counter(self.source.header).items() if label and n > 1]
+        for label in duplicates:
+            if label in read:
+                self.finding("import-duplicate-column", Severity.ERROR, column=label)
+        return personal, read
+
+    def _check_columns(self) -> bool:
+        """Required columns the export lacks. False when the import cannot go on."""
+        ok = True
+        hint = ""
+        from .reading import override_hint
+
+        hint = override_hint(self.source)
+        specs = [*self.mapping.beslut, *self.mapping.hallbarhet]
+        for spec in specs:
+            if not spec.columns or any(c in self.index for c in spec.columns):
+                continue
+            has_alternative = spec.fallback or spec.default is not None or spec.rules or spec.value
+            required = self._required(spec)
+            if spec.name == "arende_id" or (required and not has_alternative):
+                ok = False
+                self.finding(
+                    "import-missing-column",
+                    Severity.ERROR,
+                    target=self._table_of(spec),
+                    columns=" / ".join(spec.columns),
+                    target_field=spec.name,
+                    found=len(self.source.header),
+                    override=hint or "-",
+                )
+        for extra in (
+            self.mapping.finansiering.column if self.mapping.finansiering else None,
+            self.mapping.kommunfordelning[0] if self.mapping.kommunfordelning else None,
+        ):
+            if extra and extra not in self.index:
+                self.finding("import-absent-column", Severity.INFO, columns=extra)
+        if self.mapping.utbetalningar:
+            for extra in (self.mapping.utbetalningar.year, self.mapping.utbetalningar.amount):
+                if extra not in self.index:
+                    self.finding("import-absent-column", Severity.INFO, columns=extra)
+        return ok
+
+    def _table_of(self, spec: FieldSpec) -> str:
+        return "hallbarhet" if spec in self.mapping.hallbarhet else "beslut"
+
+    def _required(self, spec: FieldSpec) -> bool:
+        schema = self.schemas.get(self._table_of(spec), {}).get(spec.name, {})
+        return bool((schema.get("constraints") or {}).get("required"))
+
+    # --- the run ------------------------------------------------------------------------------
+
+    def run(self) -> Converted:
+        personal, _read = self._columns()
+        if not self._check_columns():
+            return self.out
+        missing = {m.casefold() for m in self.mapping.missing_values}
+        markers = {m.casefold(): m for m in self.mapping.missing_values}
+        seen_missing: Counter[str] = Counter()
+        rows: list[Row] = []
+        for cells, number in zip(self.source.rows, self.source.row_numbers, strict=True):
+            by_name: dict[str, Cell] = {}
+            for label, cell in zip(self.source.header, cells, strict=True):
+                if not label or label in personal or label in by_name:
+                    continue  # a personal column is never read, so its values go nowhere
+                if isinstance(cell, str) and cell.strip().casefold() in missing:
+                    seen_missing[markers[cell.strip().casefold()]] += 1
+                    cell = None
+                elif isinstance(cell, str) and not cell.strip():
+                    cell = None
+                by_name[label] = cell
+            rows.append(Row(by_name, number))
+        self.source.detected.missing_values = dict(seen_missing)
+        self.out.source_rows = len(rows)
+        self._detect_numbers(rows)
+
+        kept = [r for r in rows if not self._skipped(r)]
+        cases = self._group(kept)
+        for key, group in cases.items():
+            self._case(key, group)
+        self._report_approximations()
+        return self.out
+
+    def _detect_numbers(self, rows: list[Row]) -> None:
+        columns = [c for s in self.mapping.beslut if s.parse == "integer" for c in s.columns]
+        if self.mapping.utbetalningar:
+            columns.append(self.mapping.utbetalningar.amount)
+        samples: list[Cell] = [r.cells.get(c) for r in rows for c in columns]
+        if self.mapping.finansiering:
+            fin = self.mapping.finansiering
+            for r in rows:
+                text = r.cells.get(fin.column)
+                if isinstance(text, str):
+                    for part in text.split(fin.separator):
+                        m = fin.pattern.match(part.strip())
+                        if m:
+                            samples.append(m.group("belopp"))
+        numbers = detect_number_format(samples, decimal=self.decimal)
+        self.out.numbers = numbers
+        d = self.source.detected
+        d.decimal, d.thousands, d.number_how = numbers.decimal, numbers.thousands, numbers.how
+
+    def _skipped(self, row: Row) -> bool:
+        for column, pattern, reason in self.mapping.skip:
+            cell = row.cells.get(column)
+            if cell is not None and pattern.search(as_text(cell)):
+                self.out.skipped_rows += 1
+                self.finding(
+                    "import-skipped-row", Severity.INFO, row=row, column=column, value=cell, reason=reason
+                )
+                return True
+        return False
+
+    def _group(self, rows: list[Row]) -> dict[str, list[Row]]:
+        spec = self.mapping.key
+        cases: dict[str, list[Row]] = {}
+        for row in rows:
+            key = self._evaluate(spec, row, {}, set())
+            if not key:
+                continue
+            row.key = key
+            if key in cases and self.mapping.rows == "one-per-case":
+                first = cases[key][0]
+                self.finding(
+                    "import-duplicate-key",
+                    Severity.ERROR,
+                    row=row,
+                    column=self._column_of(spec, row),
+                    value=key,
+                    first_row=first.number,
+                )
+                continue
+            cases.setdefault(key, []).append(row)
+        return cases
+
+    # --- one case -----------------------------------------------------------------------------
+
+    def _case(self, key: str, group: list[Row]) -> None:
+        first = group[0]
+        values: dict[str, str] = {"arende_id": key}
+        approx: set[str] = set()
+        locked: set[str] = set()
+        order = sorted(self.mapping.beslut, key=lambda s: s.name != "organisationsnummer")
+        for spec in order:
+            if spec.name in values or spec.name in locked:
+                continue
+            values[spec.name] = self._evaluate(spec, first, values, approx)
+            if spec.name == "organisationsnummer" and values.get("_sole_trader"):
+                values.update(
+                    stodmottagare=SOLE_TRADER_NAME, organisationsnummer="", juridisk_form=SOLE_TRADER_FORM
+                )
+                locked.update(DERIVED_FIELDS)
+        for row in group[1:]:
+            self._compare(row, first, values)
+        sole = values.pop("_sole_trader", "")
+        if sole:
+            self.out.redactions["P3:sole-trader"] += 1
+            self.finding("import-sole-trader", Severity.INFO, row=first, rule="P3")
+        self._check_schema("beslut", values, first)
+        self.out.tables["beslut"].append(Canonical(values, approx, first.number))
+
+        if self.mapping.hallbarhet:
+            h_values: dict[str, str] = {"arende_id": key}
+            h_approx: set[str] = set()
+            context = dict(values)
+            for spec in self.mapping.hallbarhet:
+                h_values[spec.name] = self._evaluate(spec, first, context, h_approx, target="hallbarhet")
+                context[spec.name] = h_values[spec.name]
+            self._check_schema("hallbarhet", h_values, first)
+            self.out.tables["hallbarhet"].append(Canonical(h_values, h_approx, first.number))
+        dependents.kommunfordelning(self, key, group, values)
+        dependents.financing(self, key, first, values)
+        dependents.payments(self, key, group)
+
+    def _compare(self, row: Row, first: Row, values: dict[str, str]) -> None:
+        """Rows of one case (many-per-case exports) must agree on the decision's own columns."""
+        for spec in self.mapping.beslut:
+            for column in spec.columns:
+                a, b = first.cells.get(column), row.cells.get(column)
+                if a is not None and b is not None and as_text(a) != as_text(b):
+                    self.finding(
+                        "import-conflict", Severity.ERROR, row=row, column=column, value=b,
+                        other=as_text(a), first_row=first.number,
+                    )  # fmt: skip
+
+    def _column_of(self, spec: FieldSpec, row: Row) -> str | None:
+        present = [c for c in spec.columns if c in self.index]
+        for column in present:
+            if row.cells.get(column) is not None:
+                return column
+        return present[0] if present else None
+
+    def _evaluate(
+        self, spec: FieldSpec, row: Row, values: dict[str, str], approx: set[str], target: str = "beslut"
+    ) -> str:
+        if spec.value is not None:
+            return spec.value
+        column = self._column_of(spec, row)
+        raw = row.cells.get(column) if column else None
+        if spec.lookup and spec.lookup.from_field:
+            raw = values.get(spec.lookup.from_field) or None
+            column = None
+        if raw is not None:
+            result = self._parse(spec, raw, row, column, values, target)
+            if result is not None:
+                return result
+            return ""
+        if spec.fallback is not None:
+            result = self._evaluate(spec.fallback, row, values, approx, target)
+            if result:
+                used = self._column_of(spec.fallback, row) or spec.fallback.name
+                self._note(spec, approx, target, reason=spec.fallback.warn or spec.warn, value=f"[{used}]")
+                return result
+        for rule in spec.rules:
+            if self._matches(rule.when, values):
+                self._note(spec, approx, target, reason=spec.warn, value=rule.value)
+                return rule.value
+        if spec.default is not None:
+            self._note(spec, approx, target, reason=spec.warn, value=spec.default)
+            return spec.default
+        return ""
+
+    def _note(
+        self, spec: FieldSpec, approx: set[str], target: str, *, reason: str | None, value: str
+    ) -> None:
+        approx.add(spec.name)
+        self._approx[(target, spec.name, value, reason or "")] += 1
+
+    @staticmethod
+    def _matches(when: dict[str, Any], values: dict[str, str]) -> bool:
+        for name, condition in when.items():
+            value = values.get(name, "")
+            if isinstance(condition, dict):
+                try:
+                    number = float(value)
+                except ValueError:
+                    return False
+                if "min" in condition and number < float(condition["min"]):
+                    return False
+                if "max" in condition and number >= float(condition["max"]):
+                    return False
+            elif not condition.search(value):
+                return False
+        return True
+
+    def _parse(
+        self, spec: FieldSpec, raw: Cell, row: Row, column: str | None, values: dict[str, str], target: str
+    ) -> str | None:
+        text = as_text(raw)
+        mapped = _lookup_value(spec.values, text)
+        if mapped is not None:
+            return mapped
+        try:
+            if spec.parse == "text":
+                return self.scrub(text, row, column, target)
+            if spec.parse == "code":
+                return text
+            if spec.parse == "case_id":
+                return re.sub(r"\s", "", text)
+            if spec.parse == "integer":
+                assert self.out.numbers is not None
+                number, rounded = parse_integer(raw, self.out.numbers)
+                if rounded:
+                    self.finding(
+                        "import-rounded", Severity.WARNING, row=row, column=column, value=raw,
+                        target=target, rounded=number,
+                    )  # fmt: skip
+                return str(number)
+            if spec.parse == "date":
+                return parse_date(raw, spec.date_format)
+            if spec.parse == "year_date":
+                return f"{parse_year(raw)}-01-01"
+            if spec.parse == "orgnr":
+                return self._orgnr(text, row, column, values)
+            if spec.parse == "lookup":
+                assert spec.lookup is not None
+                return self._lookup(spec, text, row, column, values, target)
+        except ValueProblem as problem:
+            assert self.out.numbers is not None
+            self.finding(
+                problem.code, Severity.ERROR, row=row, column=column, value=raw, target=target,
+                target_field=spec.name, decimal=self.out.numbers.decimal,
+                override="--decimal '.'" if self.out.numbers.decimal == "," else "--decimal ','",
+                **problem.params,
+            )  # fmt: skip
+            return None
+        return text
+
+    def _orgnr(self, text: str, row: Row, column: str | None, values: dict[str, str]) -> str:
+        if identifiers.personal_id_kind(text):
+            values["_sole_trader"] = "1"
+            return ""
+        digits = re.sub(r"[^0-9]", "", text)
+        if len(digits) == 12 and digits.startswith("16"):
+            digits = digits[2:]
+        normalised = f"{digits[:6]}-{digits[6:]}" if len(digits) == 10 else text
+        problem = identifiers.orgnr_problem(normalised)
+        if problem is not None:
+            self.finding(
+                "import-bad-orgnr", Severity.ERROR, row=row, column=column, value=text,
+                problem=ORGNR_PROBLEMS.get(problem, problem),
+            )  # fmt: skip
+        return normalised
+
+    def _lookup(
+        self, spec: FieldSpec, text: str, row: Row, column: str | None, values: dict[str, str], target: str
+    ) -> str:
+        lookup = spec.lookup
+        assert lookup is not None
+        parts = [p.strip() for p in text.split(lookup.separator)] if lookup.pick == "first" else [text]
+        parts = [p for p in parts if p] or [text]
+        found = self.resolve(lookup, parts[0])
+        if found is None:
+            code = "import-unknown-municipality" if lookup.table == "kommuner" else "import-unknown-code"
+            self.finding(
+                code, Severity.ERROR, row=row, column=column, value=parts[0], target=target,
+                code_list=lookup.table, target_field=spec.name,
+            )  # fmt: skip
+            return ""
+        if spec.before:
+            date, other = spec.before
+            decided = values.get("beslutsdatum", "")
+            if decided and decided < date:
+                earlier = self._code_row(lookup, found).get(other, "")
+                if earlier:
+                    return earlier
+        return found
+
+    def _index(self, lookup: Lookup) -> dict[str, str]:
+        cache_key = (lookup.table, ",".join(lookup.by) + "→" + lookup.returns)
+        if cache_key not in self._lookups:
+            table: dict[str, str] = {}
+            for entry in self.code_lists.get(lookup.table, []):
+                for column in lookup.by:
+                    if entry.get(column):
+                        table.setdefault(_fold(entry[column]), entry.get(lookup.returns, ""))
+            self._lookups[cache_key] = table
+        return self._lookups[cache_key]
+
+    def _code_row(self, lookup: Lookup, returned: str) -> dict[str, str]:
+        return next(
+            (e for e in self.code_lists.get(lookup.table, []) if e.get(lookup.returns) == returned), {}
+        )
+
+    def resolve(self, lookup: Lookup, text: str) -> str | None:
+        table = self._index(lookup)
+        candidates = [text]
+        if lookup.strip:
+            stripped = re.sub(lookup.strip, "", text).strip()
+            candidates += [stripped, stripped[:-1] if stripped.endswith("s") else stripped]
+        for candidate in candidates:
+            if _fold(candidate) in table:
+                return table[_fold(candidate)]
+        return None
+
+    def scrub(self, text: str, row: Row, column: str | None, target: str) -> str:
+        """Free text without identity numbers (P1), e-mail addresses or phone numbers (P2)."""
+        cleaned, found = scrub_text(text)
+        for rule, kind in found:
+            self.out.redactions[f"{rule}:{kind}-in-text"] += 1
+            self.finding(
+                "import-redacted", Severity.INFO, row=row, column=column, target=target, rule=rule,
+                kind_sv=KIND_SV[kind], kind_en=KIND_EN[kind], marker=REDACTED,
+            )  # fmt: skip
+        return cleaned
+
+    def _check_schema(self, table: str, values: dict[str, str], row: Row) -> None:
+        """Required, enum and pattern of the canonical value, reported at the export's cell."""
+        specs = {s.name: s for s in (self.mapping.beslut if table == "beslut" else self.mapping.hallbarhet)}
+        for name, schema in self.schemas.get(table, {}).items():
+            constraints = schema.get("constraints") or {}
+            value = values.get(name, "")
+            spec = specs.get(name)
+            column = self._column_of(spec, row) if spec else None
+            if not value:
+                derived_from = spec.lookup.from_field if spec and spec.lookup else None
+                if derived_from and not values.get(derived_from):
+                    continue  # the field it is looked up from is empty: that one is reported
+                if constraints.get("required") and not self.reported(row, column):
+                    self.finding(
+                        "import-missing-required", Severity.ERROR, row=row, column=column, target=table,
+                        target_field=name,
+                    )  # fmt: skip
+                continue
+            problem = None
+            if "enum" in constraints and value not in [str(v) for v in constraints["enum"]]:
+                problem = ", ".join(str(v) for v in constraints["enum"])
+            elif "pattern" in constraints and not re.fullmatch(constraints["pattern"], value):
+                problem = constraints["pattern"]
+            if problem and not self.reported(row, column):
+                self.finding(
+                    "import-schema-value",
+                    Severity.ERROR,
+                    row=row,
+                    column=column,
+                    value=value,
+                    target=table,
+                    target_field=name,
+                    expected=problem,
+                )
+
+    def reported(self, row: Row, column: str | None) -> bool:
+        """An error is already reported for this cell (a parse failure): don't report it twice."""
+        return any(
+            f.row == row.number and f.field == column and f.severity is Severity.ERROR and column
+            for f in self.out.findings
+        )
+
+    # --- the dependent tables -----------------------------------------------------------------
+
+    def _report_approximations(self) -> None:
+        for (target, name, value, reason), count in sorted(self._approx.items()):
+            self.finding(
+                "import-default", Severity.WARNING if reason else Severity.INFO, target=target,
+                target_field=name, default=value, count=count, reason=reason or "-",
+            )  # fmt: skip
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _lookup_value(values: dict[str, str], text: str) -> str | None:
+    if not values:
+        return None
+    folded = {_fold(k): v for k, v in values.items()}
+    return folded.get(_fold(text))

@@ -1,0 +1,312 @@
+"""The declarative mapping file: how an export's columns become the canonical tables.
+
+See README.md, "Importing real data", for the format. This module only reads and checks the file; the
+conversion is in :mod:`.convert`. A mapping that cannot be used is a :class:`MappingError` (exit 2).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..descriptor import read_structured
+from ..errors import DescriptorError, OppnadataError
+
+PARSERS = {"text", "code", "integer", "date", "year_date", "orgnr", "case_id", "lookup"}
+FINANCIER_TYPES = {
+    "region_1_1",
+    "region_ovrig",
+    "kommun",
+    "eu_eruf",
+    "annan_statlig",
+    "privat",
+    "egen_insats",
+}
+ROW_SHAPES = {"one-per-case", "many-per-case"}
+KNOWN_TOP = {
+    "mapping", "name", "description", "source", "personal_columns", "ignore_columns", "beslut", "hallbarhet",
+    "kommunfordelning", "finansiering", "utbetalningar",
+}  # fmt: skip
+
+
+class MappingError(OppnadataError):
+    """The mapping file is missing, unreadable or not a valid mapping."""
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A value looked up in a code-list table of the package (e.g. a municipality name → kommunkod)."""
+
+    table: str
+    by: tuple[str, ...]
+    returns: str
+    strip: str | None = None
+    pick: str | None = None  # "first": a comma-separated list, the first one counts
+    separator: str = ","
+    from_field: str | None = None  # look up a canonical field computed earlier instead of a column
+
+
+@dataclass(frozen=True)
+class Rule:
+    when: dict[str, Any]
+    value: str
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    columns: tuple[str, ...] = ()
+    parse: str = "text"
+    values: dict[str, str] = field(default_factory=dict)
+    value: str | None = None
+    rules: tuple[Rule, ...] = ()
+    default: str | None = None
+    warn: str | None = None
+    fallback: FieldSpec | None = None
+    lookup: Lookup | None = None
+    date_format: str | None = None
+    before: tuple[str, str] | None = None  # (ISO date, code-list column) for legal bases replaced on a date
+
+
+@dataclass(frozen=True)
+class Financing:
+    column: str
+    separator: str
+    pattern: re.Pattern[str]
+    types: tuple[tuple[re.Pattern[str], str], ...]
+    default_type: str
+    grant_match: re.Pattern[str]
+    grant_financier: str
+    grant_orgnr: str
+    remainder: str | None
+
+
+@dataclass(frozen=True)
+class Payments:
+    year: str
+    amount: str
+
+
+@dataclass(frozen=True)
+class Mapping:
+    path: Path
+    name: str
+    description: str
+    sheet: str | None
+    header_row: int
+    missing_values: tuple[str, ...]
+    rows: str
+    skip: tuple[tuple[str, re.Pattern[str], str], ...]
+    personal_columns: tuple[str, ...]
+    ignore_columns: tuple[str, ...]
+    beslut: tuple[FieldSpec, ...]
+    hallbarhet: tuple[FieldSpec, ...]
+    kommunfordelning: tuple[str, str] | None  # (column, separator)
+    finansiering: Financing | None
+    utbetalningar: Payments | None
+
+    @property
+    def key(self) -> FieldSpec:
+        return next(f for f in self.beslut if f.name == "arende_id")
+
+    def source_columns(self) -> set[str]:
+        """Every source column the mapping reads (any of a field's alternatives)."""
+        out: set[str] = set()
+
+        def add(spec: FieldSpec) -> None:
+            out.update(spec.columns)
+            if spec.fallback:
+                add(spec.fallback)
+
+        for spec in (*self.beslut, *self.hallbarhet):
+            add(spec)
+        if self.kommunfordelning:
+            out.add(self.kommunfordelning[0])
+        if self.finansiering:
+            out.add(self.finansiering.column)
+        if self.utbetalningar:
+            out.update((self.utbetalningar.year, self.utbetalningar.amount))
+        out.update(column for column, _, _ in self.skip)
+        return out
+
+
+def _fail(path: Path, where: str, problem: str) -> MappingError:
+    return MappingError(
+        f"The mapping {path.name}: {where}: {problem}",
+        hint="See README.md, 'Importing real data', for the mapping file format.",
+    )
+
+
+def _regex(path: Path, where: str, pattern: Any) -> re.Pattern[str]:
+    try:
+        return re.compile(str(pattern))
+    except re.error as err:
+        raise _fail(path, where, f"the regular expression {pattern!r} is invalid ({err})") from err
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, list):
+        return tuple(str(v) for v in value)
+    return (str(value),)
+
+
+def _field(path: Path, table: str, name: str, raw: Any) -> FieldSpec:
+    where = f"{table}.{name}"
+    if not isinstance(raw, dict):
+        if isinstance(raw, str | int | float):
+            return FieldSpec(name=name, value=str(raw))
+        raise _fail(path, where, "must be a mapping (column:, parse:, values:, default:, …) or a constant")
+    unknown = set(raw) - {
+        "column", "parse", "values", "value", "rules", "default", "warn", "fallback", "lookup", "format",
+        "before", "note",
+    }  # fmt: skip
+    if unknown:
+        raise _fail(path, where, f"unknown keys {sorted(unknown)}")
+    parse = str(raw.get("parse", "lookup" if "lookup" in raw else "text"))
+    if parse not in PARSERS:
+        raise _fail(path, where, f"parse must be one of {sorted(PARSERS)}, got {parse!r}")
+    values = raw.get("values") or {}
+    if not isinstance(values, dict):
+        raise _fail(path, where, "values must map source values to canonical values")
+    rules = []
+    for index, rule in enumerate(raw.get("rules") or []):
+        if not isinstance(rule, dict) or "value" not in rule or not isinstance(rule.get("when"), dict):
+            raise _fail(path, f"{where}.rules[{index}]", "each rule needs when: {field: pattern} and value:")
+        when = {}
+        for key, condition in rule["when"].items():
+            when[str(key)] = condition if isinstance(condition, dict) else _regex(path, where, condition)
+        rules.append(Rule(when=when, value=str(rule["value"])))
+    lookup = None
+    if "lookup" in raw:
+        spec = raw["lookup"]
+        if not isinstance(spec, dict) or "table" not in spec or "by" not in spec:
+            raise _fail(path, f"{where}.lookup", "needs table: and by: [columns]")
+        lookup = Lookup(
+            table=str(spec["table"]),
+            by=_strings(spec["by"]),
+            returns=str(spec.get("returns", _strings(spec["by"])[0])),
+            strip=str(spec["strip"]) if spec.get("strip") else None,
+            pick=str(spec["pick"]) if spec.get("pick") else None,
+            separator=str(spec.get("separator", ",")),
+            from_field=str(spec["from"]) if spec.get("from") else None,
+        )
+        if lookup.strip:
+            _regex(path, f"{where}.lookup.strip", lookup.strip)
+    before = None
+    if raw.get("before") is not None:
+        b = raw["before"]
+        if not isinstance(b, dict) or "date" not in b or "column" not in b:
+            raise _fail(path, f"{where}.before", "needs date: YYYY-MM-DD and column:")
+        before = (str(b["date"]), str(b["column"]))
+    fallback = _field(path, table, name, raw["fallback"]) if raw.get("fallback") is not None else None
+    default = raw.get("default")
+    return FieldSpec(
+        name=name,
+        columns=_strings(raw.get("column")),
+        parse=parse,
+        values={str(k): str(v) for k, v in values.items()},
+        value=None if raw.get("value") is None else str(raw["value"]),
+        rules=tuple(rules),
+        default=None if default is None else str(default),
+        warn=str(raw["warn"]) if raw.get("warn") else None,
+        fallback=fallback,
+        lookup=lookup,
+        date_format=str(raw["format"]) if raw.get("format") else None,
+        before=before,
+    )
+
+
+def _fields(path: Path, table: str, raw: Any) -> tuple[FieldSpec, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        raise _fail(path, table, "must map canonical field names to field specs")
+    return tuple(_field(path, table, str(name), spec) for name, spec in raw.items())
+
+
+def _substitute(node: Any, variables: dict[str, str]) -> Any:
+    """``{publisher.name}``-style placeholders, so a mapping never repeats what publication.yaml says."""
+    if isinstance(node, str):
+        for name, value in variables.items():
+            node = node.replace("{" + name + "}", value)
+        return node
+    if isinstance(node, list):
+        return [_substitute(v, variables) for v in node]
+    if isinstance(node, dict):
+        return {k: _substitute(v, variables) for k, v in node.items()}
+    return node
+
+
+def load_mapping(path: Path, variables: dict[str, str] | None = None) -> Mapping:
+    """Read and check a mapping file; ``variables`` fill its ``{publisher.name}``-style placeholders."""
+    try:
+        raw = read_structured(path, what="The mapping file")
+    except DescriptorError as err:
+        raise MappingError(err.message, hint=err.hint) from err
+    raw = _substitute(raw, variables or {})
+    if not isinstance(raw, dict) or raw.get("mapping") != 1:
+        raise _fail(path, "top level", "must be a YAML mapping starting with `mapping: 1`")
+    unknown = set(raw) - KNOWN_TOP
+    if unknown:
+        raise _fail(path, "top level", f"unknown keys {sorted(unknown)}")
+    source = raw.get("source") or {}
+    rows = str(source.get("rows", "one-per-case"))
+    if rows not in ROW_SHAPES:
+        raise _fail(path, "source.rows", f"must be one of {sorted(ROW_SHAPES)}")
+    skip = tuple(
+        (str(s["column"]), _regex(path, "source.skip", s["match"]), str(s.get("reason", "")))
+        for s in source.get("skip") or []
+    )
+    beslut = _fields(path, "beslut", raw.get("beslut"))
+    if not any(f.name == "arende_id" and f.columns for f in beslut):
+        raise _fail(path, "beslut.arende_id", "the key arende_id must be read from a column")
+
+    kf = raw.get("kommunfordelning")
+    kommunfordelning = (str(kf["column"]), str(kf.get("separator", ","))) if kf else None
+
+    fin = raw.get("finansiering")
+    finansiering = None
+    if fin:
+        types = []
+        for entry in fin.get("types") or []:
+            if entry.get("type") not in FINANCIER_TYPES:
+                raise _fail(path, "finansiering.types", f"type must be one of {sorted(FINANCIER_TYPES)}")
+            types.append((_regex(path, "finansiering.types", entry["match"]), str(entry["type"])))
+        grant = fin.get("grant") or {}
+        finansiering = Financing(
+            column=str(fin["column"]),
+            separator=str(fin.get("separator", "||")),
+            pattern=_regex(
+                path, "finansiering.pattern", fin.get("pattern", r"^(?P<finansiar>.+?)\s*=\s*(?P<belopp>.+)$")
+            ),
+            types=tuple(types),
+            default_type=str(fin.get("default_type", "annan_statlig")),
+            grant_match=_regex(path, "finansiering.grant.match", grant.get("match", "(?!)")),
+            grant_financier=str(grant.get("financier", "")),
+            grant_orgnr=str(grant.get("organisationsnummer", "")),
+            remainder=str(fin["remainder"]) if fin.get("remainder") else None,
+        )
+    pay = raw.get("utbetalningar")
+    payments = Payments(year=str(pay["year"]), amount=str(pay["amount"])) if pay else None
+
+    return Mapping(
+        path=path,
+        name=str(raw.get("name", path.stem)),
+        description=str(raw.get("description", "")),
+        sheet=str(source["sheet"]) if source.get("sheet") else None,
+        header_row=int(source.get("header_row", 1)),
+        missing_values=_strings(source.get("missing_values")),
+        rows=rows,
+        skip=skip,
+        personal_columns=_strings(raw.get("personal_columns")),
+        ignore_columns=_strings(raw.get("ignore_columns")),
+        beslut=beslut,
+        hallbarhet=_fields(path, "hallbarhet", raw.get("hallbarhet")),
+        kommunfordelning=kommunfordelning,
+        finansiering=finansiering,
+        utbetalningar=payments,
+    )

@@ -1,0 +1,296 @@
+"""Reading an export: .xlsx (openpyxl, read-only) or .csv, with the file's conventions detected and said.
+
+Detection is a guess, so every guess is reported (:class:`Detected`) and every guess has an override
+(``--encoding``, ``--delimiter``, ``--decimal``). When a guess is likely wrong (a header full of mojibake, one
+column holding semicolons), :func:`override_hint` names the override to use.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import OppnadataError
+
+SAMPLE_BYTES = 256 * 1024
+DELIMITERS = ";,\t|"
+DELIMITER_NAMES = {";": "semikolon ';'", ",": "komma ','", "\t": "tabb", "|": "lodstreck '|'"}
+# Thousands separators seen in Swedish exports: space, no-break space, narrow no-break space, dot.
+SPACES = {" ": "mellanslag", "\u00a0": "hårt mellanslag (U+00A0)", "\u202f": "smalt hårt mellanslag (U+202F)"}
+
+
+class SourceError(OppnadataError):
+    """The export could not be read (missing, not .xlsx/.csv, undecodable with the chosen encoding)."""
+
+
+Cell = str | int | float | dt.date | dt.datetime | None
+
+
+@dataclass
+class Detected:
+    """What the reader found out about the file, and whether the user said it or the tool guessed it."""
+
+    encoding: str | None = None
+    encoding_how: str = ""
+    delimiter: str | None = None
+    delimiter_how: str = ""
+    decimal: str = ","
+    thousands: list[str] = field(default_factory=list)
+    number_how: str = ""
+    sheet: str | None = None
+    missing_values: dict[str, int] = field(default_factory=dict)
+
+    def lines(self, lang: str = "sv") -> list[str]:
+        sv = lang != "en"
+        out = []
+        if self.sheet is not None:
+            out.append(f"{'Flik' if sv else 'Sheet'}: {self.sheet}")
+        if self.encoding:
+            out.append(f"{'Teckenkodning' if sv else 'Encoding'}: {self.encoding} ({self.encoding_how})")
+        if self.delimiter:
+            name = DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))
+            out.append(f"{'Avgränsare' if sv else 'Delimiter'}: {name} ({self.delimiter_how})")
+        thousands = ", ".join(SPACES.get(t, "punkt '.'" if t == "." else repr(t)) for t in self.thousands)
+        out.append(
+            f"{'Decimaltecken' if sv else 'Decimal mark'}: {self.decimal!r}; "
+            f"{'tusentalsavgränsare' if sv else 'thousands separators'}: "
+            f"{thousands or ('inga' if sv else 'none')} ({self.number_how})"
+        )
+        if self.missing_values:
+            counts = ", ".join(f"{k!r} × {v}" for k, v in sorted(self.missing_values.items()))
+            out.append(f"{'Saknade värden (→ tomt)' if sv else 'Missing values (→ empty)'}: {counts}")
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sheet": self.sheet,
+            "encoding": self.encoding,
+            "encoding_how": self.encoding_how,
+            "delimiter": self.delimiter,
+            "delimiter_how": self.delimiter_how,
+            "decimal": self.decimal,
+            "thousands": list(self.thousands),
+            "number_how": self.number_how,
+            "missing_values": dict(self.missing_values),
+        }
+
+
+@dataclass
+class SourceTable:
+    """The export as a header and rows; ``row_numbers`` are the rows as a spreadsheet shows them."""
+
+    path: Path
+    header: list[str]
+    rows: list[list[Cell]]
+    row_numbers: list[int]
+    detected: Detected
+
+    @property
+    def label(self) -> str:
+        """How findings name the source: the file name, and the sheet for a workbook."""
+        if self.detected.sheet is not None:
+            return f"{self.path.name} [{self.detected.sheet}]"
+        return self.path.name
+
+
+def read_source(
+    path: Path,
+    *,
+    sheet: str | None = None,
+    header_row: int = 1,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> SourceTable:
+    """Read ``path`` (.xlsx or .csv). Overrides win over detection."""
+    if not path.is_file():
+        raise SourceError(f"The export {path} does not exist", hint="Check the path of SOURCE.")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path, sheet=sheet, header_row=header_row)
+    if suffix in (".csv", ".txt", ".tsv"):
+        return _read_csv(path, header_row=header_row, encoding=encoding, delimiter=delimiter)
+    raise SourceError(
+        f"The export {path.name} is neither .xlsx nor .csv",
+        hint="Save the export from Excel as .xlsx or as CSV (.csv); old .xls files must be saved again as .xlsx.",
+    )
+
+
+def _read_xlsx(path: Path, *, sheet: str | None, header_row: int) -> SourceTable:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, OSError, KeyError, ValueError) as err:
+        raise SourceError(
+            f"The workbook {path.name} cannot be opened: {err}",
+            hint="Open it in Excel and save it again as .xlsx, or export it as CSV.",
+        ) from err
+    try:
+        if sheet is not None and sheet not in workbook.sheetnames:
+            raise SourceError(
+                f"The workbook {path.name} has no sheet {sheet!r} (it has {', '.join(workbook.sheetnames)})",
+                hint="Set `source: sheet:` in the mapping file to one of these sheets.",
+            )
+        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+        header: list[str] = []
+        rows: list[list[Cell]] = []
+        numbers: list[int] = []
+        for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1):
+            if number < header_row:
+                continue
+            if number == header_row:
+                header = [_header_label(v) for v in values]
+                continue
+            cells: list[Cell] = [_xlsx_cell(v) for v in values]
+            if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+                continue
+            rows.append(cells)
+            numbers.append(number)
+        title = worksheet.title
+    finally:
+        workbook.close()
+    header = _trim_header(header)
+    detected = Detected(sheet=title)
+    return SourceTable(path, header, [_fit(r, len(header)) for r in rows], numbers, detected)
+
+
+def _xlsx_cell(value: Any) -> Cell:
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float | dt.date | dt.datetime | str) or value is None:
+        return value
+    return str(value)
+
+
+def _header_label(value: Any) -> str:
+    return "" if value is None else " ".join(str(value).split())
+
+
+def _trim_header(header: list[str]) -> list[str]:
+    while header and not header[-1]:
+        header.pop()
+    return header
+
+
+def _fit(row: list[Cell], width: int) -> list[Cell]:
+    return (row + [None] * (width - len(row)))[:width]
+
+
+def detect_encoding(data: bytes) -> tuple[str, str]:
+    """The encoding of ``data`` and how it was found: a BOM, strict UTF-8, or charset-normalizer's guess."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", "UTF-8 med BOM / UTF-8 with BOM"
+    for bom, name in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return name, "BOM"
+    try:
+        data.decode("utf-8")
+        return "utf-8", "giltig UTF-8 / valid UTF-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:SAMPLE_BYTES]).best()
+    guess = best.encoding if best is not None else "cp1252"
+    # Swedish exports that are not UTF-8 are Windows-1252 in practice; charset-normalizer may name a
+    # sibling of the Latin-1 family, which decodes å, ä, ö the same way.
+    if guess.replace("_", "-").lower() in {
+        "latin-1",
+        "iso8859-1",
+        "iso8859-15",
+        "cp1252",
+        "windows-1252",
+    } or (guess.startswith(("cp12", "iso8859", "mac"))):
+        guess = "cp1252"
+    return guess, "gissad med charset-normalizer / guessed by charset-normalizer"
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter of the header line and the next few: csv.Sniffer, falling back to counting."""
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        first = text.splitlines()[0] if text else ""
+        counts = {d: first.count(d) for d in DELIMITERS}
+        best = max(counts, key=lambda d: counts[d])
+        return best if counts[best] else ","
+
+
+def _read_csv(path: Path, *, header_row: int, encoding: str | None, delimiter: str | None) -> SourceTable:
+    data = path.read_bytes()
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError as err:
+            raise SourceError(
+                f"Unknown encoding {encoding!r}", hint="Use e.g. --encoding utf-8 or --encoding cp1252."
+            ) from err
+        how = "angiven med --encoding / given by --encoding"
+        name = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+    else:
+        name, how = detect_encoding(data)
+    try:
+        text = data.decode(name)
+    except UnicodeDecodeError as err:
+        other = "cp1252" if "utf" in name.lower() else "utf-8"
+        raise SourceError(
+            f"{path.name} cannot be read as {name}: byte {err.start} is not valid in that encoding",
+            hint=f"Use --encoding {other} (Swedish exports are usually utf-8 or cp1252).",
+        ) from err
+    if "\x00" in text[:SAMPLE_BYTES]:
+        raise SourceError(
+            f"{path.name} contains NUL characters: it is not a {name} text file",
+            hint="Use --encoding utf-16 if Excel saved it as 'Unicode text', or export it again as CSV.",
+        )
+    text = text.lstrip("\ufeff")
+    if delimiter:
+        delimiter = {"tab": "\t", "\\t": "\t"}.get(delimiter, delimiter)
+        if len(delimiter) != 1:
+            raise SourceError(
+                f"The delimiter must be one character, got {delimiter!r}", hint="E.g. --delimiter ';'."
+            )
+        delimiter_how = "angiven med --delimiter / given by --delimiter"
+    else:
+        delimiter = detect_delimiter(text)
+        delimiter_how = "gissad / guessed"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] = []
+    rows: list[list[Cell]] = []
+    numbers: list[int] = []
+    for number, record in enumerate(reader, start=1):
+        # The record number is the row a spreadsheet shows (a quoted cell may span several lines).
+        if not header:
+            if number >= header_row:
+                header = _trim_header([_header_label(v) for v in record])
+            continue
+        if not any(v.strip() for v in record):
+            continue
+        rows.append(list(record))
+        numbers.append(number)
+    detected = Detected(encoding=name, encoding_how=how, delimiter=delimiter, delimiter_how=delimiter_how)
+    return SourceTable(path, header, [_fit(r, len(header)) for r in rows], numbers, detected)
+
+
+def override_hint(table: SourceTable) -> str:
+    """When the header looks mis-read, the override that fixes it; else empty."""
+    joined = " ".join(table.header)
+    d = table.detected
+    if d.delimiter is not None and len(table.header) <= 2:
+        for other in DELIMITERS:
+            if other != d.delimiter and other in joined:
+                shown = "tab" if other == "\t" else other
+                return f"--delimiter '{shown}'"
+    if d.encoding is not None:
+        if re.search("Ã[„…–¤¥¶]|Ã.|â€", joined):
+            return "--encoding utf-8"
+        if "\ufffd" in joined or re.search("[\u0080-\u009f]", joined):
+            return "--encoding cp1252"
+    return ""

@@ -1,0 +1,40 @@
+"""Removing personal data from free text (POLICY.md P1, P2), and the redaction log's vocabulary.
+
+Identity numbers (valid personnummer and samordningsnummer), e-mail addresses and phone numbers are replaced
+by :data:`REDACTED`; the log counts them per rule and never holds the values.
+"""
+
+from __future__ import annotations
+
+from .. import identifiers
+
+REDACTED = "[personuppgift borttagen]"
+KIND_SV = {"personnummer": "ett personnummer", "samordningsnummer": "ett samordningsnummer",
+           "email": "en e-postadress", "phone": "ett telefonnummer"}  # fmt: skip
+KIND_EN = {"personnummer": "a personal identity number", "samordningsnummer": "a coordination number",
+           "email": "an e-mail address", "phone": "a phone number"}  # fmt: skip
+# The redaction log's keys (POLICY.md rule : what), and how they read.
+REDACTION_LABELS = {
+    "P1:personnummer-in-text": ("personnummer borttagna ur fritext", "personal identity numbers removed from free text"),
+    "P1:samordningsnummer-in-text": ("samordningsnummer borttagna ur fritext", "coordination numbers removed from free text"),
+    "P2:email-in-text": ("e-postadresser borttagna ur fritext", "e-mail addresses removed from free text"),
+    "P2:phone-in-text": ("telefonnummer borttagna ur fritext", "phone numbers removed from free text"),
+    "P3:sole-trader": ("enskilda näringsidkare utan namn och nummer", "sole traders written without name and number"),
+    "P4:personal-column": ("personkolumner som aldrig lästes", "personal columns never read"),
+}  # fmt: skip
+
+
+def scrub_text(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """``text`` without personal data, and what was removed as ``(rule, kind)`` pairs."""
+    found: list[tuple[str, str]] = []
+    cleaned = text
+    for kind, hit in identifiers.find_personal_ids(text):
+        found.append(("P1", kind))
+        cleaned = cleaned.replace(hit, REDACTED)
+    for hit in identifiers.find_emails(cleaned):
+        found.append(("P2", "email"))
+        cleaned = cleaned.replace(hit, REDACTED)
+    for hit in identifiers.find_phones(cleaned):
+        found.append(("P2", "phone"))
+        cleaned = cleaned.replace(hit, REDACTED)
+    return cleaned, found

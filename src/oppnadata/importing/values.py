@@ -1,0 +1,146 @@
+"""Parsing cells: Swedish numbers (decimal comma, space / no-break-space / dot thousands), dates, case ids.
+
+Each parser returns the canonical text or raises :class:`ValueProblem` naming what went wrong, so the
+caller can turn it into a finding with the source position.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from .reading import SPACES, Cell
+
+_CURRENCY = re.compile(r"(?i)\s*(kr\.?|sek|:-)\s*$")
+_SPACE_CLASS = "[ \u00a0\u202f]"
+_COMMA_DECIMAL = re.compile(rf"^[-−]?\d{{1,3}}(?:(?:{_SPACE_CLASS}|\.)\d{{3}})*,\d+$|^[-−]?\d+,\d+$")
+_DOT_DECIMAL = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})*\.\d+$|^[-−]?\d+\.\d+$")
+_GROUPED = re.compile(rf"^[-−]?\d{{1,3}}(?:({_SPACE_CLASS}|\.|,)\d{{3}})+(?:[.,]\d+)?$")
+
+
+class ValueProblem(ValueError):
+    """A cell that cannot be parsed; ``code`` is the finding code, ``params`` its parameters."""
+
+    def __init__(self, code: str, **params: str) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+class NumberFormat:
+    """The decimal mark and thousands separators of the export's numbers."""
+
+    def __init__(self, decimal: str = ",", thousands: Iterable[str] = (), how: str = "") -> None:
+        self.decimal = decimal
+        self.thousands = list(thousands)
+        self.how = how
+
+    def parse(self, value: Cell) -> Decimal:
+        if isinstance(value, bool) or value is None:
+            raise ValueProblem("import-bad-number")
+        if isinstance(value, int | float):
+            return Decimal(str(value))
+        if not isinstance(value, str):
+            raise ValueProblem("import-bad-number")
+        text = _CURRENCY.sub("", value.strip()).replace("−", "-")
+        for space in SPACES:
+            text = text.replace(space, "")
+        grouping = "." if self.decimal == "," else ","
+        text = text.replace(grouping, "").replace(self.decimal, ".")
+        try:
+            return Decimal(text)
+        except InvalidOperation as err:
+            raise ValueProblem("import-bad-number") from err
+
+
+def detect_number_format(values: Iterable[Cell], *, decimal: str | None = None) -> NumberFormat:
+    """Guess the decimal mark and thousands separators from the text cells of the number columns."""
+    texts = [_CURRENCY.sub("", v.strip()) for v in values if isinstance(v, str) and v.strip()]
+    thousands: set[str] = set()
+    comma_votes = dot_votes = 0
+    for text in texts:
+        for space in SPACES:
+            if re.search(rf"\d{space}\d{{3}}", text):
+                thousands.add(space)
+        if _COMMA_DECIMAL.match(text) and not re.fullmatch(r"[-−]?\d{1,3},\d{3}", text):
+            comma_votes += 1
+        elif _DOT_DECIMAL.match(text) and not re.fullmatch(r"[-−]?\d{1,3}\.\d{3}", text):
+            dot_votes += 1
+    if decimal:
+        how = "angivet med --decimal / given by --decimal"
+        chosen = decimal
+    elif dot_votes > comma_votes:
+        chosen, how = ".", f"gissat: {dot_votes} tal med decimalpunkt / guessed"
+    elif comma_votes:
+        chosen, how = ",", f"gissat: {comma_votes} tal med decimalkomma / guessed"
+    else:
+        chosen, how = ",", "inga decimaler; svensk standard / no decimals seen; Swedish default"
+    grouping = "." if chosen == "," else ","
+    if any(m and m.group(1) == grouping for m in (_GROUPED.match(t) for t in texts)):
+        thousands.add(grouping)
+    order = [*SPACES, ".", ","]
+    return NumberFormat(chosen, sorted(thousands, key=order.index), how)
+
+
+def parse_integer(value: Cell, numbers: NumberFormat) -> tuple[int, bool]:
+    """Whole kronor: the integer and whether it had to be rounded."""
+    number = numbers.parse(value)
+    rounded = int(number.quantize(Decimal(1), rounding="ROUND_HALF_UP"))
+    return rounded, rounded != number
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+
+
+def parse_date(value: Cell, fmt: str | None = None) -> str:
+    """An ISO date from a date cell or text (ISO, compact, or the mapping's ``format``)."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        raise ValueProblem("import-bad-date")
+    text = value.strip()
+    for candidate in (fmt,) if fmt else _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, candidate).date().isoformat()
+        except ValueError:
+            continue
+    raise ValueProblem("import-bad-date")
+
+
+def parse_year(value: Cell) -> int:
+    if (isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer()) or (
+        isinstance(value, str) and re.fullmatch(r"\s*(19|20)\d{2}\s*", value)
+    ):
+        year = int(value)
+    else:
+        raise ValueProblem("import-bad-year")
+    if not 1990 <= year <= 2100:
+        raise ValueProblem("import-bad-year")
+    return year
+
+
+def as_text(value: Cell) -> str:
+    """A cell as text: numbers without a spurious '.0', dates in ISO form, whitespace collapsed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return " ".join(str(value).replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+@dataclass
+class Canonical:
+    """One canonical row and which of its cells are defaults or approximations (not read from the export)."""
+
+    values: dict[str, str]
+    approx: set[str] = field(default_factory=set)
+    source_row: int = 0
