@@ -1,0 +1,231 @@
+"""versioning: the bump the Data Package version recipe calls for, the check of a claimed version, writing the
+new version and release date, and finding the last release."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from oppnadata.diffing import diff, open_side
+from oppnadata.errors import RefusedError
+from oppnadata.versioning import (
+    apply_bump,
+    bump_reasons,
+    check,
+    claimed_bump,
+    latest_release,
+    next_version,
+    parse_version,
+    plan_bump,
+    required_bump,
+)
+from tests.test_diffing import beslut_ids, edit_descriptor, edit_schema, edit_table, field_of, write_release
+
+
+def _add_resource(tree: Path) -> None:
+    (tree / "datasets" / "nyheter.csv").write_text("id,rubrik\n1,Hej\n", encoding="utf-8")
+    (tree / "schemas" / "nyheter.yaml").write_text("fields: [{name: id}, {name: rubrik}]\nprimaryKey: [id]\n")
+    resource = {"name": "nyheter", "path": "datasets/nyheter.csv", "schema": "schemas/nyheter.yaml"}
+    edit_descriptor(tree, lambda d: d["resources"].append(resource))
+
+
+def _set_status(tree: Path, status: str) -> None:
+    target = beslut_ids(tree, "avslutad", 1)[0]
+    edit_table(tree, "beslut", lambda f: f.assign(status=f["status"].where(f["arende_id"] != target, status)))
+
+
+EDITS: dict[str, tuple[Callable[[Path], None], str | None]] = {
+    "nothing": (lambda t: None, None),
+    "field added": (
+        lambda t: (
+            edit_schema(t, "kommuner", lambda s: s["fields"].append({"name": "yta", "type": "number"})),
+            edit_table(t, "kommuner", lambda f: f.assign(yta="1.5")),
+        ),
+        "major",
+    ),
+    "field retyped": (
+        lambda t: edit_schema(t, "utbetalningar", lambda s: field_of(s, "belopp").update(type="number")),
+        "major",
+    ),
+    "enum narrowed": (
+        lambda t: edit_schema(t, "beslut", lambda s: field_of(s, "status")["constraints"]["enum"].remove("beviljad")),
+        "major",
+    ),
+    "required added": (
+        lambda t: edit_schema(t, "beslut", lambda s: field_of(s, "diarienummer").setdefault("constraints", {}).update(required=True)),
+        "major",
+    ),
+    "record removed": (lambda t: edit_table(t, "utbetalningar", lambda f: f.iloc[1:]), "major"),
+    "resource removed": (
+        lambda t: edit_descriptor(t, lambda d: d.update(resources=[r for r in d["resources"] if r["name"] != "rapporter"])),
+        "major",
+    ),
+    "record added": (
+        lambda t: edit_table(t, "kommunfordelning", lambda f: pd.concat([f, f.iloc[[0]].assign(kommunkod="2309")])),
+        "minor",
+    ),
+    "enum widened": (
+        lambda t: edit_schema(t, "beslut", lambda s: field_of(s, "status")["constraints"]["enum"].append("overklagad")),
+        "minor",
+    ),
+    "new resource": (_add_resource, "minor"),
+    "value corrected": (lambda t: _set_status(t, "pagaende"), "patch"),
+    "withdrawal": (lambda t: _set_status(t, "aterkallad"), "patch"),
+    "description changed": (
+        lambda t: edit_schema(t, "beslut", lambda s: field_of(s, "status").update(description_en="Changed.")),
+        "patch",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(EDITS))
+def test_required_bump_on_prepared_pairs(repo_copy: Path, tmp_path: Path, case: str) -> None:
+    release = write_release(repo_copy, tmp_path / "releases")
+    edit, expected = EDITS[case]
+    edit(repo_copy)
+    result = diff(open_side(release), open_side(repo_copy))
+    assert required_bump(result) == expected, bump_reasons(result, "en")
+
+
+def test_the_largest_change_wins(repo_copy: Path, tmp_path: Path) -> None:
+    release = write_release(repo_copy, tmp_path / "releases")
+    _set_status(repo_copy, "aterkallad")
+    _add_resource(repo_copy)
+    result = diff(open_side(release), open_side(repo_copy))
+    reasons = bump_reasons(result, "en")
+    assert required_bump(result) == "minor"
+    assert reasons == [("minor", "new tables: nyheter"), ("patch", "beslut: 1 records withdrawn")]
+
+
+def test_no_earlier_release_needs_no_bump(repo_copy: Path) -> None:
+    result = diff(None, open_side(repo_copy))
+    assert required_bump(result) is None
+    outcome = check(result, None, "1.0.0")
+    assert outcome.ok and outcome.first_release and "first version" in outcome.message("en")
+
+
+@pytest.mark.parametrize(
+    ("current", "bump", "expected"),
+    [
+        ("1.2.3", "major", "2.0.0"),
+        ("1.2.3", "minor", "1.3.0"),
+        ("1.2.3", "patch", "1.2.4"),
+        ("1.9.9", None, "1.9.9"),
+    ],
+)
+def test_next_version(current: str, bump: str | None, expected: str) -> None:
+    assert next_version(current, bump) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [("1.2.3", "2.0.0", "major"), ("1.2.3", "1.3.0", "minor"), ("1.2.3", "1.2.4", "patch"), ("1.2.3", "1.2.3", None),
+     ("1.9.0", "1.10.0", "minor")],
+)  # fmt: skip
+def test_claimed_bump(old: str, new: str, expected: str | None) -> None:
+    assert claimed_bump(old, new) == expected
+
+
+@pytest.mark.parametrize("version", ["1.2", "v1.2.3", "1.2.3-rc1", "01.2.3", ""])
+def test_a_malformed_version_is_refused(version: str) -> None:
+    with pytest.raises(RefusedError, match=r"MAJOR\.MINOR\.PATCH"):
+        parse_version(version)
+
+
+def test_a_version_going_backwards_is_refused() -> None:
+    with pytest.raises(RefusedError, match="goes backwards"):
+        claimed_bump("1.3.0", "1.2.9")
+
+
+@pytest.fixture
+def minor_change(repo_copy: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    release = write_release(repo_copy, tmp_path / "releases")
+    _add_resource(repo_copy)
+    return diff(open_side(release), open_side(repo_copy))
+
+
+def test_check_refuses_a_patch_when_minor_is_needed(minor_change) -> None:  # type: ignore[no-untyped-def]
+    outcome = check(minor_change, "1.0.0", "1.0.1")
+    assert not outcome.ok
+    assert (outcome.required, outcome.claimed, outcome.suggested) == ("minor", "patch", "1.1.0")
+    assert "1.1.0" in outcome.message("en") and "1.1.0" in outcome.message("sv")
+
+
+def test_check_refuses_an_unchanged_version(minor_change) -> None:  # type: ignore[no-untyped-def]
+    assert not check(minor_change, "1.0.0", "1.0.0").ok
+
+
+@pytest.mark.parametrize("claimed", ["1.1.0", "2.0.0"])
+def test_check_accepts_the_needed_or_a_larger_bump(minor_change, claimed: str) -> None:  # type: ignore[no-untyped-def]
+    assert check(minor_change, "1.0.0", claimed).ok
+
+
+def test_latest_release_orders_by_semver(tmp_path: Path) -> None:
+    assert latest_release(tmp_path / "missing", "pkg") is None
+    for name in ("pkg-1.9.0.zip", "pkg-1.10.0.zip", "pkg-1.2.0.zip", "pkg-extra-9.0.0.zip", "pkg-2.0.zip"):
+        (tmp_path / name).write_bytes(b"")
+    (tmp_path / "pkg-1.10.0.zip.sha256").write_text("x")
+    assert latest_release(tmp_path, "pkg") == tmp_path / "pkg-1.10.0.zip"
+    assert latest_release(tmp_path, "other") is None
+
+
+def test_apply_bump_rewrites_version_and_date_only(repo_copy: Path) -> None:
+    path = repo_copy / "datapackage.json"
+    before = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    apply_bump(repo_copy, "1.1.0", date(2026, 12, 1))
+    after = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert changed == [
+        ('  "version": "1.0.0",\n', '  "version": "1.1.0",\n'),
+        ('  "created": "2026-11-26T00:00:00Z",\n', '  "created": "2026-12-01T00:00:00Z",\n'),
+    ]
+    assert sorted(p.name for p in repo_copy.iterdir() if p.name.startswith(".")) == []
+
+
+def test_apply_bump_adds_missing_keys_beside_the_name(tmp_path: Path) -> None:
+    path = tmp_path / "datapackage.json"
+    path.write_text(json.dumps({"name": "p", "title": "Å", "resources": []}), encoding="utf-8")
+    apply_bump(path, "1.0.0", "2026-01-02")
+    text = path.read_text(encoding="utf-8")
+    assert list(json.loads(text)) == ["name", "version", "created", "title", "resources"]
+    assert '"title": "Å"' in text and text.endswith("}\n")
+
+
+def test_apply_bump_is_atomic(repo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = repo_copy / "datapackage.json"
+    original = path.read_bytes()
+
+    def fail(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError, match="disk full"):
+        apply_bump(repo_copy, "2.0.0", "2027-01-01")
+    assert path.read_bytes() == original
+    assert [p.name for p in repo_copy.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_plan_bump_finds_the_last_release_and_bumps_once(repo_copy: Path) -> None:
+    releases = repo_copy / "releases"
+    write_release(repo_copy, releases, version="0.9.0", as_zip=True)
+    write_release(repo_copy, releases, as_zip=True)  # 1.0.0, the newest
+    _set_status(repo_copy, "aterkallad")
+    plan = plan_bump(repo_copy / "datapackage.json")
+    assert plan.release == releases / "hit-gar-pengarna-1.0.0.zip"
+    assert (plan.check.ok, plan.check.required, plan.version) == (False, "patch", "1.0.1")
+    assert "PATCH  beslut: 1 records withdrawn" in plan.render("en")
+    apply_bump(plan.descriptor, plan.version, "2026-12-01")
+    again = plan_bump(repo_copy)
+    assert (again.check.ok, again.version) == (True, "1.0.1")
+
+
+def test_plan_bump_without_releases_is_the_first_version(repo_copy: Path) -> None:
+    plan = plan_bump(repo_copy)
+    assert plan.release is None and plan.check.ok and plan.version == "1.0.0"
+    assert plan.render("sv").startswith("Ingen tidigare utgåva i releases/.")
