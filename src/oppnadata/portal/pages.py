@@ -1,0 +1,297 @@
+"""The portal's pages: jinja2 templates (autoescape on) filled from the releases, in Swedish and English.
+
+Every link is relative and points at a file (``beslut/index.html``, never ``beslut/`` or ``/beslut``), so the
+site works opened from disk and served under any sub-path. Swedish pages are at the site root, English ones
+under ``en/``; the same slug names a page in both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from ..config import PublicationConfig
+from . import charts, model, texts
+from .model import Release
+
+PAGES = ("index.html", "resultat/index.html", "beslut/index.html", "data/index.html", "versioner/index.html")
+NAV = (
+    ("nav_start", "index.html"),
+    ("nav_results", "resultat/index.html"),
+    ("nav_decisions", "beslut/index.html"),
+    ("nav_data", "data/index.html"),
+    ("nav_versions", "versioner/index.html"),
+)
+LINK_ORDER = ("hit_gar_pengarna", "analysportal_norr", "projektbanken")
+
+
+def environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("oppnadata", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def prefix(lang: str) -> str:
+    return "" if lang == "sv" else f"{lang}/"
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to the site root
+    html: str
+
+
+class Renderer:
+    """Renders every page of the site for ``releases`` (oldest first; the last one is current)."""
+
+    def __init__(self, config: PublicationConfig, releases: list[Release]) -> None:
+        self.config = config
+        self.releases = releases
+        self.current = releases[-1]
+        self.env = environment()
+
+    def pages(self) -> Iterator[Page]:
+        for lang in texts.LANGS:
+            yield self._page(lang, "index.html", "index.html", self._start(lang))
+            yield self._page(lang, "resultat/index.html", "results.html", self._results(lang))
+            yield self._page(lang, "beslut/index.html", "decisions.html", self._decisions(lang))
+            yield from self._data_pages(lang, self.current, "data/")
+            yield self._page(lang, "versioner/index.html", "versions.html", self._versions(lang))
+            for release in self.releases:
+                base = f"versioner/{release.version}/"
+                yield self._page(
+                    lang, base + "index.html", "version.html", self._version(lang, release), release
+                )
+                yield from self._data_pages(lang, release, base + "data/", index=False)
+
+    # ------------------------------------------------------------------------------------------- context
+
+    def _page(
+        self, lang: str, slug: str, template: str, context: dict[str, Any], release: Release | None = None
+    ) -> Page:
+        release = release or self.current
+        path = prefix(lang) + slug
+        root = "../" * path.count("/")
+        other = "en" if lang == "sv" else "sv"
+        t = texts.texts(lang)
+
+        def page(target: str) -> str:
+            return root + prefix(lang) + target
+
+        def site(target: str) -> str:
+            return root + target
+
+        def lbl(table: dict[str, tuple[str, str]], code: str) -> str:
+            return texts.label(table, code, lang)
+
+        links = [self.config.links[k] for k in LINK_ORDER if k in self.config.links]
+        html = self.env.get_template(template).render(
+            lang=lang,
+            t=t,
+            slug=slug,
+            page=page,
+            site=site,
+            other_url=root + prefix(other) + slug,
+            other_lang=other,
+            nav=[(t[key], target, target == slug) for key, target in NAV],
+            example=release.example or self.current.example,
+            release=release,
+            current=self.current,
+            links=links,
+            contact=self.config.contact,
+            publisher=self.config.publisher,
+            kr=lambda n: texts.kronor(n, lang),
+            mn=lambda n: texts.millions(n, lang),
+            num=lambda n: texts.number(n, lang),
+            pct=lambda a, b: texts.percent(a, b, lang),
+            lbl=lbl,
+            en=lang == "en",
+            STODFORM=texts.STODFORM,
+            STATUS=texts.STATUS,
+            VALUES=texts.VALUES,
+            TYPES=texts.TYPES,
+            **context,
+        )
+        return Page(path, html)
+
+    def _chart(
+        self,
+        lang: str,
+        chart_id: str,
+        title: str,
+        series: list[str],
+        rows: list[tuple[str, list[int]]],
+        total: bool,
+    ) -> charts.Chart:
+        return charts.bar_chart(
+            chart_id,
+            title,
+            series,
+            rows,
+            short=lambda n: texts.millions(n, lang),
+            full=lambda n: texts.kronor(n, lang),
+            total_label="Totalt" if total and lang == "sv" else ("Total" if total else ""),
+        )
+
+    # --------------------------------------------------------------------------------------------- pages
+
+    def _start(self, lang: str) -> dict[str, Any]:
+        t = texts.texts(lang)
+        o = model.overview(self.current)
+        both = [t["granted"], t["paid"]]
+        categories = self.current.code_labels("mottagarkategorier", "kod")
+        own_rows = [(texts.label(categories, code, lang), [amount]) for code, amount in o.own]
+        own_rows.append((t["other_recipients"], [o.results_total - o.own_total]))
+        return {
+            "title": t["site_title"],
+            "o": o,
+            "charts": [
+                self._chart(lang, "per-ar", t["by_year"], both, [(y, [g, p]) for y, g, p in o.by_year], True),
+                self._chart(
+                    lang,
+                    "per-stodform",
+                    t["by_form"],
+                    both,
+                    [(texts.label(texts.STODFORM, f, lang), [g, p]) for f, g, p in o.by_form],
+                    True,
+                ),
+                self._chart(
+                    lang,
+                    "per-kommun",
+                    t["by_kommun"],
+                    both,
+                    [(n, [g, p]) for _, n, g, p in o.by_kommun],
+                    True,
+                ),
+            ],
+            "recipients": self._chart(
+                lang,
+                "storsta-mottagare",
+                t["top_recipients"],
+                [t["granted"]],
+                [(n, [a]) for n, _, a in o.recipients],
+                False,
+            ),
+            "own": self._chart(lang, "regionens-andel", t["region_share"], [t["granted"]], own_rows, True),
+            "own_share": texts.percent(o.own_total, o.results_total, lang),
+        }
+
+    def _results(self, lang: str) -> dict[str, Any]:
+        t = texts.texts(lang)
+        fields = {
+            f["name"]: f
+            for table in ("hallbarhet", "beslut")
+            for f in self.current.files[table].schema.get("fields", [])
+            if table in self.current.files
+        }
+        categories = self.current.code_labels("mottagarkategorier", "kod")
+        sections = []
+        for dim in model.dimensions(self.current):
+            if dim.name in texts.DIMENSION_EXTRA:
+                title = texts.label(texts.DIMENSION_EXTRA, dim.name, lang)
+            else:
+                field = fields.get(dim.name, {})
+                title = str(field.get("title_en" if lang == "en" else "title", dim.name))
+            names = categories if dim.name == "mottagarkategori" else texts.VALUES
+            labelled = [(texts.label(names, v, lang), v, c, a) for v, c, a in dim.values]
+            chart = self._chart(
+                lang, f"dim-{dim.name}", title, [t["granted"]], [(lb, [a]) for lb, _, _, a in labelled], True
+            )
+            sections.append({"dim": dim, "title": title, "chart": chart, "rows": labelled})
+        return {"title": t["results_title"], "sections": sections}
+
+    def _decisions(self, lang: str) -> dict[str, Any]:
+        t = texts.texts(lang)
+        found = model.decisions(self.current)
+        names = {k: v[0] for k, v in self.current.code_labels("kommuner", "kommunkod").items()}
+        types = self.current.code_labels("stodtyper", "kod")
+        years = sorted({d.year for d in found}, reverse=True)
+        first_of_year: dict[str, str] = {}
+        for d in found:
+            first_of_year.setdefault(d.year, d.arende_id)
+        return {
+            "title": t["decisions_title"],
+            "decisions": found,
+            "years": years,
+            "first_of_year": {v: k for k, v in first_of_year.items()},
+            "forms": [f for f in texts.STODFORM if any(d.stodform == f for d in found)],
+            "kommuner": sorted(names.items()),
+            "kommun_names": names,
+            "types": types,
+            "case_url": self.config.projektbanken_case,
+        }
+
+    def _data_pages(self, lang: str, release: Release, base: str, *, index: bool = True) -> Iterator[Page]:
+        t = texts.texts(lang)
+        context = {"title": t["data_title"], "base": base}
+        yield self._page(lang, base + "index.html", "data.html", context, release)
+        for table in release.files.values():
+            yield self._page(
+                lang,
+                f"{base}{table.name}/index.html",
+                "table.html",
+                self._table(release, table, base),
+                release,
+            )
+
+    def _table(self, release: Release, table: model.TableFiles, base: str) -> dict[str, Any]:
+        fields = []
+        foreign = {}
+        for fk in table.schema.get("foreignKeys", []):
+            names = fk.get("fields")
+            names = [names] if isinstance(names, str) else names or []
+            ref = fk.get("reference", {})
+            ref_fields = ref.get("fields")
+            ref_fields = [ref_fields] if isinstance(ref_fields, str) else ref_fields or []
+            if len(names) == 1 and len(ref_fields) == 1:
+                foreign[names[0]] = (str(ref.get("resource", "")), ref_fields[0])
+        for f in table.schema.get("fields", []):
+            constraints = dict(f.get("constraints") or {})
+            enum = constraints.pop("enum", None)
+            ref = foreign.get(f["name"])
+            codes: list[tuple[str, tuple[str, str]]] = []
+            if ref and ref[0] in release.files and release.files[ref[0]].rows <= model.MAX_CODES:
+                codes = sorted(release.code_labels(ref[0], ref[1]).items())
+            fields.append({"f": f, "constraints": constraints, "enum": enum, "ref": ref, "codes": codes})
+        pk = table.schema.get("primaryKey") or []
+        return {
+            "title": table.title,
+            "table": table,
+            "fields": fields,
+            "primary_key": [pk] if isinstance(pk, str) else pk,
+            "base": base,
+        }
+
+    def _versions(self, lang: str) -> dict[str, Any]:
+        t = texts.texts(lang)
+        return {"title": t["versions_title"], "entries": [self._entry(r) for r in reversed(self.releases)]}
+
+    def _version(self, lang: str, release: Release) -> dict[str, Any]:
+        t = texts.texts(lang)
+        return {"title": t["version_page"].format(version=release.version), "e": self._entry(release)}
+
+    def _entry(self, release: Release) -> dict[str, Any]:
+        first, changes = model.diff_summary(release)
+        cite = release.json("citation.json") or {}
+        quality = release.json("quality.json") or {}
+        return {
+            "r": release,
+            "first": first,
+            "changes": changes,
+            "changelog": model.changelog_entry(release),
+            "cite_sv": str(cite.get("sv", "")),
+            "cite_en": str(cite.get("en", "")),
+            "quality": quality.get("counts") or {},
+            "is_current": release is self.current,
+        }
+
+
+Formatter = Callable[[int], str]
