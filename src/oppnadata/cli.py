@@ -388,3 +388,35 @@ def _publish_ckan(
     raise OppnadataError(
         "Publishing to CKAN is not available yet", hint="Use `oppnadata publish` (target local)."
     )
+
+
+@main.command("serve")
+@click.option(
+    "--site",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="The portal folder written by `oppnadata publish`.",
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0: any free port."
+)
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="The address to listen on (loopback by default)."
+)
+@handle_errors
+def serve_command(site: Path, port: int, host: str) -> None:
+    """Serve the static portal in --site on localhost for a look in a browser (Ctrl+C stops)."""
+    from .portal import serve
+
+    def ready(url: str) -> None:
+        click.echo(f"Serving {site}/ at {url}index.html (Ctrl+C to stop)")
+        sys.stdout.flush()
+
+    try:
+        serve(site, host, port, ready=ready)
+    except OSError as err:
+        raise OppnadataError(
+            f"Cannot listen on {host}:{port}: {err.strerror or err}",
+            hint="Choose another --port (or 0 for any free port).",
+        ) from err
