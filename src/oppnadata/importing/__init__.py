@@ -55,6 +55,7 @@ class ImportResult:
     written: list[Path] = field(default_factory=list)
     log_path: Path | None = None
     replace: bool = False
+    root: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -149,6 +150,7 @@ def import_source(
         detected=table.detected,
         redactions=dict(converted.redactions),
         replace=replace,
+        root=package.root,
     )
     if not report.valid:
         return result
@@ -229,7 +231,7 @@ def render_text(result: ImportResult, lang: str = "sv") -> str:
                 lines.append(f"  {key} {name}: {mask_text(old) or '∅'} → {mask_text(new) or '∅'}")
         if c.withdrawn:
             lines.append(f"  {'Återkallade' if sv else 'Withdrawn'}: {', '.join(c.withdrawn)}")
-        written = ", ".join(str(p) for p in result.written)
+        written = ", ".join(_shown(p, result.root) for p in result.written)
         lines.append(f"{'Skrev' if sv else 'Wrote'}: {written}")
     else:
         lines.append(
@@ -240,6 +242,16 @@ def render_text(result: ImportResult, lang: str = "sv") -> str:
     return "\n".join(lines) + "\n"
 
 
+def _shown(path: Path, root: Path | None) -> str:
+    """A written file relative to the package root (as the user thinks of it: datasets/beslut.csv)."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(path)
+
+
 def render_json(result: ImportResult, lang: str = "sv") -> str:
     payload = {
         "ok": result.ok,
@@ -248,7 +260,7 @@ def render_json(result: ImportResult, lang: str = "sv") -> str:
         "detected": result.detected.to_dict(),
         "redactions": dict(result.redactions),
         "changes": result.changes.to_dict(),
-        "written": [str(p) for p in result.written],
+        "written": [_shown(p, result.root) for p in result.written],
         "log": str(result.log_path) if result.ok and result.log_path else None,
         "report": result.report.to_dict(lang),
     }

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import identifiers
-from ..privacy import _CONTACT_COLUMN, SOLE_TRADER_FORM, SOLE_TRADER_NAME
+from ..privacy import SOLE_TRADER_FORM, SOLE_TRADER_NAME
 from ..report import Finding, Severity
-from . import dependents
+from . import columns, dependents
 from .mapping import FieldSpec, Lookup, Mapping
 from .reading import Cell, SourceTable
 from .redaction import KIND_EN, KIND_SV, REDACTED, scrub_text
@@ -117,75 +117,18 @@ class Converter:
 
     # --- columns ------------------------------------------------------------------------------
 
-    def _columns(self) -> tuple[set[str], set[str]]:
-        """Which columns are personal (dropped unread, P4) and which are read; report the rest."""
-        read = self.mapping.source_columns()
-        personal = {c for c in self.source.header if c in self.mapping.personal_columns}
-        for label in self.source.header:
-            if not label or label in read or label in personal or label in self.mapping.ignore_columns:
-                continue
-            if _CONTACT_COLUMN.search(label.replace("-", "_").replace(" ", "_")):
-                personal.add(label)  # looks like a contact column the mapping does not know: never read
-                self.finding("import-personal-column-unlisted", Severity.WARNING, column=label, rule="P4")
-            else:
-                self.finding("import-unmapped-column", Severity.INFO, column=label)
-        self.out.redactions["P4:personal-column"] += len(personal)
-        if not personal:
-            del self.out.redactions["P4:personal-column"]
-        duplicates = [label for label, n in Counter(self.source.header).items() if label and n > 1]
-        for label in duplicates:
-            if label in read:
-                self.finding("import-duplicate-column", Severity.ERROR, column=label)
-        return personal, read
-
-    def _check_columns(self) -> bool:
-        """Required columns the export lacks. False when the import cannot go on."""
-        ok = True
-        hint = ""
-        from .reading import override_hint
-
-        hint = override_hint(self.source)
-        specs = [*self.mapping.beslut, *self.mapping.hallbarhet]
-        for spec in specs:
-            if not spec.columns or any(c in self.index for c in spec.columns):
-                continue
-            has_alternative = spec.fallback or spec.default is not None or spec.rules or spec.value
-            required = self._required(spec)
-            if spec.name == "arende_id" or (required and not has_alternative):
-                ok = False
-                self.finding(
-                    "import-missing-column",
-                    Severity.ERROR,
-                    target=self._table_of(spec),
-                    columns=" / ".join(spec.columns),
-                    target_field=spec.name,
-                    found=len(self.source.header),
-                    override=hint or "-",
-                )
-        for extra in (
-            self.mapping.finansiering.column if self.mapping.finansiering else None,
-            self.mapping.kommunfordelning[0] if self.mapping.kommunfordelning else None,
-        ):
-            if extra and extra not in self.index:
-                self.finding("import-absent-column", Severity.INFO, columns=extra)
-        if self.mapping.utbetalningar:
-            for extra in (self.mapping.utbetalningar.year, self.mapping.utbetalningar.amount):
-                if extra not in self.index:
-                    self.finding("import-absent-column", Severity.INFO, columns=extra)
-        return ok
-
-    def _table_of(self, spec: FieldSpec) -> str:
+    def table_of(self, spec: FieldSpec) -> str:
         return "hallbarhet" if spec in self.mapping.hallbarhet else "beslut"
 
-    def _required(self, spec: FieldSpec) -> bool:
-        schema = self.schemas.get(self._table_of(spec), {}).get(spec.name, {})
+    def required(self, spec: FieldSpec) -> bool:
+        schema = self.schemas.get(self.table_of(spec), {}).get(spec.name, {})
         return bool((schema.get("constraints") or {}).get("required"))
 
     # --- the run ------------------------------------------------------------------------------
 
     def run(self) -> Converted:
-        personal, _read = self._columns()
-        if not self._check_columns():
+        personal = columns.personal_columns(self)
+        if not columns.check_columns(self):
             return self.out
         missing = {m.casefold() for m in self.mapping.missing_values}
         markers = {m.casefold(): m for m in self.mapping.missing_values}

@@ -25,6 +25,32 @@ DELIMITER_NAMES = {";": "semikolon ';'", ",": "komma ','", "\t": "tabb", "|": "l
 SPACES = {" ": "mellanslag", "\u00a0": "hårt mellanslag (U+00A0)", "\u202f": "smalt hårt mellanslag (U+202F)"}
 
 
+# How a convention was found: (Swedish, English). The codes are what import-log.json records.
+_HOW = {
+    "given": ("angiven av dig", "given by you"),
+    "guessed": ("gissad; ändra med --delimiter", "guessed; change it with --delimiter"),
+    "bom": ("känd av BOM", "known from the BOM"),
+    "valid-utf-8": ("filen är giltig UTF-8", "the file is valid UTF-8"),
+    "charset-normalizer": (
+        "gissad med charset-normalizer; ändra med --encoding",
+        "guessed by charset-normalizer; change it with --encoding",
+    ),
+}
+
+
+def _number_how(how: str, sv: bool) -> str:
+    kind, _, count = how.partition(":")
+    texts = {
+        "given": ("angivet av dig", "given by you"),
+        "comma": (f"gissat: {count} tal med decimalkomma; ändra med --decimal",
+                  f"guessed: {count} numbers with a decimal comma; change it with --decimal"),
+        "dot": (f"gissat: {count} tal med decimalpunkt; ändra med --decimal",
+                f"guessed: {count} numbers with a decimal point; change it with --decimal"),
+        "default": ("inga decimaler sågs; svensk standard", "no decimals seen; the Swedish default"),
+    }  # fmt: skip
+    return texts.get(kind, (how, how))[0 if sv else 1]
+
+
 class SourceError(OppnadataError):
     """The export could not be read (missing, not .xlsx/.csv, undecodable with the chosen encoding)."""
 
@@ -52,15 +78,17 @@ class Detected:
         if self.sheet is not None:
             out.append(f"{'Flik' if sv else 'Sheet'}: {self.sheet}")
         if self.encoding:
-            out.append(f"{'Teckenkodning' if sv else 'Encoding'}: {self.encoding} ({self.encoding_how})")
+            how = _HOW[self.encoding_how][0 if sv else 1]
+            out.append(f"{'Teckenkodning' if sv else 'Encoding'}: {self.encoding} ({how})")
         if self.delimiter:
             name = DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))
-            out.append(f"{'Avgränsare' if sv else 'Delimiter'}: {name} ({self.delimiter_how})")
+            how = _HOW[self.delimiter_how][0 if sv else 1]
+            out.append(f"{'Avgränsare' if sv else 'Delimiter'}: {name} ({how})")
         thousands = ", ".join(SPACES.get(t, "punkt '.'" if t == "." else repr(t)) for t in self.thousands)
         out.append(
             f"{'Decimaltecken' if sv else 'Decimal mark'}: {self.decimal!r}; "
             f"{'tusentalsavgränsare' if sv else 'thousands separators'}: "
-            f"{thousands or ('inga' if sv else 'none')} ({self.number_how})"
+            f"{thousands or ('inga' if sv else 'none')} ({_number_how(self.number_how, sv)})"
         )
         if self.missing_values:
             counts = ", ".join(f"{k!r} × {v}" for k, v in sorted(self.missing_values.items()))
@@ -186,13 +214,13 @@ def _fit(row: list[Cell], width: int) -> list[Cell]:
 def detect_encoding(data: bytes) -> tuple[str, str]:
     """The encoding of ``data`` and how it was found: a BOM, strict UTF-8, or charset-normalizer's guess."""
     if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig", "UTF-8 med BOM / UTF-8 with BOM"
+        return "utf-8-sig", "bom"
     for bom, name in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
-            return name, "BOM"
+            return name, "bom"
     try:
         data.decode("utf-8")
-        return "utf-8", "giltig UTF-8 / valid UTF-8"
+        return "utf-8", "valid-utf-8"
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
@@ -209,7 +237,7 @@ def detect_encoding(data: bytes) -> tuple[str, str]:
         "windows-1252",
     } or (guess.startswith(("cp12", "iso8859", "mac"))):
         guess = "cp1252"
-    return guess, "gissad med charset-normalizer / guessed by charset-normalizer"
+    return guess, "charset-normalizer"
 
 
 def detect_delimiter(text: str) -> str:
@@ -233,7 +261,7 @@ def _read_csv(path: Path, *, header_row: int, encoding: str | None, delimiter: s
             raise SourceError(
                 f"Unknown encoding {encoding!r}", hint="Use e.g. --encoding utf-8 or --encoding cp1252."
             ) from err
-        how = "angiven med --encoding / given by --encoding"
+        how = "given"
         name = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
     else:
         name, how = detect_encoding(data)
@@ -257,10 +285,10 @@ def _read_csv(path: Path, *, header_row: int, encoding: str | None, delimiter: s
             raise SourceError(
                 f"The delimiter must be one character, got {delimiter!r}", hint="E.g. --delimiter ';'."
             )
-        delimiter_how = "angiven med --delimiter / given by --delimiter"
+        delimiter_how = "given"
     else:
         delimiter = detect_delimiter(text)
-        delimiter_how = "gissad / guessed"
+        delimiter_how = "guessed"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] = []
     rows: list[list[Cell]] = []

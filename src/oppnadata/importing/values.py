@@ -70,14 +70,14 @@ def detect_number_format(values: Iterable[Cell], *, decimal: str | None = None) 
         elif _DOT_DECIMAL.match(text) and not re.fullmatch(r"[-−]?\d{1,3}\.\d{3}", text):
             dot_votes += 1
     if decimal:
-        how = "angivet med --decimal / given by --decimal"
+        how = "given"
         chosen = decimal
     elif dot_votes > comma_votes:
-        chosen, how = ".", f"gissat: {dot_votes} tal med decimalpunkt / guessed"
+        chosen, how = ".", f"dot:{dot_votes}"
     elif comma_votes:
-        chosen, how = ",", f"gissat: {comma_votes} tal med decimalkomma / guessed"
+        chosen, how = ",", f"comma:{comma_votes}"
     else:
-        chosen, how = ",", "inga decimaler; svensk standard / no decimals seen; Swedish default"
+        chosen, how = ",", "default"
     grouping = "." if chosen == "," else ","
     if any(m and m.group(1) == grouping for m in (_GROUPED.match(t) for t in texts)):
         thousands.add(grouping)
