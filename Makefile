@@ -5,9 +5,11 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 
-.PHONY: help install install-test validate test lint format ckan-up ckan-down ckan-status clean
+.PHONY: help install install-test validate publish serve test lint format ckan-up ckan-down ckan-status clean
 
 help:
+	@echo "make publish   - set up .venv, validate, build the release and publish the portal to site/"
+	@echo "make serve     - serve site/ on http://127.0.0.1:8000/"
 	@echo "make validate  - set up .venv and validate the repository's data"
 	@echo "make test      - install test dependencies, start the test services, run the whole suite, stop them"
 	@echo "make lint      - ruff and mypy"
@@ -30,6 +32,14 @@ install-test: $(VENV)/.installed-test
 
 validate: install
 	$(BIN)/oppnadata validate
+
+# validate (the verdict), then build the release and write the static portal; publish prints where it is.
+publish: install
+	$(BIN)/oppnadata validate
+	$(BIN)/oppnadata publish
+
+serve: install
+	$(BIN)/oppnadata serve
 
 test: install-test
 	scripts/run-tests
