@@ -484,6 +484,7 @@ def test_changelog_entry(mixed: Diff) -> None:
     assert "- **beslut**: 15 tillagda, 1 rättade, 1 återkallade" in entry
     assert "  - Tillagda: `29990000`, `29990001`, `29990002`, … och 12 till" in entry
     assert "  - Added: `29990000`" in entry
+    assert "  - Rättade: `" in entry and "` (projektnamn)" in entry
     assert changelog_entry(mixed, "1.1.0", "2026-12-01", "en").count("##") == 1
 
 

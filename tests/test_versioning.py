@@ -220,9 +220,21 @@ def test_plan_bump_finds_the_last_release_and_bumps_once(repo_copy: Path) -> Non
     assert plan.release == releases / "hit-gar-pengarna-1.0.0.zip"
     assert (plan.check.ok, plan.check.required, plan.version) == (False, "patch", "1.0.1")
     assert "PATCH  beslut: 1 records withdrawn" in plan.render("en")
-    apply_bump(plan.descriptor, plan.version, "2026-12-01")
+    assert plan.write(date(2026, 12, 1))
     again = plan_bump(repo_copy)
-    assert (again.check.ok, again.version) == (True, "1.0.1")
+    assert (again.check.ok, again.version, again.current) == (True, "1.0.1", "1.0.1")
+    assert not again.write()  # running bump twice changes nothing, not even the date
+    descriptor = json.loads((repo_copy / "datapackage.json").read_text(encoding="utf-8"))
+    assert (descriptor["version"], descriptor["created"]) == ("1.0.1", "2026-12-01T00:00:00Z")
+
+
+def test_bump_writes_nothing_when_nothing_changed(repo_copy: Path) -> None:
+    write_release(repo_copy, repo_copy / "releases", as_zip=True)
+    original = (repo_copy / "datapackage.json").read_bytes()
+    plan = plan_bump(repo_copy)
+    assert (plan.check.ok, plan.check.required, plan.version) == (True, None, "1.0.0")
+    assert not plan.write(date(2027, 1, 1))  # the released version keeps its release date
+    assert (repo_copy / "datapackage.json").read_bytes() == original
 
 
 def test_plan_bump_without_releases_is_the_first_version(repo_copy: Path) -> None:

@@ -721,10 +721,11 @@ def render_text(result: Diff, lang: str = "sv", *, limit: int = 20) -> str:
         if not t.changed:
             unchanged.append(name)
             continue
-        lines += [
-            "",
-            _t(lang, "table", table=name, key="+".join(t.primary_key), old=t.rows_old, new=t.rows_new),
-        ]
+        if lines[-1]:
+            lines.append("")
+        lines.append(
+            _t(lang, "table", table=name, key="+".join(t.primary_key), old=t.rows_old, new=t.rows_new)
+        )
         lines += [f"  ! {_t(lang, code, **params)}" for code, params in t.notes]
         for sign, category in (("+", "added"), ("-", "removed")):
             keys = getattr(t, category)
@@ -783,8 +784,13 @@ def _changelog_body(result: Diff, lang: str, limit: int, bump: str | None) -> li
             found: list[Any] = getattr(t, category)
             if not found:
                 continue
-            keys = [_key_text(k if isinstance(k, tuple) else k.key) for k in found]
-            text = _listing([f"`{k}`" for k in keys], limit, lang)
+            keys = [
+                f"`{_key_text(k)}`"
+                if isinstance(k, tuple)
+                else f"`{_key_text(k.key)}` ({', '.join(c.field for c in k.changes)})"
+                for k in found
+            ]
+            text = _listing(keys, limit, lang)
             lines.append(f"  - {_t(lang, category).capitalize()}: {text}")
         lines += [f"  - {_t(lang, 'schema_md')}: {describe_schema_change(c, lang)}" for c in t.schema]
         fields = sorted({f"`{m.field}.{m.key}`" if m.field else f"`{m.key}`" for m in t.metadata})

@@ -188,12 +188,24 @@ class CheckResult:
                 if sv
                 else f"{self.old_version} → {self.new_version} ({claim}) covers the changes (needs {req})."
             )
+        if sv:
+            said = (
+                f"anger {self.new_version} ({claim} sedan {self.old_version})"
+                if self.claimed
+                else f"anger fortfarande {self.new_version}, den släppta versionen"
+            )
+            return (
+                f"datapackage.json {said}, men ändringarna kräver {req}: sätt versionen till "
+                f"{self.suggested} eller kör `oppnadata bump`."
+            )
+        said = (
+            f"says {self.new_version} ({claim} since {self.old_version})"
+            if self.claimed
+            else f"still says {self.new_version}, the released version"
+        )
         return (
-            f"datapackage.json anger {self.new_version} ({claim} sedan {self.old_version}), men ändringarna "
-            f"kräver {req}: sätt versionen till {self.suggested} eller kör `oppnadata bump`."
-            if sv
-            else f"datapackage.json says {self.new_version} ({claim} since {self.old_version}), but the changes "
-            f"need {req}: set the version to {self.suggested} or run `oppnadata bump`."
+            f"datapackage.json {said}, but the changes need {req}: set the version to {self.suggested} "
+            "or run `oppnadata bump`."
         )
 
 
@@ -278,7 +290,13 @@ class BumpPlan:
     check: CheckResult
     version: str
 
-    def render(self, lang: str = "sv") -> str:
+    @property
+    def current(self) -> str:
+        """The version datapackage.json says now."""
+        return self.check.new_version
+
+    def render(self, lang: str = "sv", *, verdict: bool = True) -> str:
+        """What changed and what it calls for; with ``verdict``, whether the current version covers it."""
         sv = lang != "en"
         lines = []
         if self.release is None:
@@ -289,8 +307,23 @@ class BumpPlan:
             if not reasons:
                 lines.append("  Inga ändringar." if sv else "  No changes.")
             lines += [f"  {bump.upper():5}  {text}" for bump, text in reasons]
-        lines.append(self.check.message(lang))
+        if verdict:
+            lines.append(self.check.message(lang))
         return "\n".join(lines) + "\n"
+
+    def write(self, release_date: Date | None = None) -> bool:
+        """Write the planned version and the release date; False when there is nothing to write.
+
+        Nothing changed since the last release: nothing is written (its release date must stay). The
+        version is already right and no date is given: nothing is written, so running ``bump`` twice is
+        harmless. Otherwise the date defaults to today: bumping is the moment the release date is decided.
+        """
+        if self.release is not None and self.check.required is None and self.check.claimed is None:
+            return False
+        if self.version == self.current and release_date is None:
+            return False
+        apply_bump(self.descriptor, self.version, release_date or Date.today())
+        return True
 
 
 def plan_bump(package: Path = Path(DESCRIPTOR_NAME), releases_dir: Path | None = None) -> BumpPlan:
