@@ -383,11 +383,37 @@ def _publish_ckan(
     prune: bool,
     lang: str,
 ) -> None:
+    from .ckan import CkanClient, Release, publish_ckan, read_token
     from .errors import OppnadataError
 
-    raise OppnadataError(
-        "Publishing to CKAN is not available yet", hint="Use `oppnadata publish` (target local)."
-    )
+    if not ckan_url:
+        raise OppnadataError("No CKAN address given", hint="Pass --ckan-url URL or set CKAN_URL.")
+    _, config = _load(path)
+    token = read_token(token_file, dict(os.environ))  # never an argument, never printed
+    client = CkanClient.connect(ckan_url, token)
+
+    def progress(total: int) -> Any:
+        return click.progressbar(length=total, label="Uploading", file=sys.stderr, show_pos=False)
+
+    try:
+        outcome = publish_ckan(
+            Release.from_build(result, releases_dir),
+            config,
+            client,
+            dry_run=dry_run,
+            prune=prune,
+            echo=click.echo,
+            progress=progress if sys.stderr.isatty() else None,
+            lang=lang,
+        )
+    except OppnadataError:
+        raise  # its messages are redacted by the client
+    except Exception as err:  # anything else: make sure no text carries the token
+        if token in str(err):
+            raise OppnadataError(client.redact(f"{type(err).__name__}: {err}")) from None
+        raise
+    for line in outcome.lines(lang):
+        click.echo(line)
 
 
 @main.command("serve")

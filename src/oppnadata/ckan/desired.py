@@ -1,0 +1,285 @@
+"""What a release should look like in CKAN: the organisation, the dataset's fields and its resources.
+
+Every resource the tool manages carries ``oppnadata_key`` (what it is: ``table:beslut:canonical``,
+``file:datapackage.json``, ``zip:1.1.0``, ``link:projektbanken``), ``sha256`` (of the uploaded bytes,
+so an unchanged file is never sent again), ``oppnadata_version`` (the release whose bytes it holds) and
+``oppnadata_status``: ``pending`` (uploaded, not yet part of the published version), ``current`` or
+``previous`` (an earlier release's zip). Names and descriptions are Swedish; English sits beside
+them in ``name_en`` / ``description_en`` (datasets: ``title_en`` / ``notes_en`` extras).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import releases
+from ..config import PublicationConfig
+from ..errors import DescriptorError, RefusedError
+
+LICENSE_ID = "cc-zero"
+CLAIM_EXTRA = "oppnadata_claim"
+STATUS, KEY, VERSION, SHA256 = "oppnadata_status", "oppnadata_key", "oppnadata_version", "sha256"
+PENDING, CURRENT, PREVIOUS = "pending", "current", "previous"
+LINKS = ("analysportal_norr", "projektbanken")  # the link resources, in this order
+
+# The per-version files besides the tables: (path in the release, key, format, name sv, name en)
+VERSION_FILES = (
+    ("datapackage.json", "JSON", "Datapaketets beskrivning (datapackage.json)",
+     "Data package descriptor (datapackage.json)"),
+    ("CHANGELOG.md", "Markdown", "Ändringslogg", "Changelog"),
+    ("dcat/dataset.rdf", "RDF", "DCAT-AP-SE-beskrivning (RDF/XML)", "DCAT-AP-SE description (RDF/XML)"),
+)  # fmt: skip
+
+# The dataset extras this tool owns (others' extras are left alone).
+MANAGED_EXTRAS = (
+    "title_en", "notes_en", "tags_en", "exempeldata", "identifier", "modified", "language",
+    "temporal_start", "temporal_end", "spatial_uri", "spatial_text", "spatial_nuts3",
+    "contact_name", "contact_email", "publisher_name", "publisher_uri", "publisher_type",
+)  # fmt: skip
+CORE_FIELDS = ("title", "notes", "license_id", "url", "author", "maintainer", "maintainer_email")
+
+
+@dataclass(frozen=True)
+class EarlierZip:
+    version: str
+    path: Path
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Release:
+    """A built release (``dist/<name>-<version>/`` and its zip) and the earlier zips in ``releases/``."""
+
+    name: str
+    version: str
+    folder: Path
+    zip_path: Path
+    sha256: str
+    descriptor: dict[str, Any]
+    earlier: tuple[EarlierZip, ...] = ()
+
+    @classmethod
+    def from_build(cls, result: Any, releases_dir: Path) -> Release:
+        """From ``packaging.build``'s result; every earlier recorded zip is checked against its sha256."""
+        try:
+            descriptor = json.loads((result.folder / "datapackage.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            raise DescriptorError(f"{result.folder} holds no readable datapackage.json") from err
+        name, version = str(descriptor["name"]), str(result.version)
+        earlier = []
+        for ref in releases.list_releases(releases_dir, name):
+            if releases.semver(ref.version) >= releases.semver(version):
+                continue
+            digest = releases.sha256_file(ref.path)
+            if digest != ref.recorded_sha256():
+                raise RefusedError(
+                    f"{ref.path} does not match its recorded sha256; it is not published",
+                    hint="A released file must never change: restore it from git.",
+                )
+            earlier.append(EarlierZip(ref.version, ref.path, digest))
+        return cls(name, version, result.folder, result.zip_path, result.sha256, descriptor, tuple(earlier))
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """One resource as the release wants it: managed ``fields`` and, for a file, what to upload."""
+
+    key: str
+    fields: dict[str, str]
+    path: Path | None = None  # the file to upload (None: a link resource)
+    filename: str = ""  # the name in the download URL
+    sha256: str = ""
+    size: int = 0
+    label: str = ""  # how the plan names it (the path in the release)
+    version: str = ""  # the release whose bytes these are
+
+    @property
+    def is_upload(self) -> bool:
+        return self.path is not None
+
+
+@dataclass(frozen=True)
+class WantedDataset:
+    name: str
+    core: dict[str, str]
+    extras: dict[str, str]
+    tags: list[str]
+    version: str
+    resources: list[Wanted] = field(default_factory=list)
+
+
+def tag_name(keyword: str) -> str:
+    """A CKAN tag (letters, digits, space, ``-_.``): ``1:1-medel`` → ``1-1-medel``."""
+    return re.sub(r"[^\w \-.]", "-", keyword).strip()[:100]
+
+
+def organisation(config: PublicationConfig) -> dict[str, Any]:
+    settings = config.ckan
+    return {
+        "name": settings.organization,
+        "title": settings.organization_title,
+        "description": settings.organization_description,
+        "extras": [{"key": "description_en", "value": settings.organization_description_en}],
+    }
+
+
+def dataset(release: Release, config: PublicationConfig) -> WantedDataset:
+    d = release.descriptor
+    temporal = d.get("temporal") or {}
+    extras = {
+        "title_en": str(d.get("title_en", "")),
+        "notes_en": str(d.get("description_en", "")),
+        "tags_en": ", ".join(str(k) for k in d.get("keywords_en", [])),
+        "exempeldata": "true" if d.get("exempeldata") else "false",
+        "identifier": str(d.get("id", "")),
+        "modified": str(d.get("created", "")),
+        "language": ",".join(str(x) for x in d.get("language", [])),
+        "temporal_start": str(temporal.get("start") or config.temporal_start),
+        "temporal_end": str(temporal.get("end", "")),
+        "spatial_uri": config.spatial.get("uri", ""),
+        "spatial_text": config.spatial.get("label", ""),
+        "spatial_nuts3": config.spatial.get("nuts3", ""),
+        "contact_name": config.contact.name,
+        "contact_email": config.contact.email,
+        "publisher_name": config.publisher.name,
+        "publisher_uri": config.publisher.uri,
+        "publisher_type": config.publisher.type,
+    }
+    core = {
+        "title": str(d.get("title", release.name)),
+        "notes": str(d.get("description", "")),
+        "license_id": LICENSE_ID,
+        "url": str(d.get("homepage") or config.url()),
+        "author": config.publisher.name,
+        "maintainer": config.contact.name,
+        "maintainer_email": config.contact.email,
+    }
+    tags = sorted({tag_name(str(k)) for k in d.get("keywords", []) if len(tag_name(str(k))) >= 2})
+    return WantedDataset(
+        name=release.name,
+        core=core,
+        extras={k: v for k, v in extras.items() if v},
+        tags=tags,
+        version=release.version,
+        resources=resources(release, config),
+    )
+
+
+def resources(release: Release, config: PublicationConfig) -> list[Wanted]:
+    """Tables (both flavours), the per-version files, the current zip, earlier zips, then the links."""
+    out: list[Wanted] = []
+    for entry in release.descriptor.get("resources", []):
+        excel = entry.get("flavour") == "excel-sv"
+        path = release.folder / str(entry["path"])
+        flavour_sv = ("Excel-variant: UTF-8 med BOM, semikolon, decimalkomma." if excel
+                      else "Maskinläsbar CSV: UTF-8, komma, decimalpunkt, ISO-datum.")  # fmt: skip
+        flavour_en = ("Excel flavour: UTF-8 with BOM, semicolon, decimal comma." if excel
+                      else "Machine-readable CSV: UTF-8, comma, decimal point, ISO dates.")  # fmt: skip
+        out.append(
+            _file(
+                release,
+                key=f"table:{entry['table']}:{entry.get('flavour', 'canonical')}",
+                path=path,
+                filename=f"{entry['table']}{'-excel-sv' if excel else ''}.csv",
+                fmt="CSV",
+                name=str(entry.get("title", entry["name"])),
+                name_en=str(entry.get("title_en", "")),
+                description=f"{entry.get('description', '')} {flavour_sv}".strip(),
+                description_en=f"{entry.get('description_en', '')} {flavour_en}".strip(),
+                recorded=str(entry.get("hash", "")).removeprefix("sha256:"),
+            )
+        )
+    version = release.version
+    for relpath, fmt, name, name_en in VERSION_FILES:
+        out.append(
+            _file(release, key=f"file:{relpath}", path=release.folder / relpath,
+                  filename=Path(relpath).name, fmt=fmt, name=name, name_en=name_en,
+                  description=f"{name} för version {version}.",
+                  description_en=f"{name_en} of version {version}.")
+        )  # fmt: skip
+    out.append(_zip(release, version, release.zip_path, release.sha256, current=True))
+    for earlier in sorted(release.earlier, key=lambda e: releases.semver(e.version), reverse=True):
+        out.append(_zip(release, earlier.version, earlier.path, earlier.sha256, current=False))
+    for key in LINKS:
+        link = config.links[key]
+        out.append(
+            Wanted(
+                key=f"link:{key}",
+                fields={
+                    "name": link.title,
+                    "name_en": link.title_en,
+                    "description": link.description,
+                    "description_en": link.description_en,
+                    "url": link.url,
+                    "format": "HTML",
+                    STATUS: CURRENT,
+                },
+                label=link.url,
+            )
+        )
+    return out
+
+
+def _file(release: Release, *, key: str, path: Path, filename: str, fmt: str, name: str, name_en: str,
+          description: str, description_en: str, recorded: str = "") -> Wanted:  # fmt: skip
+    label = path.relative_to(release.folder).as_posix()
+    if not path.is_file():
+        raise DescriptorError(f"The release {release.folder} lacks {label}")
+    digest = releases.sha256_file(path)
+    if recorded and recorded != digest:
+        raise RefusedError(
+            f"{release.folder / label} differs from the sha256 its datapackage.json records",
+            hint="The built release was changed after the build: run `oppnadata build` again.",
+        )
+    return Wanted(
+        key=key,
+        fields={
+            "name": name,
+            "name_en": name_en,
+            "description": description,
+            "description_en": description_en,
+            "format": fmt,
+            STATUS: CURRENT,
+        },
+        path=path,
+        filename=filename,
+        sha256=digest,
+        size=path.stat().st_size,
+        label=label,
+        version=release.version,
+    )
+
+
+def _zip(release: Release, version: str, path: Path, sha256: str, *, current: bool) -> Wanted:
+    if current:
+        name, name_en = (
+            f"Hela version {version} (zip) – aktuell",
+            f"The whole version {version} (zip) – current",
+        )
+        text = f"Alla filer i version {version}, den aktuella versionen. Citera versionsnumret."
+        text_en = f"Every file of version {version}, the current version. Cite the version number."
+    else:
+        name, name_en = f"Version {version} (zip) – tidigare", f"Version {version} (zip) – earlier"
+        text = f"Alla filer i den tidigare versionen {version}; finns kvar för citering."
+        text_en = f"Every file of the earlier version {version}; kept for citation."
+    return Wanted(
+        key=f"zip:{version}",
+        fields={
+            "name": name,
+            "name_en": name_en,
+            "description": text,
+            "description_en": text_en,
+            "format": "ZIP",
+            STATUS: CURRENT if current else PREVIOUS,
+        },
+        path=path,
+        filename=path.name,
+        sha256=sha256,
+        size=path.stat().st_size,
+        label=path.name,
+        version=version,
+    )
