@@ -148,7 +148,7 @@ def import_source(
         mapping=mapping.path.name,
         report=report,
         detected=table.detected,
-        redactions=dict(converted.redactions),
+        redactions=dict(sorted(converted.redactions.items())),
         replace=replace,
         root=package.root,
     )

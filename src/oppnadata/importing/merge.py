@@ -244,7 +244,8 @@ def stage(
         if name in tables:
             text = render_csv(spec.field_names, tables[name])
             target.write_text(text, encoding="utf-8", newline="")
-            files[target] = spec.path
+            if not spec.path.is_file() or spec.path.read_bytes() != text.encode("utf-8"):
+                files[target] = spec.path  # only tables whose bytes change are moved in
         elif spec.path.exists():
             shutil.copy2(spec.path, target)
     return Staged(root, files)

@@ -23,6 +23,8 @@ DELIMITERS = ";,\t|"
 DELIMITER_NAMES = {";": "semikolon ';'", ",": "komma ','", "\t": "tabb", "|": "lodstreck '|'"}
 # Thousands separators seen in Swedish exports: space, no-break space, narrow no-break space, dot.
 SPACES = {" ": "mellanslag", "\u00a0": "hårt mellanslag (U+00A0)", "\u202f": "smalt hårt mellanslag (U+202F)"}
+SPACES_EN = {" ": "space", "\u00a0": "no-break space (U+00A0)", "\u202f": "narrow no-break space (U+202F)"}
+DELIMITER_NAMES_EN = {";": "semicolon ';'", ",": "comma ','", "\t": "tab", "|": "vertical bar '|'"}
 
 
 # How a convention was found: (Swedish, English). The codes are what import-log.json records.
@@ -81,10 +83,11 @@ class Detected:
             how = _HOW[self.encoding_how][0 if sv else 1]
             out.append(f"{'Teckenkodning' if sv else 'Encoding'}: {self.encoding} ({how})")
         if self.delimiter:
-            name = DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))
+            name = (DELIMITER_NAMES if sv else DELIMITER_NAMES_EN).get(self.delimiter, repr(self.delimiter))
             how = _HOW[self.delimiter_how][0 if sv else 1]
             out.append(f"{'Avgränsare' if sv else 'Delimiter'}: {name} ({how})")
-        thousands = ", ".join(SPACES.get(t, "punkt '.'" if t == "." else repr(t)) for t in self.thousands)
+        names = SPACES if sv else SPACES_EN
+        thousands = ", ".join(names.get(t, repr(t)) for t in self.thousands)
         out.append(
             f"{'Decimaltecken' if sv else 'Decimal mark'}: {self.decimal!r}; "
             f"{'tusentalsavgränsare' if sv else 'thousands separators'}: "
