@@ -310,6 +310,10 @@ def test_nyps_xlsx_payments_by_year(repo: Path, tmp_path: Path) -> None:
         "Enskild näringsidkare", "", "enskild_naringsidkare",
     )  # fmt: skip
     assert sole["status"] == "beviljad"
+    assert (beslut["20240013"]["juridisk_form"], beslut["20240013"]["mottagarkategori"]) == (
+        "kommun",
+        "kommun",
+    )
     payments = {(r["arende_id"], r["ar"], r["belopp"]) for r in read(repo, "utbetalningar")}
     assert payments == {
         ("20230011", "2023", "400000"),

@@ -202,7 +202,8 @@ def render_text(result: ImportResult, lang: str = "sv") -> str:
         for key, count in sorted(result.redactions.items()):
             label_sv, label_en = REDACTION_LABELS.get(key, (key, key))
             lines.append(f"  {key.split(':')[0]} {label_sv if sv else label_en}: {count}")
-        lines.append(f"  {'Ersatt i fritext med' if sv else 'Replaced in free text by'} {REDACTED!r}")
+        if any(key.endswith("-in-text") for key in result.redactions):
+            lines.append(f"  {'Ersatt i fritext med' if sv else 'Replaced in free text by'} {REDACTED!r}")
     else:
         lines.append("Inga personuppgifter hittades." if sv else "No personal data found.")
     lines.append("")
