@@ -103,7 +103,7 @@ def test_every_fixture_file_is_documented() -> None:
     assert on_disk == {c["fixture"] for c in CASES}
     assert len(on_disk) >= 30
     for case in CASES:
-        assert case["replaces"] in {p.stem for p in BASE.glob("*.csv")} | {"rapporter"}, case
+        assert case["replaces"] in {p.stem for p in BASE.glob("*.csv")}, case
         assert case["defect"] and case["defect"] != "TODO"
         assert case["exit"] == (1 if any(f["severity"] == "error" for f in case["findings"]) else 0), case
 
