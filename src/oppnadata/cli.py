@@ -446,3 +446,86 @@ def serve_command(site: Path, port: int, host: str) -> None:
             f"Cannot listen on {host}:{port}: {err.strerror or err}",
             hint="Choose another --port (or 0 for any free port).",
         ) from err
+
+
+@main.command("bump")
+@package_argument
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; exit 1 when datapackage.json claims a smaller bump than the changes need.",
+)
+@click.option(
+    "--date",
+    "release_date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Release date to record (YYYY-MM-DD). Default: today.",
+)
+@releases_option
+@lang_option
+@handle_errors
+def bump_command(
+    path: Path, check_only: bool, release_date: Any, releases_dir: Path | None, lang: str
+) -> None:
+    """Compare the data and schemas with the last release and set the version the changes call for
+    (Data Package version recipe: MAJOR / MINOR / PATCH) and the release date in datapackage.json.
+
+    Exit code 0: done (with --check: the version covers the changes); 1: with --check, datapackage.json
+    claims a smaller bump than the changes need, or the version goes backwards; 2: could not run.
+    """
+    from .versioning import plan_bump
+
+    plan = plan_bump(path, releases_dir)
+    click.echo(plan.render(lang, verdict=check_only), nl=False)
+    if check_only:
+        if not plan.check.ok:
+            sys.exit(EXIT_REFUSED)
+        return
+    if not plan.write(release_date.date() if release_date else None):
+        click.echo(
+            f"Versionen {plan.current} gäller redan; datapackage.json lämnas orörd."
+            if lang == "sv"
+            else f"The version {plan.current} stands; datapackage.json left as it is."
+        )
+        return
+    click.echo(
+        f"Version {plan.current} → {plan.version} skriven i {plan.descriptor}."
+        if lang == "sv"
+        else f"Version {plan.current} → {plan.version} written to {plan.descriptor}."
+    )
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: readable on a terminal; json: the keyed diff on stdout.",
+)
+@lang_option
+@handle_errors
+def diff_command(old: Path, new: Path, output_format: str, lang: str) -> None:
+    """The keyed diff between two versions: release folders or zips, or the working tree's datapackage.json.
+    Records added, corrected (field: old → new), withdrawn and removed per table; schema and metadata changes.
+
+    Exit code 0: compared (changes or not); 2: could not run (missing, unreadable or unsafe release).
+    """
+    import json
+
+    from .diffing import diff as compare
+    from .diffing import open_side, render_text
+    from .versioning import required_bump
+
+    result = compare(open_side(old), open_side(new))
+    if output_format == "json":
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(render_text(result, lang), nl=False)
+    needed = required_bump(result)
+    label = (needed or ("ingen" if lang == "sv" else "none")).upper()
+    click.echo(f"\n{'Kräver versionshöjning' if lang == 'sv' else 'Version bump needed'}: {label}")

@@ -143,7 +143,7 @@ def _entry_problem(info: zipfile.ZipInfo) -> str | None:
     return None
 
 
-def _zip_members(archive: zipfile.ZipFile, path: Path) -> tuple[str, dict[str, zipfile.ZipInfo]]:
+def zip_members(archive: zipfile.ZipFile, path: Path) -> tuple[str, dict[str, zipfile.ZipInfo]]:
     """The release folder's name and its files, after refusing every unsafe entry."""
     hint = "A release zip holds one folder <name>-<version>/ with relative paths; rebuild it with `oppnadata build`."
     members: dict[str, zipfile.ZipInfo] = {}
@@ -194,7 +194,7 @@ def _open_zip(path: Path) -> Side:
     except (zipfile.BadZipFile, OSError) as err:
         raise DescriptorError(f"{path} is not a readable zip file: {err}") from err
     with archive:
-        root, members = _zip_members(archive, path)
+        root, members = zip_members(archive, path)
         descriptor_name = f"{root}/{DESCRIPTOR_NAME}"
         if descriptor_name not in members:
             raise DescriptorError(f"{path}: no {DESCRIPTOR_NAME} in the folder {root}/ of the zip")

@@ -185,6 +185,10 @@ def build(
     name = release_name(descriptor)
     version = str(descriptor["version"])
 
+    released = releases_dir / f"{name}.zip"
+    if released.is_file():
+        return _restore_released(package, released, out, report)
+
     tables = {n: read_table(spec.path) for n, spec in sorted(package.resources.items())}
     derived = aggregates.derive(tables, config)
 
@@ -233,7 +237,6 @@ def build(
         zip_tmp = staging / f"{name}.zip"
         write_zip(folder, zip_tmp, when)
         digest = sha256_file(zip_tmp)
-        _refuse_changed_release(releases_dir, name, digest)
         (staging / f"{name}.zip.sha256").write_text(f"{digest}  {name}.zip\n", encoding="utf-8")
 
         # Move into place: the folder, then the zip and its hash (each an atomic rename).
@@ -326,22 +329,20 @@ def _write_history(
             "from": None,
             "to": version,
             "first_release": True,
-            "tables": {
-                name: {"added": len(frame)} for name, frame in sorted(tables.items())
-            },
+            "tables": {name: {"added": len(frame)} for name, frame in sorted(tables.items())},
         }
         entry = f"## {version} – {date}\n\nFörsta versionen. / First release.\n\n" + "".join(
             f"- {n}: {t['added']} poster / records\n" for n, t in diff_data["tables"].items()
         )
         history = ""
     else:
-        from . import diffing
+        from . import diffing, versioning
 
         old = diffing.open_side(previous.path)
         new = diffing.open_side(package.descriptor_path)
         diff = diffing.diff(old, new)
         diff_data = diff.to_dict()
-        entry = diffing.changelog_entry(diff, version, date)
+        entry = diffing.changelog_entry(diff, version, date, bump=versioning.required_bump(diff))
         history = _previous_changelog(previous.path)
     writer.write(DIFF, _json_bytes(diff_data))
     title = "# Ändringslogg / Changelog\n\n"
@@ -368,14 +369,38 @@ def _quality(report: Report, version: str) -> dict[str, Any]:
     }
 
 
-def _refuse_changed_release(releases_dir: Path, name: str, digest: str) -> None:
-    """A released version is immutable: rebuilding it with other content is refused."""
-    recorded = releases_dir / f"{name}.zip.sha256"
-    if recorded.is_file():
-        expected = recorded.read_text(encoding="utf-8").split()[0]
-        if expected != digest:
-            raise RefusedError(
-                f"{name} is already released (releases/{name}.zip) and the data or metadata has changed "
-                "since; a released version is never rebuilt with other content",
-                hint="Run `oppnadata bump` to give the changed data a new version, then build again.",
-            )
+def _restore_released(package: PackageSpec, released: Path, out: Path, report: Report) -> BuildResult:
+    """The version is released: the release in ``releases/`` is the truth. If the data and schemas still
+    match it, ``dist/`` gets exactly its bytes (a newer tool version never silently rewrites a released
+    version); if they changed, the build is refused and the maintainer told to bump."""
+    from . import diffing
+
+    ref = releases.ReleaseRef(str(package.version), released)
+    if releases.sha256_file(released) != ref.recorded_sha256():
+        raise RefusedError(
+            f"{released} does not match its recorded sha256",
+            hint="A released file must never change: restore it from git.",
+        )
+    changes = diffing.diff(diffing.open_side(released), diffing.open_side(package.descriptor_path))
+    if changes.changed:
+        raise RefusedError(
+            f"{released.stem} is already released (releases/{released.name}) and the data or metadata has "
+            "changed since; a released version is never rebuilt with other content",
+            hint="Run `oppnadata bump` to give the changed data a new version, then build again.",
+        )
+    folder = releases.extract_release(released, out)
+    zip_target = out / released.name
+    if not zip_target.is_file() or releases.sha256_file(zip_target) != ref.recorded_sha256():
+        tmp = out / f".{released.name}.tmp"
+        shutil.copyfile(released, tmp)
+        os.replace(tmp, zip_target)
+    shutil.copyfile(ref.sha256_path, out / ref.sha256_path.name)
+    previous = releases.previous_release(released.parent, package.name, str(package.version))
+    return BuildResult(
+        folder=folder,
+        zip_path=zip_target,
+        sha256=ref.recorded_sha256(),
+        version=str(package.version),
+        report=report,
+        previous=previous.version if previous else None,
+    )

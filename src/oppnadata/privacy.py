@@ -23,7 +23,7 @@ from .report import Finding, Severity
 SOLE_TRADER_NAME = "Enskild näringsidkare"
 SOLE_TRADER_FORM = "enskild_naringsidkare"
 # Columns that would carry a project manager's or contact person's identity (rule P4).
-_CONTACT_COLUMN = re.compile(
+CONTACT_COLUMN = re.compile(
     r"(projektledare|kontaktperson|kontakt_namn|epost|e_post|email|mejl|telefon|mobil|personnummer)",
     re.I,
 )
@@ -117,7 +117,7 @@ def sole_traders(ctx: Context) -> Iterator[Finding]:
 def contact_columns(ctx: Context) -> Iterator[Finding]:
     for table, frame in ctx.tables.items():
         for number, column in enumerate(frame.columns, start=1):
-            if _CONTACT_COLUMN.search(column):
+            if CONTACT_COLUMN.search(column):
                 yield Finding(
                     code="personal-column",
                     severity=Severity.ERROR,

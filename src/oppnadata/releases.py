@@ -144,3 +144,29 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def extract_release(zip_path: Path, out: Path) -> Path:
+    """Unpack a recorded release into ``out/<name>-<version>/`` (through a staging folder), refusing any
+    entry that would land outside it. Returns the folder."""
+    import os
+    import tempfile
+
+    from .diffing import zip_members
+
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{zip_path.stem}.", dir=out))
+    try:
+        with zipfile.ZipFile(zip_path) as archive:
+            root, members = zip_members(archive, zip_path)
+            for name, info in sorted(members.items()):
+                target = staging / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(archive.read(info))
+        final = out / root
+        if final.exists():
+            shutil.rmtree(final)
+        os.replace(staging / root, final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return final

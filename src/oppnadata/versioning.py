@@ -223,15 +223,10 @@ def check(result: Diff, old_version: str | None, new_version: str) -> CheckResul
 
 def latest_release(releases_dir: Path, name: str) -> Path | None:
     """The newest ``<name>-<version>.zip`` in ``releases_dir`` by semver (1.10.0 is newer than 1.9.0)."""
-    if not releases_dir.is_dir():
-        return None
-    pattern = re.compile(rf"^{re.escape(name)}-(\d+\.\d+\.\d+)\.zip$")
-    found = []
-    for path in releases_dir.iterdir():
-        match = pattern.match(path.name)
-        if match and path.is_file() and _SEMVER.match(match.group(1)):
-            found.append((parse_version(match.group(1)), path))
-    return max(found)[1] if found else None
+    from .releases import latest_release as latest
+
+    ref = latest(releases_dir, name)
+    return ref.path if ref else None
 
 
 def _descriptor_path(package: Path) -> Path:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from ..privacy import _CONTACT_COLUMN
+from ..privacy import CONTACT_COLUMN
 from ..report import Severity
 from .reading import override_hint
 
@@ -21,7 +21,7 @@ def personal_columns(conv: Converter) -> set[str]:
     for label in conv.source.header:
         if not label or label in read or label in personal or label in conv.mapping.ignore_columns:
             continue
-        if _CONTACT_COLUMN.search(label.replace("-", "_").replace(" ", "_")):
+        if CONTACT_COLUMN.search(label.replace("-", "_").replace(" ", "_")):
             personal.add(label)  # looks like a contact column the mapping does not know: never read
             conv.finding("import-personal-column-unlisted", Severity.WARNING, column=label, rule="P4")
         else:
