@@ -207,3 +207,25 @@ def test_dcat_of_a_real_build_conforms(built: Path, tmp_path: Path, shapes_file:
         assert not any(isinstance(term, BNode) for triple in graph for term in triple), path
         conforms, _, text = _shacl(graph, shapes_file)
         assert conforms, text
+
+
+def test_a_released_version_is_restored_from_releases(repo_copy: Path, tmp_path: Path) -> None:
+    """Building a released version gives exactly the recorded bytes, whatever is in dist/."""
+    out = tmp_path / "dist"
+    code, output = run("release", str(repo_copy / "datapackage.json"), "--out", str(out))
+    assert code == 0, output
+    recorded = (repo_copy / "releases" / "hit-gar-pengarna-1.0.0.zip").read_bytes()
+    (out / "hit-gar-pengarna-1.0.0.zip").write_bytes(b"not a zip")
+    (out / "hit-gar-pengarna-1.0.0" / "README.md").write_text("tampered")
+    code, output = run("build", str(repo_copy / "datapackage.json"), "--out", str(out))
+    assert code == 0, output
+    assert (out / "hit-gar-pengarna-1.0.0.zip").read_bytes() == recorded
+    with zipfile.ZipFile(out / "hit-gar-pengarna-1.0.0.zip") as archive:
+        assert (
+            archive.read("hit-gar-pengarna-1.0.0/README.md")
+            == (out / "hit-gar-pengarna-1.0.0" / "README.md").read_bytes()
+        )
+    # a tampered recorded release is refused, not published
+    (repo_copy / "releases" / "hit-gar-pengarna-1.0.0.zip").write_bytes(recorded[:-10] + b"0123456789")
+    code, output = run("build", str(repo_copy / "datapackage.json"), "--out", str(out))
+    assert code == 1 and "does not match its recorded sha256" in output
