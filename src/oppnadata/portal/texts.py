@@ -185,7 +185,7 @@ T: dict[str, dict[str, str]] = {
         "contact": "Kontakt",
         "skip": "Hoppa till innehållet",
         "decimal": ",",
-        "percent": "{value} %",
+        "percent": "{value}\u00a0%",
     },
     "en": {
         "site_title": "Where the money goes",

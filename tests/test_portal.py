@@ -1,0 +1,591 @@
+"""The local portal in a real headless Chromium (Debian's ``chromium`` driven by Playwright), opened from ``file://``
+and from ``oppnadata serve``: totals, links, downloads, the decisions filter, markup that stays inert, screenshots,
+no request outside the site, the served DCAT feed, idempotent publishing and a second version beside the first.
+
+The site is published once per module from a copy of the repository whose data carries a markup-bearing project
+name; expected numbers are computed independently from the repository's own ``datasets/``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import itertools
+import json
+import re
+import shutil
+import subprocess
+import sys
+from collections import defaultdict
+from collections.abc import Iterator
+from fractions import Fraction
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+import pytest
+from click.testing import CliRunner
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from pyshacl import validate
+from rdflib import Graph, URIRef
+
+from oppnadata.cli import main
+from oppnadata.config import load_config
+
+REPO = Path(__file__).resolve().parents[1]
+DCAT_AP = REPO.parent / "shared" / "reference" / "dcat-ap-3.0.1"
+SCREENSHOTS = REPO / "test-output" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MARKUP_CASE = "300375"
+MARKUP = '<script>window.__xss = 1</script><img src="https://evil.example/x.png" onerror="window.__xss = 2">'
+WITHDRAWN = "aterkallad"
+DCAT_VERSION = URIRef("http://www.w3.org/ns/dcat#version")
+SOLE_TRADER = "Enskild näringsidkare"
+
+
+# ------------------------------------------------------------------------------------------------- helpers
+
+
+def _copy_repo(target: Path) -> Path:
+    target.mkdir(parents=True)
+    for name in ("datapackage.json", "publication.yaml"):
+        shutil.copy2(REPO / name, target / name)
+    for folder in ("schemas", "datasets"):
+        shutil.copytree(REPO / folder, target / folder)
+    return target
+
+
+def _set_cell(table: Path, key: str, column: str, value: str) -> None:
+    with table.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    index = rows[0].index(column)
+    hits = [row for row in rows[1:] if row[0] == key]
+    assert len(hits) == 1, key
+    hits[0][index] = value
+    with table.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def _cli(*args: str) -> str:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _publish(repo: Path, site: Path) -> str:
+    return _cli("publish", str(repo / "datapackage.json"), "--out", str(repo / "dist"), "--site", str(site))
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (REPO / "datasets" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(str(values["id"]))
+        for attr in ("href", "src"):
+            if values.get(attr) is not None:
+                self.links.append(str(values[attr]))
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+# ------------------------------------------------------------------------------------------------ fixtures
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the repository whose first decision has a project name full of markup."""
+    target = _copy_repo(tmp_path_factory.mktemp("portal") / "repo")
+    _set_cell(target / "datasets" / "beslut.csv", MARKUP_CASE, "projektnamn", MARKUP)
+    return target
+
+
+@pytest.fixture(scope="module")
+def site(repo: Path) -> Path:
+    output = _publish(repo, repo / "site")
+    assert "file://" in output and "oppnadata serve" in output
+    return repo / "site"
+
+
+@pytest.fixture(scope="module")
+def config(repo: Path) -> Any:
+    return load_config(repo / "publication.yaml")
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    """``oppnadata serve`` on a free port (port 0: the server reports the one it got)."""
+    command = [str(Path(sys.executable).with_name("oppnadata")), "serve", "--site", str(site), "--port", "0"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        match = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
+        assert match, f"oppnadata serve said: {line!r}"
+        yield match.group(1)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def context(browser: Browser, site: Path, server: str) -> Iterator[BrowserContext]:
+    """A browser context that records every request and console error; none may leave the site."""
+    ctx = browser.new_context(accept_downloads=True, viewport={"width": 1200, "height": 900})
+    requests: list[str] = []
+    errors: list[str] = []
+    ctx.on("request", lambda request: requests.append(request.url))
+    ctx.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    ctx.on("weberror", lambda error: errors.append(str(error.error)))
+    yield ctx
+    ctx.close()
+    local = (site.resolve().as_uri() + "/", server)
+    outside = [url for url in requests if not url.startswith(local)]
+    assert requests, "the browser made no request at all"
+    assert not outside, f"requests left the site: {outside}"
+    assert not errors, f"console errors: {errors}"
+
+
+@pytest.fixture(params=["file", "served"])
+def base(request: pytest.FixtureRequest, site: Path, server: str) -> str:
+    return site.resolve().as_uri() + "/" if request.param == "file" else server
+
+
+def _open(context: BrowserContext, url: str) -> Page:
+    page = context.new_page()
+    response = page.goto(url)
+    assert response is not None and response.ok, url
+    return page
+
+
+# ------------------------------------------------------------------------------------------ expected numbers
+
+
+def _expected() -> dict[str, Any]:
+    """The start page's numbers, computed from datasets/ without the library."""
+    decisions = [r for r in _rows("beslut") if r["status"] != WITHDRAWN]
+    form = {r["arende_id"]: r["stodform"] for r in _rows("beslut")}
+    granted_year: dict[str, int] = defaultdict(int)
+    granted_form: dict[str, int] = defaultdict(int)
+    for r in decisions:
+        granted_year[r["beslutsdatum"][:4]] += int(r["beviljat_belopp"])
+        granted_form[r["stodform"]] += int(r["beviljat_belopp"])
+    paid_year: dict[str, int] = defaultdict(int)
+    paid_form: dict[str, int] = defaultdict(int)
+    for r in _rows("utbetalningar"):
+        paid_year[r["ar"]] += int(r["belopp"])
+        paid_form[form[r["arende_id"]]] += int(r["belopp"])
+    shares: dict[str, dict[str, Fraction]] = defaultdict(dict)
+    for r in _rows("kommunfordelning"):
+        shares[r["arende_id"]][r["kommunkod"]] = Fraction(r["andel"])
+    names = {r["kommunkod"]: r["kommunnamn"] for r in _rows("kommuner")}
+    kommun: dict[str, Fraction] = defaultdict(Fraction)
+    split = 0
+    for r in decisions:
+        parts = shares.get(r["arende_id"]) or {r["kommunkod"]: Fraction(1)}
+        split += len(parts) > 1
+        total = sum(parts.values())
+        for code, share in parts.items():
+            kommun[names[code]] += int(r["beviljat_belopp"]) * share / total
+    recipients: dict[str, int] = defaultdict(int)
+    for r in decisions:
+        if r["juridisk_form"] != "enskild_naringsidkare" and r["stodmottagare"] != SOLE_TRADER:
+            recipients[r["stodmottagare"]] += int(r["beviljat_belopp"])
+    own = {r["kod"] for r in _rows("mottagarkategorier") if r["regionens_egen"] == "true"}
+    return {
+        "granted": sum(granted_year.values()),
+        "paid": sum(paid_year.values()),
+        "decisions": len(decisions),
+        "granted_year": dict(granted_year),
+        "paid_year": dict(paid_year),
+        "granted_form": dict(granted_form),
+        "paid_form": dict(paid_form),
+        "kommun": dict(kommun),
+        "split": split,
+        "recipients": sorted(recipients.values(), reverse=True)[:10],
+        "own": sum(int(r["beviljat_belopp"]) for r in decisions if r["mottagarkategori"] in own),
+    }
+
+
+def _chart_table(page: Page, chart: str) -> dict[str, list[int]]:
+    rows = page.eval_on_selector_all(
+        f"#{chart} table tbody tr",
+        "rows => rows.map(r => [r.querySelector('th').textContent,"
+        " Array.from(r.querySelectorAll('td'), td => Number(td.dataset.value))])",
+    )
+    return {label: values for label, values in rows}
+
+
+# ------------------------------------------------------------------------------------------------- the tests
+
+
+def test_start_page_charts_show_the_example_data_totals(context: BrowserContext, base: str) -> None:
+    expected = _expected()
+    page = _open(context, base + "index.html")
+    assert page.locator("html").get_attribute("lang") == "sv"
+    assert "EXEMPELDATA" in page.locator("#exempeldata").inner_text()
+    assert int(page.get_attribute("#total-beviljat", "data-value") or 0) == expected["granted"]
+    assert int(page.get_attribute("#total-utbetalt", "data-value") or 0) == expected["paid"]
+    assert int(page.get_attribute("#antal-beslut", "data-value") or 0) == expected["decisions"]
+    assert (
+        page.inner_text("#total-beviljat") == f"{expected['granted']:,}".replace(",", "\u00a0") + "\u00a0kr"
+    )
+
+    by_year = _chart_table(page, "per-ar")
+    years = sorted(set(expected["granted_year"]) | set(expected["paid_year"]))
+    assert by_year == {
+        y: [expected["granted_year"].get(y, 0), expected["paid_year"].get(y, 0)] for y in years
+    }
+    by_form = _chart_table(page, "per-stodform")
+    labels = {"Projektstöd": "PROJ", "Företagsstöd": "FTG", "Kommersiell service": "KS"}
+    assert {labels[k]: v for k, v in by_form.items()} == {
+        f: [expected["granted_form"][f], expected["paid_form"][f]] for f in expected["granted_form"]
+    }
+    kommun = _chart_table(page, "per-kommun")
+    assert len(kommun) == 8
+    granted = [v[0] for v in kommun.values()]
+    assert granted == sorted(granted, reverse=True), "the municipalities are ranked"
+    assert sum(granted) == expected["granted"]
+    for name, values in kommun.items():  # split decisions: at most one krona of rounding each
+        assert abs(values[0] - expected["kommun"][name]) <= expected["split"]
+    recipients = _chart_table(page, "storsta-mottagare")
+    assert SOLE_TRADER not in recipients
+    assert [v[0] for v in recipients.values()] == expected["recipients"]
+    own = page.locator("#regionens-andel-text")
+    assert int(own.get_attribute("data-part") or 0) == expected["own"]
+    assert int(own.get_attribute("data-whole") or 0) == expected["granted"]
+    share = round(Fraction(expected["own"] * 1000, expected["granted"]))
+    assert f"{share // 10},{share % 10}\u00a0%" in own.inner_text()
+
+    # The charts are drawn: every bar carries its value and the largest one has a width.
+    for chart in ("per-ar", "per-stodform", "per-kommun", "storsta-mottagare", "regionens-andel"):
+        svg = page.locator(f"#{chart} svg")
+        assert svg.get_attribute("role") == "img"
+        values = [
+            int(v) for v in svg.locator("rect[data-value]").evaluate_all("rs => rs.map(r => r.dataset.value)")
+        ]
+        table = [v for row in _chart_table(page, chart).values() for v in row]
+        assert sorted(values) == sorted(table)
+        box = svg.bounding_box()
+        assert box is not None and box["width"] > 300 and box["height"] > 50
+
+
+def test_english_start_page(context: BrowserContext, base: str) -> None:
+    page = _open(context, base + "en/index.html")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "EXAMPLE DATA" in page.locator("#exempeldata").inner_text()
+    assert page.locator("h1").inner_text() == "Where the money goes"
+    page.click("nav .lang a")
+    assert page.url == base + "index.html"
+
+
+def test_every_link_on_every_page_resolves_from_disk(site: Path, config: Any) -> None:
+    """Every href/src of every page: relative, pointing at a file that exists; fragments at an id."""
+    external = tuple(link.url for link in config.links.values())
+    case_prefix = config.projektbanken_case("")
+    pages = sorted(site.rglob("*.html"))
+    reached = {site / "index.html"}
+    for page in pages:
+        parsed = _parse(page)
+        for link in parsed.links:
+            if link.startswith("mailto:"):
+                continue
+            if link.startswith(("http://", "https://")):
+                assert link in external or link.startswith(case_prefix), f"{page}: unexpected link {link}"
+                continue
+            assert not link.startswith("/"), f"{page}: root-relative link {link}"
+            target, _, fragment = link.partition("#")
+            if not target:
+                assert fragment in parsed.ids, f"{page}: no element #{fragment}"
+                continue
+            assert not target.endswith("/"), f"{page}: a bare folder {link}"
+            path = (page.parent / unquote(target)).resolve()
+            assert path.is_file(), f"{page}: {link} is missing"
+            assert path.is_relative_to(site.resolve())
+            reached.add(path)
+    assert {p.resolve() for p in pages} <= {p.resolve() for p in reached}, "a page no link reaches"
+    assert len(pages) > 40
+
+
+def test_crawl_the_served_site_in_the_browser(context: BrowserContext, server: str, site: Path) -> None:
+    """Follow every link from the start pages in Chromium: every page loads, every file answers 200."""
+    page = context.new_page()
+    queue = [server + "index.html", server + "en/index.html"]
+    seen: set[str] = set()
+    files: set[str] = set()
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = page.goto(url)
+        assert response is not None and response.status == 200, url
+        assert page.locator("#exempeldata").count() == 1, f"no example-data banner on {url}"
+        levels = [
+            int(h[1])
+            for h in page.eval_on_selector_all(
+                "main h1, main h2, main h3, main h4", "hs => hs.map(h => h.tagName)"
+            )
+        ]
+        assert levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels)), url
+        for link in page.eval_on_selector_all(
+            "a[href], link[href], script[src]", "es => es.map(e => e.href || e.src)"
+        ):
+            target = link.split("#", 1)[0]
+            if not target.startswith(server):
+                continue
+            if target.endswith(".html"):
+                queue.append(target)
+            else:
+                files.add(target)
+    assert len(seen) == len(list(site.rglob("*.html")))
+    for url in sorted(files):
+        response = context.request.head(url)
+        assert response.status == 200, url
+
+
+def test_downloads_return_the_release_bytes(
+    context: BrowserContext, base: str, site: Path, repo: Path
+) -> None:
+    descriptor = json.loads(
+        (repo / "dist" / "hit-gar-pengarna-1.0.0" / "datapackage.json").read_text("utf-8")
+    )
+    hashes = {r["path"]: r["hash"].removeprefix("sha256:") for r in descriptor["resources"]}
+    page = _open(context, base + "data/beslut/index.html")
+    links = page.eval_on_selector_all("ul.downloads a[href$='.csv']", "as => as.map(a => a.href)")
+    assert len(links) == 2
+    for link in links:
+        relative = link.split("/releases/1.0.0/", 1)[1]
+        if base.startswith("file:"):
+            data = Path(unquote(urlparse(link).path)).read_bytes()
+        else:
+            data = context.request.get(link).body()
+        assert _sha256(data) == hashes[relative], link
+    # Every file of the release, as the site serves it, has the bytes datapackage.json records.
+    for path, digest in hashes.items():
+        url = base + f"releases/1.0.0/{path}"
+        data = (
+            Path(unquote(urlparse(url).path)).read_bytes()
+            if base.startswith("file:")
+            else context.request.get(url).body()
+        )
+        assert _sha256(data) == digest and len(data) == next(
+            r["bytes"] for r in descriptor["resources"] if r["path"] == path
+        )
+    # The release zip: the browser downloads exactly the built zip, whose hash the page shows.
+    recorded = (repo / "dist" / "hit-gar-pengarna-1.0.0.zip.sha256").read_text("utf-8").split()[0]
+    assert page.locator("code.hash").first.inner_text() == recorded
+    zip_link = page.locator("a[href$='hit-gar-pengarna-1.0.0.zip']").first
+    if base.startswith("file:"):
+        href = str(zip_link.evaluate("a => a.href"))
+        assert _sha256(Path(unquote(urlparse(href).path)).read_bytes()) == recorded
+    else:
+        with page.expect_download() as download_info:
+            zip_link.click()
+        saved = download_info.value.path()
+        assert _sha256(Path(saved).read_bytes()) == recorded
+        sha_text = context.request.get(base + "releases/hit-gar-pengarna-1.0.0.zip.sha256").text()
+        assert sha_text.split()[0] == recorded
+
+
+def test_decisions_filter_narrows_the_list(context: BrowserContext, base: str) -> None:
+    decisions = _rows("beslut")
+    page = _open(context, base + "beslut/index.html")
+    rows = page.locator("#beslut tbody tr")
+    visible = "#beslut tbody tr:not([hidden])"
+    assert rows.count() == len(decisions)
+    assert page.inner_text("#visas") == str(len(decisions))
+
+    page.select_option("select[name=ar]", "2020")
+    in_2020 = [d for d in decisions if d["beslutsdatum"].startswith("2020")]
+    assert page.locator(visible).count() == len(in_2020) < len(decisions)
+    assert page.inner_text("#visas") == str(len(in_2020))
+    assert set(page.eval_on_selector_all(visible, "rs => rs.map(r => r.dataset.ar)")) == {"2020"}
+
+    page.select_option("select[name=stodform]", "KS")
+    ks = [d for d in in_2020 if d["stodform"] == "KS"]
+    assert page.locator(visible).count() == len(ks) < len(in_2020)
+
+    page.select_option("select[name=ar]", "")
+    page.select_option("select[name=stodform]", "")
+    page.select_option("select[name=kommun]", "2326")
+    in_berg = page.locator(visible).count()
+    assert 0 < in_berg < len(decisions)
+    assert all(
+        "2326" in k.split() for k in page.eval_on_selector_all(visible, "rs => rs.map(r => r.dataset.kommun)")
+    )
+
+    page.select_option("select[name=kommun]", "")
+    name = decisions[5]["stodmottagare"]
+    page.fill("input[name=q]", name.upper())
+    expected = [d for d in decisions if name.lower() in " ".join(d.values()).lower()]
+    assert 1 <= page.locator(visible).count() <= len(expected)
+    assert all(name in text for text in page.locator(visible).all_inner_texts())
+
+    page.fill("input[name=q]", "")
+    assert page.locator(visible).count() == len(decisions)
+
+
+def test_decisions_readable_without_javascript(browser: Browser, site: Path) -> None:
+    ctx = browser.new_context(java_script_enabled=False)
+    try:
+        page = ctx.new_page()
+        page.goto(site.resolve().as_uri() + "/beslut/index.html")
+        assert page.locator("#beslut tbody tr:visible").count() == len(_rows("beslut"))
+        assert not page.locator("#filter").is_visible()  # the filter only appears when it can work
+        first = page.locator("#beslut tbody tr a[rel=external]").first.get_attribute("href") or ""
+        assert first.startswith("https://projektbanken.")
+    finally:
+        ctx.close()
+
+
+def test_markup_in_a_project_name_stays_inert(context: BrowserContext, base: str, site: Path) -> None:
+    page = _open(context, base + "beslut/index.html")
+    cell = page.locator("#beslut td.project", has_text="<script>")
+    assert cell.count() == 1
+    assert cell.inner_text() == MARKUP
+    assert cell.locator("script, img").count() == 0
+    assert page.evaluate("window.__xss") is None
+    assert page.locator("img").count() == 0
+    html = (site / "beslut" / "index.html").read_text("utf-8")
+    assert "&lt;script&gt;window.__xss = 1&lt;/script&gt;" in html
+    assert MARKUP not in html
+
+
+def test_screenshots_of_the_main_pages(context: BrowserContext, base: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    kind = "file" if base.startswith("file:") else "served"
+    page = context.new_page()
+    for slug, name, full in (
+        ("index.html", "start", True),
+        ("resultat/index.html", "resultat", True),
+        ("beslut/index.html", "beslut", False),
+        ("data/index.html", "data", True),
+        ("data/beslut/index.html", "data-beslut", False),
+        ("versioner/index.html", "versioner", True),
+        ("en/index.html", "en-start", False),
+    ):
+        page.goto(base + slug)
+        target = SCREENSHOTS / f"{kind}-{name}.png"
+        page.screenshot(path=str(target), full_page=full)
+        assert target.stat().st_size > 10_000
+
+
+def test_served_dcat_feed_equals_oppnadata_dcat_and_conforms(
+    context: BrowserContext, server: str, repo: Path, tmp_path: Path
+) -> None:
+    _cli("dcat", str(repo / "datapackage.json"), "--out", str(repo / "dist"), "--to", str(tmp_path))
+    for name in ("catalog.rdf", "catalog.ttl"):
+        served = context.request.get(server + f"dcat/{name}")
+        assert served.status == 200
+        assert served.body() == (tmp_path / name).read_bytes(), name
+    page = _open(context, server + "index.html")
+    assert page.locator("footer a[href$='dcat/catalog.rdf']").count() == 1
+    data = Graph().parse(data=context.request.get(server + "dcat/catalog.ttl").text(), format="turtle")
+    for shapes_file in ("shapes.ttl", "range.ttl"):
+        shapes = Graph().parse(DCAT_AP / shapes_file, format="turtle")
+        conforms, _, text = validate(data, shacl_graph=shapes, inference="none")
+        assert conforms, text
+
+
+def test_publishing_twice_leaves_the_site_byte_identical(repo: Path, site: Path) -> None:
+    before = _tree(site)
+    output = _publish(repo, site)
+    assert "redan aktuell" in output
+    assert _tree(site) == before
+    (site / "index.html").write_text("changed by hand", encoding="utf-8")
+    assert "publicerad" in _publish(repo, site)
+    assert _tree(site) == before
+
+
+def test_a_new_version_keeps_the_old_one(tmp_path: Path, browser: Browser) -> None:
+    repo = _copy_repo(tmp_path / "repo")
+    site = tmp_path / "site"
+    _cli("release", str(repo / "datapackage.json"), "--out", str(repo / "dist"))
+    _publish(repo, site)
+    old = {
+        k: v
+        for k, v in _tree(site).items()
+        if k.startswith(("releases/1.0.0/", "releases/hit-gar-pengarna-1.0.0"))
+    }
+    assert "releases/1.0.0/datapackage.json" in old
+
+    decision = _rows("beslut")[10]
+    _set_cell(repo / "datasets" / "beslut.csv", decision["arende_id"], "projektnamn", "Rättat projektnamn")
+    descriptor = json.loads((repo / "datapackage.json").read_text("utf-8"))
+    descriptor.update(version="1.0.1", created="2026-12-01T00:00:00Z")
+    (repo / "datapackage.json").write_text(
+        json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", "utf-8"
+    )
+    output = _publish(repo, site)
+    assert "1.0.0, 1.0.1" in output
+
+    now = _tree(site)
+    assert {k: now.get(k) for k in old} == old, "the old release's files changed"
+    for slug in ("versioner/1.0.0/index.html", "versioner/1.0.0/data/index.html", "versioner/1.0.0/data/beslut/index.html",
+                 "versioner/1.0.1/index.html", "en/versioner/1.0.0/index.html", "releases/1.0.1/datapackage.json"):  # fmt: skip
+        assert slug in now, slug
+    ctx = browser.new_context()
+    try:
+        page = ctx.new_page()
+        page.goto(site.resolve().as_uri() + "/versioner/index.html")
+        headings = page.locator("main h2").all_inner_texts()
+        assert headings[0].startswith("Version 1.0.1") and headings[1].startswith("Version 1.0.0")
+        newest = page.locator("section#v1\\.0\\.1 table.changes tbody tr", has_text="beslut")
+        assert newest.locator("td").first.inner_text() == "0"  # nothing added
+        assert newest.locator("td").nth(1).inner_text() == "1"  # one corrected
+        assert "1.0.1" in page.locator("section#v1\\.0\\.1 .citation").first.inner_text()
+        page.goto(site.resolve().as_uri() + "/versioner/1.0.0/data/beslut/index.html")
+        href = page.locator("ul.downloads a").first.get_attribute("href") or ""
+        assert href.endswith("releases/1.0.0/data/beslut.csv")
+        page.goto(site.resolve().as_uri() + "/index.html")
+        assert "Version 1.0.1" in page.locator("footer").inner_text()
+    finally:
+        ctx.close()
+    feed = Graph().parse(site / "dcat" / "catalog.ttl", format="turtle")
+    versions = {str(o) for o in feed.objects(None, DCAT_VERSION)}
+    assert versions == {"1.0.0", "1.0.1"}
