@@ -70,7 +70,7 @@ class Renderer:
                 yield self._page(
                     lang, base + "index.html", "version.html", self._version(lang, release), release
                 )
-                yield from self._data_pages(lang, release, base + "data/", index=False)
+                yield from self._data_pages(lang, release, base + "data/")
 
     # ------------------------------------------------------------------------------------------- context
 
@@ -229,7 +229,7 @@ class Renderer:
             "case_url": self.config.projektbanken_case,
         }
 
-    def _data_pages(self, lang: str, release: Release, base: str, *, index: bool = True) -> Iterator[Page]:
+    def _data_pages(self, lang: str, release: Release, base: str) -> Iterator[Page]:
         t = texts.texts(lang)
         context = {"title": t["data_title"], "base": base}
         yield self._page(lang, base + "index.html", "data.html", context, release)
