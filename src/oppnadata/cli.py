@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,6 +14,7 @@ import click
 
 from . import __version__
 from .errors import OppnadataError
+from .fileio import write_atomically
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,19 +61,6 @@ def handle_errors(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so a failure never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="oppnadata")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors (for reporting bugs).")
@@ -101,9 +88,16 @@ def main(ctx: click.Context, debug: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the report to this file instead of stdout.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["stream", "frictionless"]),
+    default="stream",
+    show_default=True,
+    help="stream: the fast streaming engine; frictionless: frictionless-py, the reference.",
+)
 @lang_option
 @handle_errors
-def validate(path: Path, output_format: str, output: Path | None, lang: str) -> None:
+def validate(path: Path, output_format: str, output: Path | None, lang: str, engine: str) -> None:
     """Check the tables of a data package (default: ./datapackage.json) against their schemas, the
     Swedish domain rules and the publication policy.
 
@@ -112,7 +106,7 @@ def validate(path: Path, output_format: str, output: Path | None, lang: str) -> 
     from .report import to_csv, to_json, to_text
     from .validation import validate as run_validation
 
-    report = run_validation(path)
+    report = run_validation(path, engine=engine)
     render = {"text": to_text, "json": to_json, "csv": to_csv}[output_format]
     text = render(report, lang) if output_format != "text" or output else to_text(report, lang)
     if output:

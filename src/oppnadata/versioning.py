@@ -13,9 +13,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import date as Date
 from datetime import datetime
@@ -25,6 +23,7 @@ from typing import Any, Literal
 from .descriptor import DESCRIPTOR_NAME, read_structured
 from .diffing import Diff, diff, open_side
 from .errors import DescriptorError, RefusedError
+from .fileio import write_atomically
 
 Bump = Literal["major", "minor", "patch"]
 RANK: dict[str | None, int] = {None: 0, "patch": 1, "minor": 2, "major": 3}
@@ -264,14 +263,7 @@ def apply_bump(package: Path, version: str, release_date: Date | str) -> Path:
     updated = _with_key(descriptor, "version", version, after="name")
     updated = _with_key(updated, "created", f"{day.isoformat()}T00:00:00Z", after="version")
     text = json.dumps(updated, indent=2, ensure_ascii=False) + "\n"
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, text)
     return path
 
 
