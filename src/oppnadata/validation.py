@@ -49,8 +49,20 @@ def _unique_labels(header: list[str]) -> list[str]:
     return out
 
 
-def validate_package(package: PackageSpec, *, rules: Iterable[Rule] | None = None) -> Report:
-    """Check every resource of ``package`` and return the findings."""
+def validate_package(
+    package: PackageSpec, *, rules: Iterable[Rule] | None = None, engine: str = "stream"
+) -> Report:
+    """Check every resource of ``package`` and return the findings.
+
+    ``engine="stream"`` (the default) streams the tables through :mod:`oppnadata.engine`;
+    ``engine="frictionless"`` is the reference: frictionless-py, then the rules on whole tables.
+    """
+    if engine == "stream":
+        from .engine import validate_stream  # lazy: pyarrow
+
+        return validate_stream(package, rules=rules)
+    if engine != "frictionless":
+        raise ValueError(f"unknown validation engine {engine!r} (stream or frictionless)")
     report = Report()
     readable: set[str] = set()
     for name, resource in package.resources.items():
@@ -75,6 +87,6 @@ def validate_package(package: PackageSpec, *, rules: Iterable[Rule] | None = Non
     return report
 
 
-def validate(path: Path) -> Report:
+def validate(path: Path, engine: str = "stream") -> Report:
     """Load the package at ``path`` (a datapackage.json or its folder) and validate it."""
-    return validate_package(load_package(path))
+    return validate_package(load_package(path), engine=engine)

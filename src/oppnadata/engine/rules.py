@@ -1,0 +1,255 @@
+"""Feeding the domain and privacy rules (``checks.RULES``) from streamed batches.
+
+The rules are column functions over a :class:`checks.Context` of string DataFrames; ``findings_where``
+numbers rows from ``Context.first_row``, so a rule run on a batch reports the batch's rows. How each rule
+is fed depends on what a row's findings depend on:
+
+- ``ROW_LOCAL``: only the row itself. Run on every batch of every table, the other tables present but
+  empty, so each batch reports its own rows and nothing twice.
+- ``HEADER_ONLY``: only the header (contact-person columns). Run once per table on an empty frame.
+- ``MERGED``: a per-table count (sparse optional fields). Run per batch; counts are added up.
+- ``LOOKUP``: the row, and other tables looked up by key. Run on every batch of the streamed table once
+  the other tables (kept in full, or only the columns listed) have streamed.
+- ``WHOLE``: sums across rows (financing, payments, municipality shares). Run once at the end on the
+  tables kept in full, or only on the columns listed. A rule this module does not know is ``WHOLE`` with
+  every column of the tables it needs, so it gives the right answer, only with more memory.
+
+Tables smaller than ``KEEP_ALL_BELOW`` rows are kept whole, so on the project's own tables every rule
+sees exactly what the frictionless path gives it. Above that, a kept table holds only the columns listed
+here; the other columns are filled with a one-byte categorical ``""`` so column positions (the
+spreadsheet letter of a finding) stay right.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..checks import Context, Rule
+from ..descriptor import PackageSpec
+from ..report import Finding, Severity
+
+KEEP_ALL_BELOW = 200_000
+ALL = None
+
+ROW_LOCAL = {"orgnr", "orgnr-legal-form", "dates", "formula-like-text", "privacy-id-columns",
+             "privacy-free-text", "privacy-sole-trader"}  # fmt: skip
+# Tables a ROW_LOCAL rule reads beyond its ``needs`` (a rule with no ``needs`` reads every table).
+ROW_LOCAL_ALSO = {"orgnr": {"finansiering"}}
+HEADER_ONLY = {"privacy-contact-columns"}
+MERGED = {"sparse-optional"}
+LOOKUP: dict[str, tuple[str, dict[str, list[str] | None]]] = {
+    "ceilings": ("beslut", {"stodtyper": ALL}),
+    "code-list-consistency": ("beslut", {"stodtyper": ALL, "rattsliga_grunder": ALL}),
+    "followup": ("uppfoljning", {"beslut": ["arende_id", "beslutsdatum"]}),
+    "hallbarhet": ("hallbarhet", {"beslut": ["arende_id", "stodform"]}),
+    "reports": ("rapporter", {"beslut": ["arende_id"]}),
+}
+WHOLE: dict[str, dict[str, list[str] | None]] = {
+    "financing": {
+        "beslut": ["arende_id", "stodberattigande_kostnader", "beviljat_belopp", "stodtyp", "rattslig_grund"],
+        "finansiering": ["arende_id", "belopp", "finansiarstyp"],
+        "stodtyper": ALL,
+    },
+    "payments": {
+        "beslut": ["arende_id", "beviljat_belopp", "beslutsdatum"],
+        "utbetalningar": ["arende_id", "belopp", "ar"],
+    },
+    "municipality-shares": {"kommunfordelning": ["arende_id", "andel"]},
+}
+
+
+def skipped(rule: Rule, package: PackageSpec, readable: set[str]) -> Finding | None:
+    """What ``checks.run_rules`` reports for a rule whose other table is absent (None: it runs)."""
+    present = [n for n in rule.needs if n in package.resources]
+    missing = [n for n in rule.needs if n not in readable]
+    if not missing or (rule.needs and not present):
+        return None
+    return Finding(
+        code="check-skipped",
+        severity=Severity.INFO,
+        resource=present[0] if present else None,
+        check=rule.id,
+        params={"check": rule.id, "missing": ", ".join(missing)},
+    )
+
+
+def runnable(rule: Rule, package: PackageSpec, readable: set[str]) -> bool:
+    present = [n for n in rule.needs if n in package.resources]
+    if rule.needs and not present:
+        return False
+    return all(n in readable for n in rule.needs)
+
+
+@dataclass
+class RulePlan:
+    """Which rules run when, and which columns of which tables must be kept."""
+
+    package: PackageSpec
+    rules: list[Rule]
+    readable: set[str]
+    keep_all_below: int = KEEP_ALL_BELOW
+    keep: dict[str, set[str] | None] = field(default_factory=dict)  # table → columns (None: all)
+    whole: list[Rule] = field(default_factory=list)
+    lookup: list[Rule] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for r in self.rules:
+            if not runnable(r, self.package, self.readable):
+                continue
+            if r.id in ROW_LOCAL or r.id in HEADER_ONLY or r.id in MERGED:
+                continue
+            if r.id in LOOKUP:
+                self.lookup.append(r)
+                for table, columns in LOOKUP[r.id][1].items():
+                    self._keep(table, columns)
+            else:
+                self.whole.append(r)
+                tables = WHOLE.get(r.id) or {t: ALL for t in (r.needs or sorted(self.readable))}
+                for table, columns in tables.items():
+                    self._keep(table, columns)
+
+    def _keep(self, table: str, columns: list[str] | None) -> None:
+        if table not in self.readable:
+            return
+        if columns is None or (table in self.keep and self.keep[table] is None):
+            self.keep[table] = None
+        else:
+            self.keep[table] = set(self.keep.get(table) or set()) | set(columns) | {"arende_id"}
+
+    def order_after(self) -> dict[str, set[str]]:
+        """Streamed table → the tables that must have streamed before it (for LOOKUP rules)."""
+        after: dict[str, set[str]] = {}
+        for r in self.lookup:
+            streamed, others = LOOKUP[r.id]
+            after.setdefault(streamed, set()).update(t for t in others if t != streamed)
+        return after
+
+    def local_rules(self, table: str) -> list[Rule]:
+        return [
+            r
+            for r in self.rules
+            if r.id in ROW_LOCAL
+            and runnable(r, self.package, self.readable)
+            and (not r.needs or table in r.needs or table in ROW_LOCAL_ALSO.get(r.id, set()))
+        ]
+
+
+class RuleRunner:
+    """Runs the plan: per batch, per table, and at the end."""
+
+    def __init__(self, plan: RulePlan, labels: dict[str, list[str]]) -> None:
+        self.plan = plan
+        self.labels = labels  # table → unique column labels
+        self.kept: dict[str, list[Any]] = {}  # table → arrow tables of kept columns
+        self.kept_rows: dict[str, int] = {}
+        self.projected: dict[str, bool] = {}
+        self.full: dict[str, Any] = {}  # table → DataFrame, once streamed
+        self.sparse: dict[tuple[str, str], list[Finding]] = {}
+        self._empty: dict[str, Any] = {}
+        self.lookup_deferred: list[Rule] = []
+
+    def empty(self, table: str) -> Any:
+        import pandas as pd
+
+        if table not in self._empty:
+            self._empty[table] = pd.DataFrame({c: pd.Series([], dtype=object) for c in self.labels[table]})
+        return self._empty[table]
+
+    def start_table(self, table: str) -> Iterator[Finding]:
+        """Header-only rules, and LOOKUP rules whose other tables have not streamed yet (run at the end)."""
+        for r in self.plan.rules:
+            if r.id in HEADER_ONLY and runnable(r, self.plan.package, self.plan.readable):
+                ctx = Context(package=self.plan.package, tables={table: self.empty(table)})
+                yield from r.function(ctx)
+        for r in self.plan.lookup:
+            streamed, others = LOOKUP[r.id]
+            if streamed == table and not all(o in self.full for o in others if o in self.plan.readable):
+                self.lookup_deferred.append(r)
+                for o in (streamed, *others):
+                    self.plan._keep(o, ALL)
+
+    def batch(self, table: str, arrow: Any, first_row: int) -> Iterator[Finding]:
+        frame = to_frame(arrow, self.labels[table])
+        tables = {t: self.empty(t) for t in self.plan.readable}
+        tables[table] = frame
+        ctx = Context(package=self.plan.package, tables=tables, first_row={table: first_row})
+        for r in self.plan.local_rules(table):
+            yield from r.function(ctx)
+        for r in self.plan.rules:
+            if r.id in MERGED and table in r.needs and runnable(r, self.plan.package, self.plan.readable):
+                for f in r.function(ctx):
+                    self.sparse.setdefault((r.id, f"{f.resource}:{f.field}"), []).append(f)
+        for r in self.plan.lookup:
+            streamed, others = LOOKUP[r.id]
+            if streamed != table or r in self.lookup_deferred:
+                continue
+            lookup_tables = dict(tables)
+            lookup_tables.update({o: self.full[o] for o in others if o in self.full})
+            yield from r.function(Context(package=self.plan.package, tables=lookup_tables,
+                                          first_row={table: first_row}))  # fmt: skip
+        self._retain(table, arrow)
+
+    def _retain(self, table: str, arrow: Any) -> None:
+        if table not in self.plan.keep:
+            return
+        self.kept.setdefault(table, []).append(arrow)
+        self.kept_rows[table] = self.kept_rows.get(table, 0) + arrow.num_rows
+        columns = self.plan.keep[table]
+        if columns is not None and self.kept_rows[table] >= self.plan.keep_all_below:
+            self.projected[table] = True
+            names = [c for c in arrow.column_names if c in columns]
+            self.kept[table] = [t.select(names) for t in self.kept[table]]
+
+    def end_table(self, table: str, rows: int) -> Iterator[Finding]:
+        import pyarrow as pa
+
+        if table in self.plan.keep:
+            chunks = self.kept.pop(table, [])
+            labels = self.labels[table]
+            if chunks:
+                arrow = pa.concat_tables(chunks, promote_options="none")
+            else:
+                arrow = pa.table({c: pa.array([], pa.string()) for c in labels})
+            self.full[table] = to_frame(arrow, labels, rows=rows)
+        for key, items in list(self.sparse.items()):
+            if items and items[0].resource == table:
+                yield merge_sparse(items, rows)
+                del self.sparse[key]
+        return
+
+    def finish(self) -> Iterator[Finding]:
+        tables = {t: self.full.get(t, self.empty(t)) for t in self.plan.readable}
+        ctx = Context(package=self.plan.package, tables=tables)
+        for r in [*self.plan.whole, *self.lookup_deferred]:
+            yield from r.function(ctx)
+
+
+def merge_sparse(items: list[Finding], rows: int) -> Finding:
+    """One 'optional field often empty' finding from the per-batch ones: the counts add up."""
+    first = items[0]
+    empty = sum(int(f.params.get("count", "0")) for f in items)
+    params = {**first.params, "count": str(empty), "total": str(rows)}
+    return Finding(code=first.code, severity=first.severity, resource=first.resource, path=first.path,
+                   field=first.field, column=first.column, check=first.check, params=params)  # fmt: skip
+
+
+def to_frame(arrow: Any, labels: list[str], *, rows: int | None = None) -> Any:
+    """A DataFrame of strings with every label as a column; columns not in ``arrow`` are blank fillers."""
+    import numpy as np
+    import pandas as pd
+
+    n = arrow.num_rows if rows is None else rows
+    present = set(arrow.column_names)
+    columns: dict[str, Any] = {}
+    for label in labels:
+        if label in present:
+            columns[label] = pd.Series(arrow.column(label).to_numpy(zero_copy_only=False), dtype=object)
+        else:
+            columns[label] = pd.Series(pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[""]))
+    return pd.DataFrame(columns)
+
+
+def rule_ids(rules: Iterable[Rule]) -> list[str]:
+    return [r.id for r in rules]

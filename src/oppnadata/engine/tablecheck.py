@@ -1,0 +1,326 @@
+"""Table Schema semantics over a stream of batches, error for error as frictionless-py reports them.
+
+The errors are frictionless-shaped records (:class:`RawError`: ``type``, ``row_number``, ``field_name``,
+``note``, ``cells`` …) so that ``tableschema._to_finding`` turns them into the same findings as the
+frictionless path. What frictionless does per row, this does per batch:
+
+- header: extra, missing, blank, duplicated and incorrect labels (by position, labels stripped);
+- cells: missing values, types and constraints (:mod:`.fields`), missing and extra cells, blank rows
+  (a blank row replaces the row's other cell errors, as in frictionless);
+- keys: ``unique`` fields and the primary key keep one canonical text per row (a pyarrow array, a few
+  bytes a row) and report duplicates when the table ends, each against the previous occurrence; a
+  primary key whose cells are all missing is reported at once; foreign keys are looked up in the
+  referenced table's key set, built while that table streamed (or in a pre-pass reading only the key
+  columns when the reference is to itself or runs in a cycle).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..descriptor import ResourceSpec
+from .fields import FieldCheck
+from .reader import Batch
+
+NULL_PART = "\x00"
+SEPARATOR = "\x1f"
+
+
+@dataclass
+class RawError:
+    """The attributes of a frictionless error that ``tableschema._to_finding`` reads."""
+
+    type: str
+    row_number: int | None = None
+    field_name: str | None = None
+    field_number: int | None = None
+    cell: str | None = None
+    note: str = ""
+    cells: list[str] | None = None
+    label: str | None = None
+    field_names: list[str] = field(default_factory=list)
+    field_cells: list[Any] = field(default_factory=list)
+    reference_name: str = ""
+    reference_field_names: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ForeignKey:
+    fields: list[str]
+    positions: list[int]
+    resource: str
+    reference_fields: list[str]
+
+
+def _as_list(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else list(value or [])
+
+
+def deduplicate(names: list[str]) -> list[str]:
+    """frictionless's deduplicate_names: a repeated name gets a number."""
+    out: list[str] = []
+    counts: dict[str, int] = {}
+    for name in names:
+        counts[name] = counts.get(name, 0) + 1
+    seen: dict[str, int] = {}
+    for name in names:
+        if counts[name] > 1:
+            seen[name] = seen.get(name, 0) + 1
+            out.append(f"{name}{seen[name]}")
+        else:
+            out.append(name)
+    return out
+
+
+class TableCheck:
+    """Checks one resource; feed it :class:`Batch` es, then call :meth:`finish`."""
+
+    def __init__(self, resource: ResourceSpec, schema: dict[str, Any], header: list[str],
+                 key_requests: list[list[str]]) -> None:  # fmt: skip
+        self.resource = resource
+        self.schema = schema
+        self.header = header
+        self.labels = ["" if c is None else str(c).strip() for c in header]
+        fields = list(schema.get("fields", []))
+        self.schema_fields = fields
+        missing_values = [str(v) for v in schema.get("missingValues", [""])]
+        matched = [fields[i] if i < len(fields) else None for i in range(len(self.labels))]
+        names = deduplicate(
+            [f["name"] if f else label for f, label in zip(matched, self.labels, strict=False)]
+        )
+        self.names = names
+        self.checks = [
+            FieldCheck(f if f else {"name": name, "type": "any"}, missing_values, i + 1)
+            for i, (f, name) in enumerate(zip(matched, names, strict=False))
+        ]
+        position = {name: i for i, name in enumerate(names)}
+        self.unique = [
+            i for i, c in enumerate(self.checks) if (c.descriptor.get("constraints") or {}).get("unique")
+        ]
+        pk = _as_list(schema.get("primaryKey"))
+        self.pk = [position[n] for n in pk] if pk and all(n in position for n in pk) else []
+        self.pk_names = pk
+        self.foreign_keys: list[ForeignKey] = []
+        for fk in schema.get("foreignKeys", []) or []:
+            local = _as_list(fk.get("fields"))
+            if not all(n in position for n in local):
+                continue
+            reference = fk.get("reference") or {}
+            self.foreign_keys.append(
+                ForeignKey(local, [position[n] for n in local], reference.get("resource") or resource.name,
+                           _as_list(reference.get("fields")))
+            )  # fmt: skip
+        # Key texts other tables' foreign keys will look up: requested field lists → collected arrays.
+        self.key_requests = [(fields_, [position.get(n) for n in fields_]) for fields_ in key_requests]
+        self.collected: dict[tuple[str, ...], list[Any]] = {tuple(f): [] for f, _ in self.key_requests}
+        self.unique_keys: dict[int, list[Any]] = {i: [] for i in self.unique}
+        self.pk_keys: list[Any] = []
+        self.rows = 0
+        self.key_sets: dict[tuple[str, tuple[str, ...]], Any] = {}
+
+    # --- the header -----------------------------------------------------------------------------
+
+    def header_errors(self) -> list[RawError]:
+        labels, fields = self.labels, self.schema_fields
+        if not labels:
+            return [RawError("blank-header", row_number=1)]
+        errors = [
+            RawError("extra-label", field_number=i + 1, label=label, field_name="")
+            for i, label in enumerate(labels)
+            if i >= len(fields)
+        ]
+        errors += [
+            RawError("missing-label", field_number=i + 1, label="", field_name=f["name"])
+            for i, f in enumerate(fields)
+            if i >= len(labels)
+        ]
+        for i, (f, label) in enumerate(zip(fields, labels, strict=False)):
+            current: str | None = label
+            if not label:
+                errors.append(RawError("blank-label", field_number=i + 1, label="", field_name=f["name"]))
+            if label and label in labels[:i]:
+                duplicates = [str(j + 1) for j, seen in enumerate(labels[:i]) if seen == label]
+                note = f'at position "{", ".join(duplicates)}"'
+                errors.append(RawError("duplicate-label", field_number=i + 1, label=label,
+                                       field_name=f["name"], note=note))  # fmt: skip
+                current = None
+            if current and current != f["name"]:
+                errors.append(RawError("incorrect-label", field_number=i + 1, label=current,
+                                       field_name=f["name"]))  # fmt: skip
+        return errors
+
+    # --- a batch --------------------------------------------------------------------------------
+
+    def check_batch(self, batch: Batch) -> list[RawError]:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        table = batch.table
+        n = batch.num_rows
+        first = batch.first_row
+        self.rows += n
+        width = len(self.checks)
+        counts = {row - first: len(cells) for row, cells in batch.ragged.items()}
+        want = set(self.unique) | set(self.pk)
+        for fk in self.foreign_keys:
+            want |= set(fk.positions)
+        for _, positions in self.key_requests:
+            want |= {p for p in positions if p is not None}
+
+        # (position, stage, field index, order, error-maker)
+        pending: list[tuple[int, int, int, int, Any]] = []
+        blank = np.ones(n, dtype=bool)
+        keys: dict[int, Any] = {}
+        for i, check in enumerate(self.checks):
+            absent = None
+            if counts:
+                absent = np.zeros(n, dtype=bool)
+                for pos, count in counts.items():
+                    absent[pos] = i >= count
+            result = check.check(_contiguous(table.column(i)), absent, want_key=i in want)
+            blank &= result.missing
+            if i in want:
+                keys[i] = result.key
+            for pos, order, note in result.errors:
+                kind = "type-error" if order < 0 else "constraint-error"
+                pending.append((pos, 0, i, order, (kind, i, note)))
+        for pos, count in counts.items():
+            for number in range(width + 1, count + 1):
+                pending.append((pos, 1, number, 0, ("extra-cell", number - 1, "")))
+            for i in range(count, width):
+                pending.append((pos, 2, i, 0, ("missing-cell", i, "")))
+        blank_rows = np.flatnonzero(blank)
+        if len(blank_rows):
+            blank_set = set(blank_rows.tolist())
+            pending = [p for p in pending if p[0] not in blank_set]
+            pending += [(int(pos), 0, -1, 0, ("blank-row", -1, "")) for pos in blank_rows]
+
+        for i in self.unique:
+            self.unique_keys[i].append(keys[i])
+        if self.pk:
+            composite, all_none = _compose([keys[i] for i in self.pk], pa, pc)
+            self.pk_keys.append(composite)
+            for at in np.flatnonzero(all_none):
+                note = 'cells composing the primary keys are all "None"'
+                pending.append((int(at), 4, 0, 0, ("primary-key", -1, note)))
+        for fk in self.foreign_keys:
+            key_set = self.key_sets.get((fk.resource, tuple(fk.reference_fields)))
+            if key_set is None:
+                continue
+            composite, all_none = _compose([keys[i] for i in fk.positions], pa, pc)
+            found = np.asarray(pc.is_in(composite, value_set=key_set).to_numpy(zero_copy_only=False), bool)
+            for at in np.flatnonzero(~found & ~all_none):
+                pending.append((int(at), 5, 0, 0, ("foreign-key", fk, "")))
+        for fields_, positions in self.key_requests:
+            parts = [keys[p] if p is not None else pa.nulls(n, pa.string()) for p in positions]
+            composite, all_none = _compose(parts, pa, pc)
+            self.collected[tuple(fields_)].append(pc.filter(composite, pa.array(~all_none)))
+        if not pending:
+            return []
+        pending.sort(key=lambda p: (p[0], p[1], p[2], p[3]))
+        return self._errors(batch, pending, keys)
+
+    def _errors(self, batch: Batch, pending: list[tuple[int, int, int, int, Any]],
+                keys: dict[int, Any]) -> list[RawError]:  # fmt: skip
+        import pyarrow as pa
+
+        positions = sorted({p[0] for p in pending})
+        rows = batch.table.take(pa.array(positions)).to_pylist()
+        cells_of: dict[int, list[str]] = {}
+        for pos, row in zip(positions, rows, strict=False):
+            real = batch.ragged.get(batch.first_row + pos)
+            cells_of[pos] = list(real) if real is not None else [str(v) for v in row.values()]
+        errors = []
+        for pos, _stage, _index, _order, (kind, index, note) in pending:
+            cells = cells_of[pos]
+            number = batch.first_row + pos
+            if kind in ("type-error", "constraint-error"):
+                cell = cells[index] if index < len(cells) else "None"
+                errors.append(RawError(kind, number, self.checks[index].name, index + 1, cell, note, cells))
+            elif kind == "extra-cell":
+                errors.append(RawError(kind, number, "", index + 1, cells[index], "", cells))
+            elif kind == "missing-cell":
+                errors.append(RawError(kind, number, self.checks[index].name, index + 1, "", "", cells))
+            elif kind in ("blank-row", "primary-key"):
+                errors.append(RawError(kind, number, note=note, cells=cells))
+            elif kind == "foreign-key":
+                fk: ForeignKey = index
+                values = [_typed_text(cells, p, self.checks[p], keys[p], pos) for p in fk.positions]
+                errors.append(RawError(kind, number, cells=cells, field_names=fk.fields, field_cells=values,
+                                       reference_name=fk.resource,
+                                       reference_field_names=fk.reference_fields))  # fmt: skip
+        return errors
+
+    # --- the end of the table -------------------------------------------------------------------
+
+    def finish(self) -> list[RawError]:
+        """Duplicates of unique fields and of the primary key, found when every key is known."""
+        import pyarrow as pa
+
+        errors: list[tuple[int, int, RawError]] = []
+        for i in self.unique:
+            for row, previous in _duplicates(self.unique_keys[i], pa):
+                note = f"the same as in the row at position {previous}"
+                errors.append((row, i, RawError("unique-error", row, self.checks[i].name, i + 1, note=note)))
+        if self.pk:
+            for row, previous in _duplicates(self.pk_keys, pa):
+                note = f"the same as in the row at position {previous}"
+                errors.append((row, len(self.checks) + 1, RawError("primary-key", row, note=note)))
+        errors.sort(key=lambda e: (e[0], e[1]))
+        return [e for _, _, e in errors]
+
+    def key_set(self, fields_: list[str]) -> Any:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        chunks = self.collected.get(tuple(fields_)) or []
+        if not chunks:
+            return pa.array([], pa.string())
+        return pc.unique(pa.chunked_array(chunks, pa.string()).combine_chunks())
+
+
+def _contiguous(column: Any) -> Any:
+    return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+
+
+def _compose(parts: list[Any], pa: Any, pc: Any) -> tuple[Any, np.ndarray]:
+    """One key text per row from the fields' key texts, and the rows whose parts are all missing."""
+    all_none = np.ones(len(parts[0]), dtype=bool)
+    for part in parts:
+        all_none &= np.asarray(pc.is_null(part).to_numpy(zero_copy_only=False), dtype=bool)
+    if len(parts) == 1:
+        return parts[0], all_none
+    composite = pc.binary_join_element_wise(*parts, SEPARATOR, null_handling="replace",
+                                            null_replacement=NULL_PART)  # fmt: skip
+    return composite, all_none
+
+
+def _duplicates(chunks: list[Any], pa: Any) -> list[tuple[int, int]]:
+    """(row, previous row with the same key) for every repeated non-null key, in row order."""
+    if not chunks:
+        return []
+    import pandas as pd
+
+    keys = pa.chunked_array(chunks, pa.string()).to_pandas()
+    present = keys.notna().to_numpy()
+    repeated = keys.duplicated(keep=False).to_numpy() & present
+    if not repeated.any():
+        return []
+    where = np.flatnonzero(repeated)
+    frame = pd.DataFrame({"key": keys.to_numpy()[where], "row": where + 2})
+    frame["previous"] = frame.groupby("key", sort=False)["row"].shift()
+    hits = frame.dropna(subset=["previous"])
+    return [(int(r), int(p)) for r, p in zip(hits["row"], hits["previous"], strict=False)]
+
+
+def _typed_text(cells: list[str], position: int, check: FieldCheck, key: Any, row: int) -> str:
+    """How frictionless prints a foreign-key cell: the typed value's str(), 'None' when missing."""
+    text = key[row].as_py() if key is not None else None
+    if text is None:
+        return "None"
+    if check.type in ("string", "any"):
+        return cells[position] if position < len(cells) else "None"
+    return text.split(":", 1)[1]
