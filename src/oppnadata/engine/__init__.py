@@ -80,7 +80,7 @@ def validate_stream(
 
     schemas, skipped_fks = strip_missing_references(package, readable)
     emit(skipped_fks)
-    bad_schema = _schema_problem(schemas)
+    bad_schema = _schema_problem(package, schemas)
     if bad_schema:
         emit([bad_schema])
     report.checks.append("table-schema")
@@ -132,19 +132,43 @@ def validate_stream(
     return report
 
 
-def _schema_problem(schemas: dict[str, dict[str, Any]]) -> Finding | None:
-    """A schema frictionless would refuse (an unknown field type): the whole check cannot run."""
-    for name, schema in sorted(schemas.items()):
-        for f in schema.get("fields", []):
-            if str(f.get("type", "string") or "string") not in SUPPORTED_TYPES:
-                return Finding(
-                    code="schema-error",
-                    severity=Severity.ERROR,
-                    check="table-schema",
-                    params={
-                        "detail": f'{name}: field "{f.get("name")}" has an unknown type "{f.get("type")}"'
-                    },
-                )
+V1_CONSTRAINTS = {"required", "unique", "enum", "pattern", "minimum", "maximum", "minLength", "maxLength"}
+
+
+def _schema_problem(package: PackageSpec, schemas: dict[str, dict[str, Any]]) -> Finding | None:
+    """A schema frictionless would refuse (then no Table Schema check runs, as on the frictionless path).
+
+    Schemas using only the common types and Table Schema v1 constraints pass without frictionless;
+    anything else is handed to frictionless's own descriptor validation, with the same call as
+    ``tableschema.check_table_schema`` makes.
+    """
+    plain = all(
+        str(f.get("type", "string") or "string") in SUPPORTED_TYPES
+        and set(f.get("constraints") or {}) <= V1_CONSTRAINTS
+        for schema in schemas.values()
+        for f in schema.get("fields", [])
+    )
+    if plain or not schemas:
+        return None
+    import frictionless
+
+    descriptor = {
+        "name": package.name,
+        "resources": [
+            {"name": name, "path": package.resources[name].relpath, "schema": schemas[name], "format": "csv",
+             "encoding": "utf-8"}
+            for name in sorted(schemas)
+        ],
+    }  # fmt: skip
+    try:
+        frictionless.Package.from_descriptor(descriptor, basepath=str(package.root))
+    except frictionless.FrictionlessException as err:
+        return Finding(
+            code="schema-error",
+            severity=Severity.ERROR,
+            check="table-schema",
+            params={"detail": str(err.error.note or err.error.message)},
+        )
     return None
 
 

@@ -106,7 +106,7 @@ def _blocks(path: Path, labels: list[str], *, block_size: int, columns: list[str
     reader = pacsv.open_csv(
         path,
         read_options=pacsv.ReadOptions(
-            use_threads=False, block_size=block_size, column_names=labels, skip_rows=1
+            use_threads=False, block_size=block_size, column_names=labels, skip_rows_after_names=1
         ),
         parse_options=pacsv.ParseOptions(
             newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=on_invalid

@@ -119,6 +119,13 @@ class TableCheck:
         self.unique_keys: dict[int, list[Any]] = {i: [] for i in self.unique}
         self.pk_keys: list[Any] = []
         self.rows = 0
+        # Raw cells kept for the findings reported at the end (duplicates): the key columns, and the
+        # column whose value names the record in a finding (arende_id, else the primary key's first).
+        key_field = "arende_id" if "arende_id" in header else next(iter(pk), None)
+        kept = set(self.unique) | set(self.pk)
+        if key_field in header:
+            kept.add(header.index(key_field))
+        self.raw: dict[int, list[Any]] = {i: [] for i in sorted(kept) if i < len(self.checks)}
         self.key_sets: dict[tuple[str, tuple[str, ...]], Any] = {}
 
     # --- the header -----------------------------------------------------------------------------
@@ -200,6 +207,8 @@ class TableCheck:
 
         for i in self.unique:
             self.unique_keys[i].append(keys[i])
+        for i, chunks in self.raw.items():
+            chunks.append(_contiguous(table.column(i)))
         if self.pk:
             composite, all_none = _compose([keys[i] for i in self.pk], pa, pc)
             self.pk_keys.append(composite)
@@ -260,17 +269,35 @@ class TableCheck:
         """Duplicates of unique fields and of the primary key, found when every key is known."""
         import pyarrow as pa
 
-        errors: list[tuple[int, int, RawError]] = []
+        found: list[tuple[int, int, str, int]] = []  # row, order, kind, field index
         for i in self.unique:
-            for row, previous in _duplicates(self.unique_keys[i], pa):
-                note = f"the same as in the row at position {previous}"
-                errors.append((row, i, RawError("unique-error", row, self.checks[i].name, i + 1, note=note)))
+            found += [(row, i, "unique-error", prev) for row, prev in _duplicates(self.unique_keys[i], pa)]
         if self.pk:
-            for row, previous in _duplicates(self.pk_keys, pa):
-                note = f"the same as in the row at position {previous}"
-                errors.append((row, len(self.checks) + 1, RawError("primary-key", row, note=note)))
-        errors.sort(key=lambda e: (e[0], e[1]))
-        return [e for _, _, e in errors]
+            found += [
+                (row, len(self.checks), "primary-key", prev) for row, prev in _duplicates(self.pk_keys, pa)
+            ]
+        if not found:
+            return []
+        found.sort()
+        rows = sorted({row for row, *_ in found})
+        taken = {i: pa.chunked_array(chunks, pa.string()).take(pa.array([r - 2 for r in rows])).to_pylist()
+                 for i, chunks in self.raw.items()}  # fmt: skip
+        cells_of = {}
+        for k, row in enumerate(rows):
+            cells = [""] * len(self.checks)
+            for i, values in taken.items():
+                cells[i] = values[k]
+            cells_of[row] = cells
+        errors = []
+        for row, i, kind, previous in found:
+            note = f"the same as in the row at position {previous}"
+            cells = cells_of[row]
+            if kind == "unique-error":
+                cell = _typed_str(self.checks[i], cells[i])
+                errors.append(RawError(kind, row, self.checks[i].name, i + 1, cell, note, cells))
+            else:
+                errors.append(RawError(kind, row, note=note, cells=cells))
+        return errors
 
     def key_set(self, fields_: list[str]) -> Any:
         import pyarrow as pa
@@ -317,10 +344,15 @@ def _duplicates(chunks: list[Any], pa: Any) -> list[tuple[int, int]]:
 
 
 def _typed_text(cells: list[str], position: int, check: FieldCheck, key: Any, row: int) -> str:
-    """How frictionless prints a foreign-key cell: the typed value's str(), 'None' when missing."""
-    text = key[row].as_py() if key is not None else None
-    if text is None:
-        return "None"
+    """How frictionless prints a foreign-key cell: str() of the typed value, '' when it is missing."""
+    if key is None or key[row].as_py() is None:
+        return ""
+    return _typed_str(check, cells[position] if position < len(cells) else "")
+
+
+def _typed_str(check: FieldCheck, raw: str) -> str:
+    """str() of the value frictionless reads from ``raw`` (a string is itself)."""
     if check.type in ("string", "any"):
-        return cells[position] if position < len(cells) else "None"
-    return text.split(":", 1)[1]
+        return raw
+    typed = check._slow_value(raw)[0]
+    return "" if typed is None else str(typed)
