@@ -92,18 +92,18 @@ def publish_ckan(
 
 
 def apply(plan: Plan, config: PublicationConfig, client: CkanClient, progress: Progress | None) -> None:
-    org = plan.org or _create_organisation(client, config)
     claim = Claim.new(plan.wanted.version) if plan.needs_claim else None
-    if plan.dataset is None:
-        assert claim is not None
-        package_id = _create_dataset(plan, client, org["id"], claim)
-    else:
-        package_id = plan.dataset["id"]
-        if claim is not None:
-            _take_claim(plan.dataset, client, claim)
     if claim is not None:
-        ACTIVE.add(claim.id)
+        ACTIVE.add(claim.id)  # before it is written: no one in this process may take it as stale
     try:
+        org = plan.org or _create_organisation(client, config)
+        if plan.dataset is None:
+            assert claim is not None
+            package_id = _create_dataset(plan, client, org["id"], claim)
+        else:
+            package_id = plan.dataset["id"]
+            if claim is not None:
+                _take_claim(plan.dataset, client, claim)
         _upload(plan, client, package_id, progress)
         _switch(plan, client, package_id, claim)
     finally:

@@ -254,7 +254,26 @@ def _file(release: Release, *, key: str, path: Path, filename: str, fmt: str, na
     )
 
 
+def catalogue_zip(version: str) -> Wanted:
+    """An earlier release's zip the catalogue has but ``releases/`` does not: kept, marked earlier."""
+    fields = _zip_fields(version, current=False)
+    return Wanted(key=f"zip:{version}", fields=fields, label=f"zip {version}", version=version)
+
+
 def _zip(release: Release, version: str, path: Path, sha256: str, *, current: bool) -> Wanted:
+    return Wanted(
+        key=f"zip:{version}",
+        fields=_zip_fields(version, current=current),
+        path=path,
+        filename=path.name,
+        sha256=sha256,
+        size=path.stat().st_size,
+        label=path.name,
+        version=version,
+    )
+
+
+def _zip_fields(version: str, *, current: bool) -> dict[str, str]:
     if current:
         name, name_en = (
             f"Hela version {version} (zip) – aktuell",
@@ -266,20 +285,11 @@ def _zip(release: Release, version: str, path: Path, sha256: str, *, current: bo
         name, name_en = f"Version {version} (zip) – tidigare", f"Version {version} (zip) – earlier"
         text = f"Alla filer i den tidigare versionen {version}; finns kvar för citering."
         text_en = f"Every file of the earlier version {version}; kept for citation."
-    return Wanted(
-        key=f"zip:{version}",
-        fields={
-            "name": name,
-            "name_en": name_en,
-            "description": text,
-            "description_en": text_en,
-            "format": "ZIP",
-            STATUS: CURRENT if current else PREVIOUS,
-        },
-        path=path,
-        filename=path.name,
-        sha256=sha256,
-        size=path.stat().st_size,
-        label=path.name,
-        version=version,
-    )
+    return {
+        "name": name,
+        "name_en": name_en,
+        "description": text,
+        "description_en": text_en,
+        "format": "ZIP",
+        STATUS: CURRENT if current else PREVIOUS,
+    }

@@ -125,8 +125,26 @@ def make_plan(
     plan.claim = Claim.parse(extras.get(CLAIM_EXTRA))
     check_versions(plan)
     plan.field_changes = field_changes(wanted, dataset, extras)
+    _keep_catalogue_zips(wanted, dataset.get("resources", []))
     compare_resources(plan, dataset.get("resources", []))
     return plan
+
+
+def _keep_catalogue_zips(wanted: WantedDataset, resources: list[dict[str, Any]]) -> None:
+    """Earlier zips only the catalogue has stay, marked earlier (a cited version never disappears)."""
+    keys = {w.key for w in wanted.resources}
+    at = max(i for i, w in enumerate(wanted.resources) if w.key.startswith("zip:")) + 1
+    for r in resources:
+        key = str(r.get(KEY) or "")
+        version = key.removeprefix("zip:")
+        if (
+            key.startswith("zip:")
+            and key not in keys
+            and r.get(STATUS) != PENDING
+            and version != wanted.version
+        ):
+            wanted.resources.insert(at, desired.catalogue_zip(version))
+            keys.add(key)
 
 
 def extras_dict(dataset: dict[str, Any]) -> dict[str, str]:

@@ -88,7 +88,7 @@ def plan_lines(plan: Plan, lang: str) -> list[str]:
         lines.append(t("uptodate", lang))
         return lines
     if plan.needs_switch:
-        lines.append(t("switch", lang, old=live, new=plan.wanted.version))
+        lines.append(t("switch", lang, old=plan.live_version or "–", new=plan.wanted.version))
     lines.append(
         t("total", lang, uploads=len(plan.uploads), bytes=f"{plan.upload_bytes:,}".replace(",", " "),
           reused=len(plan.reuse), updates=len(plan.updates), deletes=len(plan.delete), kept=len(plan.keep))
