@@ -289,7 +289,7 @@ def test_traceback_with_debug_in_a_real_process(tmp_path: Path) -> None:
 
 
 def test_unexpected_error_is_caught_without_debug(clean: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def boom(path: Path) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("something broke")
 
     monkeypatch.setattr("oppnadata.validation.validate", boom)
@@ -305,7 +305,7 @@ def test_unexpected_error_is_caught_without_debug(clean: Path, monkeypatch: pyte
 
 
 def test_interrupt_exits_2(clean: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def interrupted(path: Path) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr("oppnadata.validation.validate", interrupted)

@@ -29,6 +29,7 @@ BASE = CASES_DIR / "base"
 CASES: list[dict[str, Any]] = yaml.safe_load((CASES_DIR / "cases.yaml").read_text(encoding="utf-8"))
 CASE_IDS = [c["fixture"].removesuffix(".csv") for c in CASES]
 PRIVACY_CASES = [c for c in CASES if "personal" in c]
+ENGINES = ["stream", "frictionless"]
 
 # Codes a table cannot trigger, or that other tests here cover:
 #   file-missing, schema-error: test_missing_table_file, test_invalid_schema_is_a_schema_error;
@@ -73,16 +74,19 @@ def assert_no_traceback(result: Result) -> None:
 # --- the fixtures --------------------------------------------------------------------------------------------
 
 
-def test_base_package_is_clean(tmp_path: Path) -> None:
-    result = run("validate", make_package(tmp_path / "pkg"), "--format", "json")
+@pytest.mark.parametrize("engine", ENGINES)
+def test_base_package_is_clean(tmp_path: Path, engine: str) -> None:
+    result = run("validate", make_package(tmp_path / "pkg"), "--format", "json", "--engine", engine)
     assert result.exit_code == 0, result.output
     assert findings_of(result) == []
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
-def test_fixture_gives_its_documented_findings(tmp_path: Path, case: dict[str, Any]) -> None:
+def test_fixture_gives_its_documented_findings(tmp_path: Path, case: dict[str, Any], engine: str) -> None:
+    """Both engines, the streaming default and frictionless (the reference), give exactly these findings."""
     descriptor = make_package(tmp_path / "pkg", case["replaces"], case["fixture"])
-    result = run("validate", descriptor, "--format", "json")
+    result = run("validate", descriptor, "--format", "json", "--engine", engine)
     ignored = {bug["code"] for bug in case.get("known_bugs", [])}
     actual = [f for f in findings_of(result) if f["code"] not in ignored]
     expected = case["findings"]
@@ -123,8 +127,9 @@ def test_fixtures_are_small() -> None:
 # --- the repository's own package --------------------------------------------------------------------------
 
 
-def test_repository_package_validates() -> None:
-    result = run("validate", REPO / "datapackage.json", "--format", "json")
+@pytest.mark.parametrize("engine", ENGINES)
+def test_repository_package_validates(engine: str) -> None:
+    result = run("validate", REPO / "datapackage.json", "--format", "json", "--engine", engine)
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["valid"] is True
@@ -168,10 +173,11 @@ def _keep_resources(descriptor: Path, names: set[str]) -> None:
     descriptor.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
-def test_partial_package_reports_skipped_checks_as_info(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_partial_package_reports_skipped_checks_as_info(tmp_path: Path, engine: str) -> None:
     descriptor = make_package(tmp_path / "pkg")
     _keep_resources(descriptor, {"beslut", "kommuner"})
-    result = run("validate", descriptor, "--format", "json", "--lang", "en")
+    result = run("validate", descriptor, "--format", "json", "--lang", "en", "--engine", engine)
     assert result.exit_code == 0, result.output
     findings = findings_of(result)
     assert findings, "the skipped checks must be reported"
@@ -196,7 +202,7 @@ def test_partial_package_reports_skipped_checks_as_info(tmp_path: Path) -> None:
     # The kommunkod foreign key, whose target is present, really ran.
     beslut = tmp_path / "pkg" / "datasets" / "beslut.csv"
     beslut.write_text(beslut.read_text(encoding="utf-8").replace(",2305,", ",2399,"), encoding="utf-8")
-    result = run("validate", descriptor, "--format", "json")
+    result = run("validate", descriptor, "--format", "json", "--engine", engine)
     assert result.exit_code == 1
     assert [(f["code"], f["field"], f["value"]) for f in findings_of(result) if f["severity"] == "error"] == [
         ("foreign-key", "kommunkod", "2399")
