@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import shutil
 import socket
+import subprocess
+import sys
 import threading
 import uuid
 from collections.abc import Iterator
@@ -404,3 +407,34 @@ def test_token_file_and_url_are_required(site: Site, ckan_server: CkanServer) ->
         env={"CKAN_URL": None, "CKAN_API_TOKEN": "x"},
     )  # fmt: skip
     assert result.exit_code == 2 and "No CKAN address given" in result.output
+
+
+def test_two_publish_commands_at_once_one_completes_the_other_stops_or_finds_it_done(
+    site: Site, ckan_server: CkanServer, ckan: ckanapi.RemoteCKAN
+) -> None:
+    """The same race through the real command line, as two processes (the timing is the OS's)."""
+    oppnadata = Path(sys.executable).with_name("oppnadata")
+    command = [str(oppnadata), "publish", str(site.descriptor), "--target", "ckan", "--lang", "en",
+               "--ckan-url", ckan_server.url]  # fmt: skip
+    env = {**os.environ, "CKAN_API_TOKEN": ckan_server.token}
+    env.pop("CKAN_URL", None)
+    runs = [
+        subprocess.Popen([*command, "--out", str(site.repo / f"dist-{i}")], env=env, cwd=site.repo,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for i in range(2)
+    ]  # fmt: skip
+    outs = [run.communicate(timeout=300)[0] for run in runs]
+    results = sorted((run.returncode, out) for run, out in zip(runs, outs, strict=True))
+    outputs = "\n".join(output for _, output in results)
+    assert ckan_server.token not in outputs
+    codes = [code for code, _ in results]
+    assert codes in ([0, 0], [0, 1]), outputs
+    if codes == [0, 1]:
+        assert "Another publish of this dataset is under way" in results[1][1]
+    else:  # the second started after the first had finished
+        assert "Up to date: nothing to change." in outputs
+    assert outputs.count("Published ") == 1
+    dataset = ckan.action.package_show(id=site.name)
+    assert dataset["version"] == "1.0.0" and not dataset["private"]
+    uploads = [r for r in dataset["resources"] if r.get("url_type") == "upload"]
+    assert len(uploads) == len({r["oppnadata_key"] for r in uploads}) == 38
