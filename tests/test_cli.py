@@ -301,7 +301,11 @@ def test_unexpected_error_is_caught_without_debug(clean: Path, monkeypatch: pyte
     ]
     assert "Traceback" not in result.output
     debug = run("--debug", "validate", clean)
-    assert isinstance(debug.exception, RuntimeError)  # raised, so the traceback is shown
+    assert debug.exit_code == 2
+    assert (
+        "Traceback (most recent call last)" in debug.stderr
+        and "RuntimeError: something broke" in debug.stderr
+    )
 
 
 def test_interrupt_exits_2(clean: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -60,21 +60,33 @@ def rule(rule_id: str, *, needs: tuple[str, ...], description: str) -> Callable[
     return register
 
 
+def skip_finding(r: Rule, package: PackageSpec, available: Iterable[str]) -> Finding | None:
+    """The ``info`` finding for a rule that cannot run because a table it needs is absent or unreadable;
+    None when the rule runs (or is about tables this package does not have at all)."""
+    present = [n for n in r.needs if n in package.resources]
+    available = set(available)
+    missing = [n for n in r.needs if n not in available]
+    if not missing or (r.needs and not present):
+        return None
+    unreadable = [n for n in missing if n in package.resources]
+    return Finding(
+        code="check-skipped-unreadable" if unreadable else "check-skipped",
+        severity=Severity.INFO,
+        resource=present[0] if present else None,
+        check=r.id,
+        params={"check": r.id, "missing": ", ".join(missing)},
+    )
+
+
 def run_rules(ctx: Context, rules: Iterable[Rule]) -> Iterator[Finding]:
     """Run each rule whose tables are present; a rule whose other table is absent reports ``info``."""
     for r in rules:
         present = [n for n in r.needs if n in ctx.package.resources]
         if r.needs and not present:
             continue  # the rule is about tables this package does not have at all
-        missing = [n for n in r.needs if n not in ctx.tables]
-        if missing:
-            yield Finding(
-                code="check-skipped",
-                severity=Severity.INFO,
-                resource=present[0] if present else None,
-                check=r.id,
-                params={"check": r.id, "missing": ", ".join(missing)},
-            )
+        skipped = skip_finding(r, ctx.package, ctx.tables)
+        if skipped is not None:
+            yield skipped
             continue
         yield from r.function(ctx)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -41,7 +42,8 @@ def handle_errors(function: F) -> F:
             return function(*args, **kwargs)
         except OppnadataError as err:
             if debug:
-                raise
+                traceback.print_exc()
+                sys.exit(err.exit_code)
             click.echo(f"Error: {err.message}", err=True)
             if err.hint:
                 click.echo(f"Hint: {err.hint}", err=True)
@@ -53,7 +55,8 @@ def handle_errors(function: F) -> F:
             sys.exit(EXIT_CANNOT_RUN)
         except Exception as err:  # the last line of defence: never a traceback without --debug
             if debug:
-                raise
+                traceback.print_exc()
+                sys.exit(EXIT_CANNOT_RUN)
             click.echo(f"Error: unexpected {type(err).__name__}: {err}", err=True)
             click.echo("Hint: run again with `oppnadata --debug ...` and report the traceback.", err=True)
             sys.exit(EXIT_CANNOT_RUN)

@@ -126,6 +126,20 @@ def safe_local_path(root: Path, ref: Any, *, what: str) -> Path:
     return resolved
 
 
+def check_schema(name: str, schema: dict[str, Any]) -> None:
+    """Refuse a schema that is not a valid Table Schema (frictionless's metadata check): a table cannot be
+    checked against it, so this is 'could not run', not a finding."""
+    import frictionless  # lazy: a heavy import
+
+    report = frictionless.Schema.validate_descriptor(schema)
+    if not report.valid:
+        problems = "; ".join(sorted({str(e.note or e.message) for e in report.errors}))
+        raise DescriptorError(
+            f"The schema of resource {name!r} is not a valid Table Schema: {problems}",
+            hint="See https://datapackage.org/standard/table-schema/ for the field types and properties.",
+        )
+
+
 def load_package(path: Path) -> PackageSpec:
     """Read ``datapackage.json`` (or a folder holding one) and the schemas it names."""
     descriptor_path = path / DESCRIPTOR_NAME if path.is_dir() else path
@@ -157,6 +171,7 @@ def load_package(path: Path) -> PackageSpec:
         for f in schema["fields"]:
             if not isinstance(f, dict) or not isinstance(f.get("name"), str):
                 raise DescriptorError(f"The schema of resource {name!r} has a field without a name")
+        check_schema(name, schema)
         package.resources[name] = ResourceSpec(
             name=name,
             relpath=str(relpath),

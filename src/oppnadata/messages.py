@@ -161,12 +161,6 @@ CATALOGUE: dict[str, Message] = {
         "Kontrollera numret mot Bolagsverket eller mottagarens beslut.",
         "Check the number against Bolagsverket or the recipient's decision.",
     ),
-    "orgnr-format": Message(
-        "Organisationsnumret {value} har inte formen NNNNNN-NNNN.",
-        "The organisation number {value} is not of the form NNNNNN-NNNN.",
-        "Skriv numret som tio siffror med bindestreck, t.ex. 556036-0793.",
-        "Write the number as ten digits with a hyphen, e.g. 556036-0793.",
-    ),
     "orgnr-group": Message(
         "Organisationsnumret {value} har siffrorna 3–4 under 20 och kan inte vara ett organisationsnummer.",
         "The organisation number {value} has digits 3–4 below 20 and cannot be an organisation number.",
@@ -292,6 +286,12 @@ CATALOGUE: dict[str, Message] = {
         "The check {check} was not run: the table {missing} is not in the package.",
         "Lägg till tabellen {missing} i paketet för att kontrollen ska köras.",
         "Add the table {missing} to the package to have the check run.",
+    ),
+    "check-skipped-unreadable": Message(
+        "Kontrollen {check} kördes inte: tabellen {missing} kunde inte läsas.",
+        "The check {check} was not run: the table {missing} could not be read.",
+        "Rätta felet som rapporteras för filen; då körs kontrollen nästa gång.",
+        "Fix the error reported for that file; the check then runs next time.",
     ),
     "optional-field-sparse": Message(
         "{field} är tomt på {count} av {total} rader.",

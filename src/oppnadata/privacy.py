@@ -107,8 +107,9 @@ def sole_traders(ctx: Context) -> Iterator[Finding]:
          f"juridisk_form ska vara {SOLE_TRADER_FORM} / must be {SOLE_TRADER_FORM}"),
     ]  # fmt: skip
     for mask, field, problem in problems:
+        # The cell may be the owner's name or number: the finding never repeats it (P5).
         yield from findings_where(
-            ctx, "beslut", mask, code="sole-trader-policy", severity=Severity.ERROR,
+            ctx, "beslut", mask, code="sole-trader-policy", severity=Severity.ERROR, value=lambda _label: "***",
             field=field, check="privacy", rule_id="P3", params=lambda _label: {"problem": problem},  # noqa: B023
         )  # fmt: skip
 

@@ -71,7 +71,7 @@ class Finding:
     def texts(self, lang: str = "sv") -> tuple[str, str]:
         params = {
             "field": self.field or "",
-            "value": self.value if self.value is not None else "",
+            "value": self.value if self.value else ("(empty)" if lang == "en" else "(tomt)"),
             "resource": self.resource or "",
             "path": self.path or "",
             "key": self.key or "",

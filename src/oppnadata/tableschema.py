@@ -104,6 +104,8 @@ def check_table_schema(package: PackageSpec, names: set[str]) -> list[Finding]:
     for task in fl_report.tasks:
         resource = package.resources[task.name]
         for error in task.errors:
+            if error.type == "primary-key" and not any(getattr(error, "cells", None) or []):
+                continue  # a blank row's empty key: the blank-row finding already says it
             findings.append(_to_finding(error, resource, headers[resource.name]))
     return findings
 
@@ -149,6 +151,7 @@ def _to_finding(error: Any, resource: ResourceSpec, header: list[str]) -> Findin
         params = {"constraint": constraint, "expected": expected}
         if constraint == "required":
             params["expected"] = "värde krävs / value required"
+            value = None  # frictionless gives a missing cell as the text "None"
     elif code in ("unique-error", "primary-key"):
         first = re.search(r"position \"?(\d+)", note)
         params = {"first_row": first.group(1) if first else "?"}

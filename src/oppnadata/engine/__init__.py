@@ -39,7 +39,7 @@ from ..report import Finding, Report, Severity
 from ..tableschema import _to_finding, strip_missing_references
 from .fields import SUPPORTED_TYPES
 from .reader import BATCH_ROWS, BLOCK_SIZE, iter_batches, read_header, unique_labels
-from .rules import KEEP_ALL_BELOW, RulePlan, RuleRunner, skipped
+from .rules import KEEP_ALL_BELOW, RulePlan, RuleRunner, memoised_identifiers, skipped
 from .tablecheck import TableCheck, _as_list
 
 ProgressCallback = Callable[[str, int, int], None]  # table, rows done, findings so far
@@ -57,6 +57,8 @@ def validate_stream(
 ) -> Report:
     """Check every resource of ``package`` and return the findings (see the module docstring)."""
     import sys
+
+    from .. import domain, privacy  # noqa: F401 - importing registers their rules
 
     report = Report()
     if on_finding is None and progress is None and sys.stderr.isatty():
@@ -86,6 +88,20 @@ def validate_stream(
     report.checks.append("table-schema")
 
     chosen = list(RULES if rules is None else rules)
+    with memoised_identifiers():
+        _stream(package, report, emit, schemas, readable, chosen, bad_schema, progress, block_size,
+                batch_rows, keep_all_below)  # fmt: skip
+    report.checks.extend(r.id for r in chosen)
+    if progress is not None and hasattr(progress, "close"):
+        progress.close()
+    return report
+
+
+def _stream(package: PackageSpec, report: Report, emit: Callable[[Iterable[Finding]], None],
+            schemas: dict[str, dict[str, Any]], readable: set[str], chosen: list[Rule],
+            bad_schema: Finding | None, progress: ProgressCallback | None, block_size: int,
+            batch_rows: int, keep_all_below: int) -> None:  # fmt: skip
+    """Stream every readable table: Table Schema checks and rules, batch by batch."""
     plan = RulePlan(package, chosen, readable, keep_all_below=keep_all_below)
     for r in chosen:
         finding = skipped(r, package, readable)
@@ -126,10 +142,6 @@ def validate_stream(
         report.rows[name] = check.rows
         emit(runner.end_table(name, check.rows))
     emit(runner.finish())
-    report.checks.extend(r.id for r in chosen)
-    if progress is not None and hasattr(progress, "close"):
-        progress.close()
-    return report
 
 
 V1_CONSTRAINTS = {"required", "unique", "enum", "pattern", "minimum", "maximum", "minLength", "maxLength"}

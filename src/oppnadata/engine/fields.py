@@ -28,6 +28,12 @@ ORDER = ["required", "minLength", "maxLength", "pattern", "minimum", "maximum",
 INT_FAST = r"^-?[0-9]{1,18}$"
 NUMBER_FAST = r"^-?[0-9]+(\.[0-9]+)?$"
 DATE_FAST = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+# A calendar-valid date of year 0001-9999, except 29 February (leap years are checked apart).
+DATE_VALID = (
+    r"^(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})-"
+    r"((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))$"
+)
+LEAP_DAY = r"^[0-9]{4}-02-29$"
 YEAR_FAST = r"^[0-9]{4}$"
 PRINTABLE_ASCII = r"^[\x20-\x7e]*$"
 # Regular-expression syntax on which Python's re and RE2 agree for printable-ASCII text.
@@ -83,6 +89,8 @@ class FieldCheck:
         self.true_values = [str(v) for v in descriptor.get("trueValues", ["true", "True", "TRUE", "1"])]
         self.false_values = [str(v) for v in descriptor.get("falseValues", ["false", "False", "FALSE", "0"])]
         self._bounds = self._fast_bounds()
+        # Text that any value satisfies: only its blanks count (towards blank rows).
+        self.trivial = self.type in ("string", "any") and self.format == "default" and not self.constraints
 
     # --- planning -------------------------------------------------------------------------------
 
@@ -152,12 +160,20 @@ class FieldCheck:
         """frictionless's note for a failed constraint (the finding's params are parsed from it)."""
         return f'constraint "{name}" is "{self.constraints[name]}"'
 
-    def check(self, column: Any, absent: np.ndarray | None, *, want_key: bool) -> FieldResult:
-        """Check ``column`` (a pyarrow string array); ``absent`` marks records without this cell."""
+    def check(
+        self, column: Any, absent: np.ndarray | None, *, want_key: bool, blanks_matter: bool = True
+    ) -> FieldResult:
+        """Check ``column`` (a pyarrow string array); ``absent`` marks records without this cell.
+
+        ``blanks_matter=False`` says no row of the batch can be blank any more (another cell has a value),
+        so a text field without constraints has nothing to check at all.
+        """
         import pyarrow as pa
         import pyarrow.compute as pc
 
         n = len(column)
+        if not blanks_matter and not want_key and self.trivial and absent is None:
+            return FieldResult(n, np.zeros(n, dtype=bool))
         missing = _np(pc.is_in(column, value_set=pa.array(self.missing_values, pa.string())))
         if absent is not None:
             missing |= absent
@@ -225,9 +241,10 @@ class FieldCheck:
                 notes.extend(self._compare_bounds(values))
             return fast, notes
         if t == "date":
-            fast = _np(pc.match_substring_regex(column, DATE_FAST))
-            if fast.any():
-                fast &= _valid_dates(column, fast, pc, pa)
+            fast = _np(pc.match_substring_regex(column, DATE_VALID))
+            leap_day = _np(pc.match_substring_regex(column, LEAP_DAY))
+            if leap_day.any():
+                fast |= _leap_days(column, leap_day, pc, pa)
             if self._bounds:
                 days = np.zeros(n, dtype="int64")
                 if fast.any():
@@ -381,15 +398,10 @@ def _np(array: Any) -> np.ndarray:
     return np.asarray(array.to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def _valid_dates(column: Any, fast: np.ndarray, pc: Any, pa: Any) -> np.ndarray:
-    """Calendar validity of YYYY-MM-DD cells (pyarrow's strptime would roll 02-30 over to March)."""
-    year = _ints(pc.utf8_slice_codeunits(column, 0, 4), fast, pc, pa)
-    month = _ints(pc.utf8_slice_codeunits(column, 5, 7), fast, pc, pa)
-    day = _ints(pc.utf8_slice_codeunits(column, 8, 10), fast, pc, pa)
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    days_in = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[np.clip(month, 0, 12)]
-    days_in = days_in + ((month == 2) & leap)
-    return (year >= 1) & (day <= days_in)
+def _leap_days(column: Any, leap_day: np.ndarray, pc: Any, pa: Any) -> np.ndarray:
+    """29 February of a leap year (pyarrow's strptime would roll a non-leap 02-29 over to March)."""
+    year = _ints(pc.utf8_slice_codeunits(column, 0, 4), leap_day, pc, pa)
+    return leap_day & (year >= 1) & (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
 
 
 def _ints(column: Any, fast: np.ndarray, pc: Any, pa: Any) -> np.ndarray:

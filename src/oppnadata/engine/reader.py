@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import csv
 import io
+import queue
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,7 +71,7 @@ def iter_batches(
 
     waiting: list[Batch] = []
     rows = 0
-    for batch in _blocks(path, labels, block_size=block_size, columns=columns):
+    for batch in _prefetched(_blocks(path, labels, block_size=block_size, columns=columns)):
         waiting.append(batch)
         rows += batch.num_rows
         if rows >= batch_rows:
@@ -77,6 +79,44 @@ def iter_batches(
             waiting, rows = [], 0
     if waiting:
         yield _join(waiting, pa)
+
+
+_DONE = object()
+
+
+def _prefetched(blocks: Iterator[Batch], depth: int = 8) -> Iterator[Batch]:
+    """Parse in a background thread (pyarrow releases the GIL), so parsing overlaps the checks."""
+    chunks: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for block in blocks:
+                while not stop.is_set():
+                    try:
+                        chunks.put(block, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            chunks.put(_DONE)
+        except BaseException as err:  # handed to the consumer, raised there
+            chunks.put(err)
+
+    thread = threading.Thread(target=produce, name="csv-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = chunks.get()
+            if item is _DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join(timeout=5)
 
 
 def _join(batches: list[Batch], pa: Any) -> Batch:

@@ -14,6 +14,16 @@ is fed depends on what a row's findings depend on:
   tables kept in full, or only on the columns listed. A rule this module does not know is ``WHOLE`` with
   every column of the tables it needs, so it gives the right answer, only with more memory.
 
+Two accelerations keep the rules' answers and change only their cost:
+
+- the identifier functions the rules call (``identifiers.orgnr_problem``, the free-text detectors) are
+  pure functions of one string; during a run they are memoised (bounded), so each distinct value is
+  checked once however many rows and batches repeat it;
+- ``privacy-free-text`` gets the batch with every text cell that *cannot* hold an identity number,
+  e-mail address or phone number blanked (a blank cell is never scanned). The candidate test is a
+  vectorised RE2 expression that every detector match also matches (``FREE_TEXT_CANDIDATE``; the
+  property is tested against the detectors), so the rule scans a few cells instead of all.
+
 Tables smaller than ``KEEP_ALL_BELOW`` rows are kept whole, so on the project's own tables every rule
 sees exactly what the frictionless path gives it. Above that, a kept table holds only the columns listed
 here; the other columns are filled with a one-byte categorical ``""`` so column positions (the
@@ -22,13 +32,16 @@ spreadsheet letter of a finding) stay right.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..checks import Context, Rule
+from .. import identifiers
+from ..checks import Context, Rule, skip_finding
 from ..descriptor import PackageSpec
-from ..report import Finding, Severity
+from ..report import Finding
 
 KEEP_ALL_BELOW = 200_000
 ALL = None
@@ -46,6 +59,16 @@ LOOKUP: dict[str, tuple[str, dict[str, list[str] | None]]] = {
     "hallbarhet": ("hallbarhet", {"beslut": ["arende_id", "stodform"]}),
     "reports": ("rapporter", {"beslut": ["arende_id"]}),
 }
+# Semi-joins: the decisions a rule can report or look up are those whose arende_id occurs in another
+# table, so ``beslut`` is cut to those rows before the rule runs (rows of its findings are mapped back).
+# LOOKUP rule → (column of the streamed table holding the ids, separator inside a cell or None).
+LOOKUP_IDS: dict[str, tuple[str, str | None]] = {
+    "followup": ("arende_id", None),
+    "hallbarhet": ("arende_id", None),
+    "reports": ("arende_ids", ";"),
+}
+# WHOLE rule → the tables whose arende_ids select the beslut rows it can report on.
+WHOLE_IDS: dict[str, tuple[str, ...]] = {"financing": ("finansiering",), "payments": ("utbetalningar",)}
 WHOLE: dict[str, dict[str, list[str] | None]] = {
     "financing": {
         "beslut": ["arende_id", "stodberattigande_kostnader", "beviljat_belopp", "stodtyp", "rattslig_grund"],
@@ -60,19 +83,59 @@ WHOLE: dict[str, dict[str, list[str] | None]] = {
 }
 
 
+# Every match of identifiers' _ID_CANDIDATE, _EMAIL or _PHONE also matches this RE2 expression: their
+# lookbehinds become "start or a character they exclude" (RE2's ASCII \w makes that looser, never
+# stricter), their lookaheads "end or such a character", and Python's Unicode \s the explicit list of
+# characters str.isspace() accepts. So a cell it does not match holds no personal data.
+_SPACE = (
+    r"\t\n\v\f\r \x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
+)
+FREE_TEXT_CANDIDATE = (
+    r"(?:^|[^0-9])(?:19|20)?[0-9]{6}[-+ ]?[0-9]{4}(?:$|[^0-9])"
+    r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
+    rf"|(?:^|[^0-9A-Za-z_])(?:\+46|0046|0)[{_SPACE}\-]?\(?[0-9]{{1,3}}\)?(?:[{_SPACE}\-]?[0-9]{{2,4}}){{2,4}}(?:$|[^0-9])"
+)
+PREFILTERED = {"privacy-free-text"}
+MEMOISED = ("orgnr_problem", "find_personal_ids", "find_emails", "find_phones")
+
+
+@contextlib.contextmanager
+def memoised_identifiers(size: int = 1 << 16) -> Iterator[None]:
+    """Memoise the pure identifier functions the rules call, for the duration of a run."""
+    originals = {name: getattr(identifiers, name) for name in MEMOISED}
+    try:
+        for name, function in originals.items():
+            setattr(identifiers, name, functools.lru_cache(maxsize=size)(function))
+        yield
+    finally:
+        for name, function in originals.items():
+            setattr(identifiers, name, function)
+
+
+def free_text_candidates(arrow: Any, columns: list[str]) -> Any:
+    """``arrow`` with the cells of ``columns`` that cannot hold personal data blanked.
+
+    ``arende_id`` (which names the record in a finding) stays where it is a candidate itself or where
+    another cell of its row is.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    blank = pa.scalar("", pa.string())
+    masks = {name: pc.match_substring_regex(arrow.column(name), FREE_TEXT_CANDIDATE) for name in columns}
+    if "arende_id" in masks:
+        others = [m for name, m in masks.items() if name != "arende_id"]
+        for m in others:
+            masks["arende_id"] = pc.or_(masks["arende_id"], m)
+    for name, keep in masks.items():
+        index = arrow.column_names.index(name)
+        arrow = arrow.set_column(index, name, pc.if_else(keep, arrow.column(index), blank))
+    return arrow
+
+
 def skipped(rule: Rule, package: PackageSpec, readable: set[str]) -> Finding | None:
     """What ``checks.run_rules`` reports for a rule whose other table is absent (None: it runs)."""
-    present = [n for n in rule.needs if n in package.resources]
-    missing = [n for n in rule.needs if n not in readable]
-    if not missing or (rule.needs and not present):
-        return None
-    return Finding(
-        code="check-skipped",
-        severity=Severity.INFO,
-        resource=present[0] if present else None,
-        check=rule.id,
-        params={"check": rule.id, "missing": ", ".join(missing)},
-    )
+    return skip_finding(rule, package, readable)
 
 
 def runnable(rule: Rule, package: PackageSpec, readable: set[str]) -> bool:
@@ -172,11 +235,19 @@ class RuleRunner:
 
     def batch(self, table: str, arrow: Any, first_row: int) -> Iterator[Finding]:
         frame = to_frame(arrow, self.labels[table])
+        first = {table: first_row}
+        for r in self.plan.local_rules(table):
+            # The batch, and the other tables the rule reads as empty frames: it reports this batch only.
+            tables = {t: self.empty(t) for t in (*r.needs, *ROW_LOCAL_ALSO.get(r.id, ())) if t in self.labels}
+            if r.id in PREFILTERED:
+                text = [c for c in self._text_columns(table) if c in arrow.column_names]
+                tables[table] = to_frame(free_text_candidates(arrow.select(text), text), self.labels[table])
+            else:
+                tables[table] = frame
+            yield from r.function(Context(package=self.plan.package, tables=tables, first_row=first))
         tables = {t: self.empty(t) for t in self.plan.readable}
         tables[table] = frame
-        ctx = Context(package=self.plan.package, tables=tables, first_row={table: first_row})
-        for r in self.plan.local_rules(table):
-            yield from r.function(ctx)
+        ctx = Context(package=self.plan.package, tables=tables, first_row=first)
         for r in self.plan.rules:
             if r.id in MERGED and table in r.needs and runnable(r, self.plan.package, self.plan.readable):
                 for f in r.function(ctx):
@@ -187,9 +258,27 @@ class RuleRunner:
                 continue
             lookup_tables = dict(tables)
             lookup_tables.update({o: self.full[o] for o in others if o in self.full})
+            if r.id in LOOKUP_IDS and "beslut" in self.full and table != "beslut":
+                column, separator = LOOKUP_IDS[r.id]
+                ids = frame[column] if column in frame.columns else frame.iloc[:0, 0]
+                if separator:
+                    ids = ids.str.split(separator).explode()
+                beslut = self.full["beslut"]
+                lookup_tables["beslut"] = beslut[beslut["arende_id"].isin(set(ids.dropna()))].reset_index(
+                    drop=True
+                )
             yield from r.function(Context(package=self.plan.package, tables=lookup_tables,
                                           first_row={table: first_row}))  # fmt: skip
         self._retain(table, arrow)
+
+    def _text_columns(self, table: str) -> list[str]:
+        """The columns privacy-free-text scans: string (or undeclared) fields, not ID columns."""
+        types = {f["name"]: f.get("type", "string") for f in self.plan.package.resources[table].fields}
+        return [
+            c
+            for c in self.labels[table]
+            if types.get(c, "string") in ("string", "any") and not c.endswith("organisationsnummer")
+        ]
 
     def _retain(self, table: str, arrow: Any) -> None:
         if table not in self.plan.keep:
@@ -220,10 +309,29 @@ class RuleRunner:
         return
 
     def finish(self) -> Iterator[Finding]:
+        import dataclasses
+
+        import numpy as np
+
         tables = {t: self.full.get(t, self.empty(t)) for t in self.plan.readable}
         ctx = Context(package=self.plan.package, tables=tables)
         for r in [*self.plan.whole, *self.lookup_deferred]:
-            yield from r.function(ctx)
+            children = [t for t in WHOLE_IDS.get(r.id, ()) if t in self.full]
+            if not children or "beslut" not in self.full or r in self.lookup_deferred:
+                yield from r.function(ctx)
+                continue
+            beslut = self.full["beslut"]
+            ids: set[Any] = set()
+            for child in children:
+                ids.update(self.full[child]["arende_id"].dropna())
+            keep = beslut["arende_id"].isin(ids).to_numpy()
+            rows = np.flatnonzero(keep) + 2  # spreadsheet row of each kept decision
+            cut = dict(tables)
+            cut["beslut"] = beslut[keep].reset_index(drop=True)
+            for f in r.function(Context(package=self.plan.package, tables=cut)):
+                if f.resource == "beslut" and f.row is not None and f.row >= 2:
+                    f = dataclasses.replace(f, row=int(rows[f.row - 2]))
+                yield f
 
 
 def merge_sparse(items: list[Finding], rows: int) -> Finding:
@@ -236,19 +344,17 @@ def merge_sparse(items: list[Finding], rows: int) -> Finding:
 
 
 def to_frame(arrow: Any, labels: list[str], *, rows: int | None = None) -> Any:
-    """A DataFrame of strings with every label as a column; columns not in ``arrow`` are blank fillers."""
+    """A DataFrame of strings (pandas' arrow-backed ``str``) with every label as a column; columns not in
+    ``arrow`` are blank fillers."""
     import numpy as np
     import pandas as pd
 
     n = arrow.num_rows if rows is None else rows
-    present = set(arrow.column_names)
-    columns: dict[str, Any] = {}
+    frame = arrow.to_pandas()
     for label in labels:
-        if label in present:
-            columns[label] = pd.Series(arrow.column(label).to_numpy(zero_copy_only=False), dtype=object)
-        else:
-            columns[label] = pd.Series(pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[""]))
-    return pd.DataFrame(columns)
+        if label not in frame.columns:
+            frame[label] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[""])
+    return frame[labels]
 
 
 def rule_ids(rules: Iterable[Rule]) -> list[str]:

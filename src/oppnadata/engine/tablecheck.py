@@ -187,7 +187,9 @@ class TableCheck:
                 absent = np.zeros(n, dtype=bool)
                 for pos, count in counts.items():
                     absent[pos] = i >= count
-            result = check.check(_contiguous(table.column(i)), absent, want_key=i in want)
+            result = check.check(
+                _contiguous(table.column(i)), absent, want_key=i in want, blanks_matter=bool(blank.any())
+            )
             blank &= result.missing
             if i in want:
                 keys[i] = result.key
@@ -211,7 +213,8 @@ class TableCheck:
             chunks.append(_contiguous(table.column(i)))
         if self.pk:
             composite, all_none = _compose([keys[i] for i in self.pk], pa, pc)
-            self.pk_keys.append(composite)
+            if not (len(self.pk) == 1 and self.pk[0] in self.unique):  # else the unique keys serve
+                self.pk_keys.append(composite)
             for at in np.flatnonzero(all_none):
                 note = 'cells composing the primary keys are all "None"'
                 pending.append((int(at), 4, 0, 0, ("primary-key", -1, note)))
@@ -226,7 +229,7 @@ class TableCheck:
         for fields_, positions in self.key_requests:
             parts = [keys[p] if p is not None else pa.nulls(n, pa.string()) for p in positions]
             composite, all_none = _compose(parts, pa, pc)
-            self.collected[tuple(fields_)].append(pc.filter(composite, pa.array(~all_none)))
+            self.collected[tuple(fields_)].append(composite)  # nulls dropped in key_set
         if not pending:
             return []
         pending.sort(key=lambda p: (p[0], p[1], p[2], p[3]))
@@ -270,12 +273,13 @@ class TableCheck:
         import pyarrow as pa
 
         found: list[tuple[int, int, str, int]] = []  # row, order, kind, field index
+        duplicates = {i: _duplicates(self.unique_keys[i], pa) for i in self.unique}
         for i in self.unique:
-            found += [(row, i, "unique-error", prev) for row, prev in _duplicates(self.unique_keys[i], pa)]
+            found += [(row, i, "unique-error", prev) for row, prev in duplicates[i]]
         if self.pk:
-            found += [
-                (row, len(self.checks), "primary-key", prev) for row, prev in _duplicates(self.pk_keys, pa)
-            ]
+            shared = len(self.pk) == 1 and self.pk[0] in self.unique
+            pairs = duplicates[self.pk[0]] if shared else _duplicates(self.pk_keys, pa)
+            found += [(row, len(self.checks), "primary-key", prev) for row, prev in pairs]
         if not found:
             return []
         found.sort()
@@ -306,7 +310,7 @@ class TableCheck:
         chunks = self.collected.get(tuple(fields_)) or []
         if not chunks:
             return pa.array([], pa.string())
-        return pc.unique(pa.chunked_array(chunks, pa.string()).combine_chunks())
+        return pc.unique(pc.drop_null(pa.chunked_array(chunks, pa.string())))
 
 
 def _contiguous(column: Any) -> Any:
@@ -329,18 +333,21 @@ def _duplicates(chunks: list[Any], pa: Any) -> list[tuple[int, int]]:
     """(row, previous row with the same key) for every repeated non-null key, in row order."""
     if not chunks:
         return []
-    import pandas as pd
+    import pyarrow.compute as pc
 
-    keys = pa.chunked_array(chunks, pa.string()).to_pandas()
-    present = keys.notna().to_numpy()
-    repeated = keys.duplicated(keep=False).to_numpy() & present
+    encoded = pc.dictionary_encode(pa.chunked_array(chunks, pa.string()).combine_chunks())
+    index = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    present = index >= 0
+    counts = np.bincount(index[present], minlength=len(encoded.dictionary))
+    repeated = present & (counts[np.where(present, index, 0)] > 1)
     if not repeated.any():
         return []
     where = np.flatnonzero(repeated)
-    frame = pd.DataFrame({"key": keys.to_numpy()[where], "row": where + 2})
-    frame["previous"] = frame.groupby("key", sort=False)["row"].shift()
-    hits = frame.dropna(subset=["previous"])
-    return [(int(r), int(p)) for r, p in zip(hits["row"], hits["previous"], strict=False)]
+    order = np.lexsort((where, index[where]))  # by key, then by row
+    rows, keys = where[order] + 2, index[where][order]
+    same = keys[1:] == keys[:-1]
+    pairs = sorted(zip(rows[1:][same].tolist(), rows[:-1][same].tolist(), strict=True))
+    return pairs
 
 
 def _typed_text(cells: list[str], position: int, check: FieldCheck, key: Any, row: int) -> str:
