@@ -24,9 +24,10 @@ from typing import Any
 import ckanapi
 import requests
 
+from .. import __version__
 from ..errors import OppnadataError, RefusedError, TargetError
 
-USER_AGENT = "oppnadata (+https://github.com/regionjh/oppnadata)"
+USER_AGENT = f"oppnadata/{__version__}"
 READ_SUFFIXES = ("_show", "_list", "_search", "_list_for_user")
 TOKEN_HINT = (
     "Check the API token (CKAN_API_TOKEN or --token-file): it may be wrong, revoked or expired, or its "
