@@ -68,7 +68,7 @@ def test_error_in_swedish(bad_orgnr: Path) -> None:
         "  → Kontrollera numret mot Bolagsverket eller mottagarens beslut.",
         "",
         "Sammanfattning per kontroll:",
-        "  error    orgnr                        beslut                  1 fynd,      1 poster (20.0 %)",
+        "  fel      orgnr                        beslut                  1 fynd,      1 poster (20.0 %)",
         f"OGILTIG: fel som blockerar publicering — 1 fel, 0 varningar, 0 info; {tables} tabeller, {rows} rader "
         "kontrollerade.",
     ]
@@ -85,8 +85,8 @@ def test_error_in_english(bad_orgnr: Path) -> None:
         "  → Check the number against Bolagsverket or the recipient's decision.",
         "",
         "Summary per check:",
-        "  error    orgnr                        beslut                  1 findings,      1 records (20.0 %)",
-        f"INVALID: errors block publication — 1 errors, 0 warnings, 0 info; {tables} tables, {rows} rows checked.",
+        "  error    orgnr                        beslut                  1 finding,      1 record (20.0 %)",
+        f"INVALID: errors block publication — 1 error, 0 warnings, 0 info; {tables} tables, {rows} rows checked.",
     ]
 
 
@@ -111,7 +111,7 @@ def test_warning_in_both_languages(sex_split: Path, lang: str, expected: list[st
     lines = result.stdout.splitlines()
     assert lines[:3] == expected
     assert lines[-1].startswith(
-        "GILTIG — 0 fel, 1 varningar" if lang == "sv" else "VALID — 0 errors, 1 warnings"
+        "GILTIG — 0 fel, 1 varning" if lang == "sv" else "VALID — 0 errors, 1 warning"
     )
 
 

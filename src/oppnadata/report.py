@@ -219,23 +219,34 @@ def to_text(report: Report, lang: str = "sv", *, limit: int | None = 200) -> str
         lines.append("Sammanfattning per kontroll:" if sv else "Summary per check:")
         for row in report.summary():
             share = f"{row['share'] * 100:.1f} %"
+            severity = SEVERITY_SV[Severity(row["severity"])] if sv else row["severity"]
             lines.append(
-                f"  {row['severity']:<8} {row['check']:<28} {row['resource'] or '-':<18} "
-                f"{row['findings']:>6} {'fynd' if sv else 'findings'}, {row['records']:>6} "
-                f"{'poster' if sv else 'records'} ({share})"
+                f"  {severity:<8} {row['check']:<28} {row['resource'] or '-':<18} "
+                f"{row['findings']:>6} {'fynd' if sv else _noun(row['findings'], 'finding')}, "
+                f"{row['records']:>6} {'poster' if sv else _noun(row['records'], 'record')} ({share})"
             )
     counts = report.counts()
     total_rows = sum(report.rows.values())
     if sv:
         verdict = "GILTIG" if report.valid else "OGILTIG: fel som blockerar publicering"
         lines.append(
-            f"{verdict} — {counts['error']} fel, {counts['warning']} varningar, {counts['info']} info; "
-            f"{len(report.rows)} tabeller, {total_rows} rader kontrollerade."
+            f"{verdict} — {counts['error']} fel, {counts['warning']} "
+            f"{'varning' if counts['warning'] == 1 else 'varningar'}, {counts['info']} info; "
+            f"{len(report.rows)} {'tabell' if len(report.rows) == 1 else 'tabeller'}, "
+            f"{total_rows} {'rad' if total_rows == 1 else 'rader'} kontrollerade."
         )
     else:
         verdict = "VALID" if report.valid else "INVALID: errors block publication"
         lines.append(
-            f"{verdict} — {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info; "
-            f"{len(report.rows)} tables, {total_rows} rows checked."
+            f"{verdict} — {_plural(counts['error'], 'error')}, {_plural(counts['warning'], 'warning')}, "
+            f"{counts['info']} info; {_plural(len(report.rows), 'table')}, {_plural(total_rows, 'row')} checked."
         )
     return "\n".join(lines) + "\n"
+
+
+def _noun(count: int, word: str) -> str:
+    return word if count == 1 else word + "s"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {_noun(count, word)}"
