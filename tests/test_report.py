@@ -243,9 +243,9 @@ def test_text_rendering_sv() -> None:
         "funktionsadress som står i publication.yaml.",
         "",
         "Sammanfattning per kontroll:",
-        "  error    orgnr                        beslut                  1 fynd,      1 poster (20.0 %)",
-        "  error    privacy                      beslut                  1 fynd,      1 poster (20.0 %)",
-        "OGILTIG: fel som blockerar publicering — 2 fel, 0 varningar, 0 info; 1 tabeller, 5 rader kontrollerade.",
+        "  fel      orgnr                        beslut                  1 fynd,      1 poster (20.0 %)",
+        "  fel      privacy                      beslut                  1 fynd,      1 poster (20.0 %)",
+        "OGILTIG: fel som blockerar publicering — 2 fel, 0 varningar, 0 info; 1 tabell, 5 rader kontrollerade.",
     ]
 
 
@@ -259,7 +259,7 @@ def test_text_rendering_en() -> None:
     assert lines[7] == "Summary per check:"
     assert (
         lines[-1]
-        == "INVALID: errors block publication — 2 errors, 0 warnings, 0 info; 1 tables, 5 rows checked."
+        == "INVALID: errors block publication — 2 errors, 0 warnings, 0 info; 1 table, 5 rows checked."
     )
 
 
