@@ -23,6 +23,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from oppnadata.descriptor import load_package
 from oppnadata.engine import validate_stream
@@ -201,3 +203,27 @@ def test_mutated_package_same_findings(tmp_path: Path) -> None:
         stream = validate_stream(package, **options)
         assert sorted(map(signature, stream.findings)) == sorted(map(signature, reference.findings))
         assert Counter(map(full, stream.findings)) == Counter(map(full, reference.findings))
+
+
+# --- the engine's shortcut for the free-text privacy rule --------------------------------------------
+
+PERSONAL_TEXT = st.text(
+    alphabet=st.sampled_from(list("0123456789 -+()@._åäöAbc\u00a0\u2009\t\n")), max_size=40
+) | st.from_regex(r"[a-z ]{0,5}(\+46|0046|0)[ \-]?\(?[0-9]{1,3}\)?([ \-]?[0-9]{2,4}){2,4}[a-z ]{0,5}")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(PERSONAL_TEXT | st.from_regex(r"[a-zå ]{0,5}(19|20)?[0-9]{6}[-+ ]?[0-9]{4}[a-z ]{0,5}"))
+def test_free_text_prefilter_never_hides_personal_data(text: str) -> None:
+    """A cell the engine blanks for privacy-free-text is one in which no detector finds anything."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from oppnadata import identifiers
+    from oppnadata.engine.rules import FREE_TEXT_CANDIDATE
+
+    found = (
+        identifiers.find_personal_ids(text) or identifiers.find_emails(text) or identifiers.find_phones(text)
+    )
+    candidate = pc.match_substring_regex(pa.array([text]), FREE_TEXT_CANDIDATE)[0].as_py()
+    assert candidate or not found, text

@@ -29,7 +29,7 @@ Deliberate differences from the frictionless path are listed, with their reasons
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..checks import RULES, Rule
@@ -125,23 +125,31 @@ def _stream(package: PackageSpec, report: Report, emit: Callable[[Iterable[Findi
         header = headers[name]
         schema_ok = not bad_schema
         if schema_ok:
-            emit(_to_finding(e, resource, header) for e in check.header_errors())
+            emit(_findings(check.header_errors(), resource, header))
         emit(runner.start_table(name))
         for batch in iter_batches(resource.path, labels[name], block_size=block_size, batch_rows=batch_rows):
             if schema_ok:
-                emit(_to_finding(e, resource, header) for e in check.check_batch(batch))
+                emit(_findings(check.check_batch(batch), resource, header))
             else:
                 check.rows += batch.num_rows
             emit(runner.batch(name, batch.table, batch.first_row))
             if progress is not None:
                 progress(name, check.rows, len(report.findings))
         if schema_ok:
-            emit(_to_finding(e, resource, header) for e in check.finish())
+            emit(_findings(check.finish(), resource, header))
         for fields_, _ in check.key_requests:
             key_sets[(name, tuple(fields_))] = check.key_set(fields_)
         report.rows[name] = check.rows
         emit(runner.end_table(name, check.rows))
     emit(runner.finish())
+
+
+def _findings(errors: Iterable[Any], resource: ResourceSpec, header: list[str]) -> Iterator[Finding]:
+    """frictionless-shaped errors as findings, filtered as ``tableschema.check_table_schema`` filters."""
+    for error in errors:
+        if error.type == "primary-key" and not any(error.cells or []):
+            continue  # a blank row's empty key: the blank-row finding already says it
+        yield _to_finding(error, resource, header)
 
 
 V1_CONSTRAINTS = {"required", "unique", "enum", "pattern", "minimum", "maximum", "minLength", "maxLength"}

@@ -134,7 +134,7 @@ def free_text_candidates(arrow: Any, columns: list[str]) -> Any:
 
 
 def skipped(rule: Rule, package: PackageSpec, readable: set[str]) -> Finding | None:
-    """What ``checks.run_rules`` reports for a rule whose other table is absent (None: it runs)."""
+    """What ``checks.run_rules`` reports for a rule whose other table is absent or unreadable."""
     return skip_finding(rule, package, readable)
 
 
@@ -199,6 +199,38 @@ class RulePlan:
         ]
 
 
+class Kept:
+    """A table kept for the rules as arrow; made a DataFrame whole, or only the rows a semi-join needs."""
+
+    def __init__(self, arrow: Any, labels: list[str]) -> None:
+        self.arrow = arrow
+        self.labels = labels
+        self._frame: Any = None
+
+    def frame(self) -> Any:
+        if self._frame is None:
+            self._frame = to_frame(self.arrow, self.labels)
+        return self._frame
+
+    def ids(self) -> Any:
+        """The arende_id column (arrow), for semi-joins."""
+        return self.arrow.column("arende_id") if "arende_id" in self.arrow.column_names else None
+
+    def where_ids(self, ids: Any) -> tuple[Any, Any]:
+        """(the rows whose arende_id is in ``ids`` as a DataFrame, their spreadsheet row numbers)."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        column = self.ids()
+        if column is None:
+            return self.frame(), np.arange(self.arrow.num_rows) + 2
+        value_set = ids if isinstance(ids, pa.Array) else pa.array(ids, pa.string())
+        keep = pc.is_in(column, value_set=value_set)
+        mask = np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool)
+        return to_frame(self.arrow.filter(pa.array(mask)), self.labels), np.flatnonzero(mask) + 2
+
+
 class RuleRunner:
     """Runs the plan: per batch, per table, and at the end."""
 
@@ -208,7 +240,7 @@ class RuleRunner:
         self.kept: dict[str, list[Any]] = {}  # table → arrow tables of kept columns
         self.kept_rows: dict[str, int] = {}
         self.projected: dict[str, bool] = {}
-        self.full: dict[str, Any] = {}  # table → DataFrame, once streamed
+        self.full: dict[str, Kept] = {}  # table → kept arrow, once streamed
         self.sparse: dict[tuple[str, str], list[Finding]] = {}
         self._empty: dict[str, Any] = {}
         self.lookup_deferred: list[Rule] = []
@@ -257,16 +289,17 @@ class RuleRunner:
             if streamed != table or r in self.lookup_deferred:
                 continue
             lookup_tables = dict(tables)
-            lookup_tables.update({o: self.full[o] for o in others if o in self.full})
-            if r.id in LOOKUP_IDS and "beslut" in self.full and table != "beslut":
+            semi = r.id in LOOKUP_IDS and "beslut" in self.full and table != "beslut"
+            lookup_tables.update(
+                {o: self.full[o].frame() for o in others if o in self.full and not (semi and o == "beslut")}
+            )
+            if semi:  # only the decisions this batch refers to
                 column, separator = LOOKUP_IDS[r.id]
                 ids = frame[column] if column in frame.columns else frame.iloc[:0, 0]
                 if separator:
                     ids = ids.str.split(separator).explode()
-                beslut = self.full["beslut"]
-                lookup_tables["beslut"] = beslut[beslut["arende_id"].isin(set(ids.dropna()))].reset_index(
-                    drop=True
-                )
+                wanted = sorted({str(v) for v in ids.dropna()})
+                lookup_tables["beslut"] = self.full["beslut"].where_ids(wanted)[0]
             yield from r.function(Context(package=self.plan.package, tables=lookup_tables,
                                           first_row={table: first_row}))  # fmt: skip
         self._retain(table, arrow)
@@ -301,7 +334,7 @@ class RuleRunner:
                 arrow = pa.concat_tables(chunks, promote_options="none")
             else:
                 arrow = pa.table({c: pa.array([], pa.string()) for c in labels})
-            self.full[table] = to_frame(arrow, labels, rows=rows)
+            self.full[table] = Kept(arrow, labels)
         for key, items in list(self.sparse.items()):
             if items and items[0].resource == table:
                 yield merge_sparse(items, rows)
@@ -311,24 +344,28 @@ class RuleRunner:
     def finish(self) -> Iterator[Finding]:
         import dataclasses
 
-        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
 
-        tables = {t: self.full.get(t, self.empty(t)) for t in self.plan.readable}
-        ctx = Context(package=self.plan.package, tables=tables)
         for r in [*self.plan.whole, *self.lookup_deferred]:
+            names = list(WHOLE.get(r.id) or {}) or sorted(self.plan.readable)
+            names = [n for n in names if n in self.plan.readable]
             children = [t for t in WHOLE_IDS.get(r.id, ()) if t in self.full]
-            if not children or "beslut" not in self.full or r in self.lookup_deferred:
-                yield from r.function(ctx)
+            semi = bool(children) and "beslut" in self.full and r not in self.lookup_deferred
+            tables = {t: self.full[t].frame() if t in self.full else self.empty(t) for t in names
+                      if not (semi and t == "beslut")}  # fmt: skip
+            if not semi:
+                yield from r.function(Context(package=self.plan.package, tables=tables))
                 continue
-            beslut = self.full["beslut"]
-            ids: set[Any] = set()
-            for child in children:
-                ids.update(self.full[child]["arende_id"].dropna())
-            keep = beslut["arende_id"].isin(ids).to_numpy()
-            rows = np.flatnonzero(keep) + 2  # spreadsheet row of each kept decision
-            cut = dict(tables)
-            cut["beslut"] = beslut[keep].reset_index(drop=True)
-            for f in r.function(Context(package=self.plan.package, tables=cut)):
+            chunks = [
+                chunk
+                for c in children
+                if self.full[c].ids() is not None
+                for chunk in self.full[c].ids().chunks
+            ]
+            ids = pc.unique(pa.chunked_array(chunks, pa.string()))
+            tables["beslut"], rows = self.full["beslut"].where_ids(ids)
+            for f in r.function(Context(package=self.plan.package, tables=tables)):
                 if f.resource == "beslut" and f.row is not None and f.row >= 2:
                     f = dataclasses.replace(f, row=int(rows[f.row - 2]))
                 yield f
