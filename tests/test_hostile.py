@@ -860,3 +860,105 @@ CHECKS: dict[str, Callable[[Ctx, Ran, dict[str, str]], None]] = {
         no_raw_personal_data_written,
     )
 }  # fmt: skip
+
+
+# --- personal data through a whole build and publish (issue 8, item 3 for the files the tool writes) ----------
+
+
+def _plant_personal_data(repo: Path) -> None:
+    """An identity number in four places a spreadsheet export could put one."""
+    datasets = repo / "datasets"
+    beslut = _csv_rows(datasets / "beslut.csv")
+    h = beslut[0]
+    beslut[1][h.index("sammanfattning")] += f" Ägaren har personnummer {PNR}."
+    beslut[2][h.index("projektnamn")] += f" ({SAMORDNING})"
+    _write_rows(datasets / "beslut.csv", beslut)
+    fin = _csv_rows(datasets / "finansiering.csv")
+    fin[2][fin[0].index("finansiar_organisationsnummer")] = PNR.replace("-", "")
+    _write_rows(datasets / "finansiering.csv", fin)
+    rap = _csv_rows(datasets / "rapporter.csv")
+    rap[1][rap[0].index("titel")] += " 19" + PNR.replace("-", "")
+    _write_rows(datasets / "rapporter.csv", rap)
+
+
+def test_personnummer_is_blocked_and_leaks_into_no_output_and_no_file(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    (tmp_path / "outside").mkdir()
+    _plant_personal_data(repo)
+    before = snapshot(tmp_path)
+    report = tmp_path / "outside" / "report.csv"
+    runs = {
+        "build": (["build"], 1),
+        "publish": (["publish"], 1),
+        "release": (["release"], 1),
+        "publish --lang en": (["publish", "--lang", "en"], 1),
+        "--debug build": (["--debug", "build"], 1),
+        "--debug publish": (["--debug", "publish"], 1),
+        "validate": (["validate"], 1),
+        "validate json en": (["validate", "--format", "json", "--lang", "en"], 1),
+        "validate csv": (["validate", "--format", "csv"], 1),
+        "validate --output": (["validate", "--format", "csv", "--output", str(report)], 1),
+    }
+    outputs = {}
+    for label, (args, code) in runs.items():
+        ran = run_cli(repo, args)
+        assert ran.code == code, f"{label}: exit {ran.code}\n{ran.output[-2000:]}"
+        if args[0] == "--debug":
+            assert "Traceback" in ran.stderr and "BlockingFindings" in ran.stderr, (
+                f"{label}: {ran.stderr[-1500:]}"
+            )
+        else:
+            assert_clear_answer(ran)
+        outputs[label] = ran.output
+    # blocked for the right reason, and shown masked
+    assert "120315-****" in outputs["validate"] and "120375-****" in outputs["validate"]
+    assert '"code": "personnummer"' in outputs["validate json en"]
+    assert '"code": "samordningsnummer"' in outputs["validate json en"]
+    for label, text in outputs.items():
+        for value in PERSONAL_FORMS:
+            assert value not in text, f"{value} in the output of {label}"
+        assert not re.search(r"1203[17]5.?123[36]", text), f"an identity number in the output of {label}"
+    # nothing built or published; the only new file is the report asked for, and it is masked
+    after = snapshot(tmp_path)
+    assert changed_files(before, after) == ["outside/report.csv"], changed_files(before, after)
+    assert not any(
+        (repo / folder).exists() and any((repo / folder).rglob("*")) for folder in ("dist", "site")
+    )
+    data = report.read_text(encoding="utf-8")
+    assert "120315-****" in data
+    for value in PERSONAL_FORMS:
+        assert value not in data
+
+
+# --- a javascript: URL in the data never becomes a link ----------------------------------------------------------
+
+_SCRIPT_LINK = re.compile(
+    r"""(?ix)
+    (?:href|src|action|formaction|xlink:href)\s*=\s*["']?\s*(?:javascript|vbscript):        # HTML
+    | rdf:resource\s*=\s*["']\s*javascript:                                                  # RDF/XML
+    | <\s*javascript:                                                                        # Turtle IRI
+    | &\#0*106;?\s*&\#0*97;?                                                                 # 'ja' as entities
+    """
+)
+
+
+def test_javascript_url_never_becomes_a_link(tmp_path: Path) -> None:
+    """rapporter.url = javascript:… through the whole publish. Today validate accepts it (see the case
+    javascript-url-in-rapporter-url) and the release carries it as CSV text; it must never reach an href,
+    a src or an RDF resource anywhere the tool writes."""
+    repo = make_repo(tmp_path / "repo")
+    shutil.copyfile(HOSTILE / "rapporter-javascript-url.csv", repo / "datasets" / "rapporter.csv")
+    ran = run_cli(repo, ["publish"])
+    assert_clear_answer(ran)
+    assert ran.code in (0, 1), ran.output[-2000:]
+    written = [
+        p for p in tmp_path.rglob("*") if p.is_file() and p.suffix in (".html", ".rdf", ".ttl", ".xml")
+    ]
+    if ran.code == 0:
+        assert any(p.suffix == ".html" for p in written), "publish wrote no page"
+    for path in written:
+        text = path.read_text(encoding="utf-8")
+        match = _SCRIPT_LINK.search(text)
+        assert not match, (
+            f"{path.relative_to(tmp_path)}: {text[max(0, match.start() - 80) : match.end() + 80]}"
+        )
