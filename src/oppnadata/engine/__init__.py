@@ -60,6 +60,7 @@ def validate_stream(
 
     from .. import domain, privacy  # noqa: F401 - importing registers their rules
 
+    _return_memory_promptly()
     report = Report()
     if on_finding is None and progress is None and sys.stderr.isatty():
         from .progress import TerminalProgress
@@ -142,6 +143,25 @@ def _stream(package: PackageSpec, report: Report, emit: Callable[[Iterable[Findi
         report.rows[name] = check.rows
         emit(runner.end_table(name, check.rows))
     emit(runner.finish())
+
+
+def _return_memory_promptly() -> None:
+    """Use jemalloc with immediate decay for pyarrow, unless the user chose a pool.
+
+    pyarrow's default mimalloc keeps the buffers of parsed blocks once freed; at 1M rows that is the
+    difference between ~540 and ~400 MB peak. Process-wide, but only pyarrow's pool and only its default.
+    """
+    import os
+
+    import pyarrow as pa
+
+    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL") or pa.default_memory_pool().backend_name != "mimalloc":
+        return
+    try:
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+        pa.jemalloc_set_decay_ms(0)
+    except (NotImplementedError, pa.ArrowNotImplementedError):
+        return
 
 
 def _findings(errors: Iterable[Any], resource: ResourceSpec, header: list[str]) -> Iterator[Finding]:
