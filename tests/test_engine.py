@@ -1,0 +1,66 @@
+"""The streaming engine's own behaviour: findings before the end of the file, progress on a terminal,
+ragged rows at batch boundaries. Its findings are compared with frictionless's in test_conformance.py."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from oppnadata.descriptor import load_package
+from oppnadata.engine import validate_stream
+from oppnadata.engine.progress import TerminalProgress
+from oppnadata.engine.reader import iter_batches, read_header
+from oppnadata.report import Finding
+
+
+def _package(folder: Path, rows: list[str]) -> Path:
+    (folder / "data.csv").write_text("\n".join(["id,n", *rows]) + "\n", encoding="utf-8")
+    schema = {"fields": [{"name": "id", "type": "string"}, {"name": "n", "type": "integer"}]}
+    descriptor = {"name": "p", "resources": [{"name": "tabell", "path": "data.csv", "schema": schema}]}
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return folder / "datapackage.json"
+
+
+def test_first_findings_arrive_before_the_file_is_read(tmp_path: Path) -> None:
+    rows = [f"{i},{'x' if i == 3 else i}" for i in range(20_000)]
+    package = load_package(_package(tmp_path, rows))
+    seen: list[tuple[int, Finding]] = []
+    done = [0]
+
+    def progress(table: str, rows_done: int, findings: int) -> None:
+        done[0] = rows_done
+
+    report = validate_stream(package, on_finding=lambda f: seen.append((done[0], f)), progress=progress,
+                             block_size=4096, batch_rows=500)  # fmt: skip
+    first_rows_done, first = next((d, f) for d, f in seen if f.code == "type-error")
+    assert first.row == 5 and first.field == "n"
+    assert first_rows_done < 20_000  # reported while most of the table was still unread
+    assert report.rows["tabell"] == 20_000
+
+
+def test_progress_goes_to_a_terminal_only_after_a_quiet_second() -> None:
+    stream = io.StringIO()
+    progress = TerminalProgress(stream, interval=0.0, quiet_for=0.0)
+    progress("beslut", 50_000, 3)
+    progress.close()
+    text = stream.getvalue()
+    assert "beslut: 50,000 rader" in text and "3 fynd" in text and text.endswith("\r\x1b[K")
+    quiet = io.StringIO()
+    TerminalProgress(quiet, quiet_for=60.0)("beslut", 1, 0)
+    assert quiet.getvalue() == ""
+
+
+def test_ragged_rows_keep_their_row_numbers_across_blocks(tmp_path: Path) -> None:
+    rows = []
+    for i in range(3_000):
+        rows.append(f"{i},{i}" if i % 7 else (f"{i}" if i % 2 else f'{i},"a\nb",extra'))
+    path = tmp_path / "data.csv"
+    path.write_text("\n".join(["id,n", *rows]) + "\n", encoding="utf-8")
+    seen: list[str] = []
+    for batch in iter_batches(path, read_header(path), block_size=4096, batch_rows=100):
+        assert batch.first_row == len(seen) + 2
+        seen += batch.table.column("id").to_pylist()
+        for number, cells in batch.ragged.items():
+            assert cells[0] == str(number - 2)
+    assert seen == [str(i) for i in range(3_000)]
