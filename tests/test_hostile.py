@@ -96,10 +96,10 @@ CASES: list[Case] = [
          covered_by=f"{CY} empty-file.csv"),
     Case("beslut-whitespace-only", "only blanks and line breaks → empty-file", V, 1, "empty-file",
          replace={"beslut": "beslut-whitespace-only.csv"}),
-    Case("all-tables-header-only", "every transactional table holds only its header → a valid, empty package "
-         "(safe result)", V, 0, prepare="all_header_only"),
-    Case("beslut-header-only", "beslut holds only its header, the other tables point at its cases → "
-         "foreign-key", V, 1, "foreign-key", replace={"beslut": "beslut-header-only.csv"}),
+    Case("all-tables-header-only", "BUG (since 6767d88): every transactional table holds only its header → a "
+         "valid, empty package (today: 'unexpected TypeError' in domain.financing, stream engine only)", V, 0, prepare="all_header_only"),
+    Case("beslut-header-only", "BUG (since 6767d88): beslut holds only its header, the other tables point at "
+         "its cases → foreign-key (today: 'unexpected TypeError' in domain.financing, stream engine only)", V, 1, "foreign-key", replace={"beslut": "beslut-header-only.csv"}),
     # --- columns ---------------------------------------------------------------------------------------------
     Case("beslut-without-arende-id-column", "BUG: the key column arende_id is missing → missing-label "
          "(today: 'unexpected KeyError' from domain._by_case, exit 2)", V, 1, "missing-label",
@@ -269,15 +269,17 @@ CASES: list[Case] = [
          "import {hostile}/import-header-only.csv --mapping {outside}/mapping.yaml", 2, says="alias",
          prepare="mapping_billion_laughs", timeout=30),
     # --- large inputs, generated at test time (validate and import only) ---------------------------------------
-    Case("validate-100mb-cell", "BUG: a 100 MB summary cell → a clear answer (today: 'unexpected ArrowInvalid: "
-         "straddling object straddles two block boundaries' for any cell over 1 MB, exit 2)", V, 1, ANY,
+    Case("validate-100mb-cell", "BUG: a 100 MB summary cell → refused with a finding (today: 'unexpected "
+         "ArrowInvalid: straddling object straddles two block boundaries' for any cell over 1 MB, exit 2)", V, 1, ANY,
          prepare="big_cell_table", large=True, timeout=300),
     Case("validate-million-duplicate-keys", "1 000 000 payment rows, all but three a duplicate key → refused, "
          "the text report stays short", "validate", 1, says="999997", prepare="million_rows_table", large=True,
          timeout=300),
-    Case("import-100mb-cell", "BUG: a 100 MB description cell in an export → a clear answer (today: "
-         "'unexpected Error: field larger than field limit (131072)' for any cell over 128 KiB, exit 2)",
-         "import {outside}/big.csv --mapping {mapping}", 1, prepare="big_cell_export", large=True, timeout=300),
+    Case("import-100mb-cell", "BUG: a 100 MB description cell in an export → refused with a finding within "
+         "the cap (today: no answer — the e-mail pattern in identifiers.find_emails, run by the import's redaction, "
+         "is quadratic on a long run of letters: 40 KB take 2.5 s; or, depending on which modules were imported, "
+         "'unexpected Error: field larger than field limit (131072)', exit 2)",
+         "import {outside}/big.csv --mapping {mapping}", 1, prepare="big_cell_export", large=True, timeout=120),
     Case("import-million-rows-one-case", "1 000 000 export rows of one case id → refused with "
          "import-duplicate-key, nothing written", "import {outside}/million.csv --mapping {mapping}", 1,
          says="import-duplicate-key", prepare="million_rows_export", large=True, timeout=600),
