@@ -96,9 +96,9 @@ CASES: list[Case] = [
          covered_by=f"{CY} empty-file.csv"),
     Case("beslut-whitespace-only", "only blanks and line breaks → empty-file", V, 1, "empty-file",
          replace={"beslut": "beslut-whitespace-only.csv"}),
-    Case("all-tables-header-only", "BUG (since 6767d88): every transactional table holds only its header → a "
+    Case("all-tables-header-only", "BUG (since 10a3714): every transactional table holds only its header → a "
          "valid, empty package (today: 'unexpected TypeError' in domain.financing, stream engine only)", V, 0, prepare="all_header_only"),
-    Case("beslut-header-only", "BUG (since 6767d88): beslut holds only its header, the other tables point at "
+    Case("beslut-header-only", "BUG (since 10a3714): beslut holds only its header, the other tables point at "
          "its cases → foreign-key (today: 'unexpected TypeError' in domain.financing, stream engine only)", V, 1, "foreign-key", replace={"beslut": "beslut-header-only.csv"}),
     # --- columns ---------------------------------------------------------------------------------------------
     Case("beslut-without-arende-id-column", "BUG: the key column arende_id is missing → missing-label "
