@@ -32,14 +32,10 @@ PRIVACY_CASES = [c for c in CASES if "personal" in c]
 ENGINES = ["stream", "frictionless"]
 
 # Codes a table cannot trigger, or that other tests here cover:
-#   file-missing, schema-error: test_missing_table_file, test_invalid_schema_is_a_schema_error;
+#   file-missing: test_missing_table_file; schema-error: kept for a frictionless failure no test can provoke;
 #   check-skipped: test_partial_package (the dialect cases give check-skipped-unreadable);
-#   orgnr-format: never emitted (the schema's pattern reports a malformed number as constraint-error).
-NOT_FROM_FIXTURES = {
-    "file-missing",
-    "schema-error",
-    "check-skipped",
-}  # check-skipped: see the partial-package test
+#   line-too-long: needs a file over 512 KiB, so tests/test_hostile.py makes it;
+NOT_FROM_FIXTURES = {"file-missing", "schema-error", "check-skipped", "line-too-long"}
 
 
 # --- helpers -------------------------------------------------------------------------------------------------

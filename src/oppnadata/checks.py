@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .descriptor import PackageSpec, ResourceSpec
@@ -91,13 +92,22 @@ def run_rules(ctx: Context, rules: Iterable[Rule]) -> Iterator[Finding]:
         yield from r.function(ctx)
 
 
+INT64_LIMIT = 2**63 - 1024  # below int64's maximum with room for float rounding
+
+
 def to_int(series: pd.Series) -> pd.Series:
-    """Integers from string cells; blanks and unparseable cells (already reported) become <NA>."""
-    return pd.to_numeric(series.where(series != ""), errors="coerce").astype("Int64")
+    """Integers from string cells; blanks, unparseable cells and numbers beyond int64 (all reported by the
+    Table Schema check) become <NA>."""
+    with np.errstate(all="ignore"):
+        numbers = to_float(series)
+        numbers = numbers.where(numbers.abs() <= INT64_LIMIT)
+        return numbers.round().astype("Int64")
 
 
 def to_float(series: pd.Series) -> pd.Series:
-    return pd.to_numeric(series.where(series != ""), errors="coerce")
+    """Floats from string cells (an empty column too: to_numeric alone would keep its string dtype)."""
+    with np.errstate(all="ignore"):
+        return pd.to_numeric(series.where(series != ""), errors="coerce").astype("float64")
 
 
 def to_date(series: pd.Series) -> pd.Series:

@@ -100,6 +100,10 @@ def read_structured(path: Path, *, what: str) -> Any:
         return json.loads(text)
     except (yaml.YAMLError, json.JSONDecodeError) as err:
         raise DescriptorError(f"{what} {path} cannot be parsed: {err}") from err
+    except RecursionError as err:
+        raise DescriptorError(f"{what} {path} is nested too deeply to be a descriptor") from err
+    except ValueError as err:  # e.g. an integer of thousands of digits
+        raise DescriptorError(f"{what} {path} cannot be parsed: {err}") from err
 
 
 def safe_local_path(root: Path, ref: Any, *, what: str) -> Path:

@@ -14,6 +14,9 @@ from .descriptor import ResourceSpec
 from .report import Finding, Severity
 
 SAMPLE_BYTES = 64 * 1024
+# No record of a grants table comes near this; a longer line is a broken export or hostile input, and it
+# must stay below the streaming engine's block size (1 MiB) so that no row straddles two blocks.
+MAX_LINE_BYTES = 512 * 1024
 _BOMS = {
     codecs.BOM_UTF8: "UTF-8 med BOM",
     codecs.BOM_UTF16_LE: "UTF-16 LE",
@@ -55,9 +58,12 @@ def check_dialect(resource: ResourceSpec) -> list[Finding]:
             return [_finding(resource, code, detected=name, position="0")]
     if b"\x00" in head:
         return [_finding(resource, "nul-byte", position=str(head.index(b"\x00")))]
-    # Decode the whole file incrementally: a cp1252 byte may sit far down the file.
+    # Decode the whole file incrementally (a cp1252 byte may sit far down the file) and measure its lines.
+    # An encoding problem is the more fundamental one: it wins over an overlong line found earlier.
     decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
     position = 0
+    line, run = 1, 0  # the physical line, and the bytes since its start
+    too_long: Finding | None = None
     with path.open("rb") as handle:
         while chunk := handle.read(1024 * 1024):
             try:
@@ -73,7 +79,18 @@ def check_dialect(resource: ResourceSpec) -> list[Finding]:
                 ]
             if b"\x00" in chunk:
                 return [_finding(resource, "nul-byte", position=str(position + chunk.index(b"\x00")))]
+            pieces = chunk.split(b"\n")
+            for number, piece in enumerate(pieces):
+                run = run + len(piece) if number == 0 else len(piece)
+                if run > MAX_LINE_BYTES and too_long is None:
+                    too_long = _finding(
+                        resource, "line-too-long", line=str(line + number), size=str(run),
+                        limit=str(MAX_LINE_BYTES),
+                    )  # fmt: skip
+            line += len(pieces) - 1
             position += len(chunk)
+    if too_long is not None:
+        return [too_long]
     header_line = head.decode("utf-8", errors="replace").splitlines()[0]
     header = next(csv.reader(io.StringIO(header_line)), [])
     if len(header) <= 1 and len(resource.fields) > 1:

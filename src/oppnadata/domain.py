@@ -40,9 +40,14 @@ CONDITIONAL_FIELDS = {
 
 def _by_case(ctx: Context, table: str, column: str) -> pd.Series:
     """A column of a table indexed by arende_id (first occurrence wins; duplicates are reported elsewhere)."""
-    frame = ctx.tables[table]
-    unique = frame.drop_duplicates("arende_id")
-    return pd.Series(unique[column].to_numpy(), index=unique["arende_id"].to_numpy())
+    keys, values = ctx.column(table, "arende_id"), ctx.column(table, column)
+    first = ~keys.duplicated()
+    return pd.Series(values[first].to_numpy(), index=keys[first].to_numpy())
+
+
+def _numbers(series: pd.Series) -> pd.Series:
+    """Numbers from a lookup (an empty lookup keeps the key's string dtype otherwise)."""
+    return pd.to_numeric(series, errors="coerce")
 
 
 def _decision_lookup(ctx: Context, table: str, column: str) -> pd.Series:
@@ -111,8 +116,8 @@ def financing(ctx: Context) -> Iterator[Finding]:
     has_fin = ids.isin(total.index)
     budget = to_int(ctx.column("beslut", "stodberattigande_kostnader"))
     granted = to_int(ctx.column("beslut", "beviljat_belopp"))
-    fin_total = ids.map(total)
-    fin_grant = ids.map(region_1_1).fillna(0)
+    fin_total = _numbers(ids.map(total))
+    fin_grant = _numbers(ids.map(region_1_1)).fillna(0)
     yield from findings_where(
         ctx, "beslut", has_fin & budget.notna() & (fin_total != budget), code="financing-sum",
         severity=Severity.ERROR, field="stodberattigande_kostnader", check="financing",
@@ -125,8 +130,11 @@ def financing(ctx: Context) -> Iterator[Finding]:
     )  # fmt: skip
     if "stodtyper" in ctx.tables:
         codes = ctx.tables["stodtyper"].drop_duplicates("kod").set_index("kod")
-        limit = ctx.column("beslut", "stodtyp").map(to_float(codes.get("max_andel", pd.Series(dtype=str))))
-        share = ids.map(region_all).astype("Float64") / fin_total.astype("Float64")
+        limit = pd.to_numeric(
+            ctx.column("beslut", "stodtyp").map(to_float(codes.get("max_andel", pd.Series(dtype=str)))),
+            errors="coerce",
+        )
+        share = _numbers(ids.map(region_all)).astype("Float64") / fin_total.astype("Float64")
         mask = has_fin & limit.notna() & (share > limit + 1e-9)
         basis = ctx.column("beslut", "rattslig_grund")
         yield from findings_where(
@@ -157,7 +165,7 @@ def ceilings(ctx: Context) -> Iterator[Finding]:
     def per_code(column: str) -> pd.Series:
         if column not in codes.columns:
             return pd.Series([np.nan] * len(stodtyp), index=stodtyp.index)
-        return stodtyp.map(to_float(codes[column]))
+        return pd.to_numeric(stodtyp.map(to_float(codes[column])), errors="coerce")
 
     limit, strategic, max_years = (
         per_code("tak_belopp_per_ar"),
@@ -234,7 +242,7 @@ def payments(ctx: Context) -> Iterator[Finding]:
     paid = amounts.groupby(cases).sum()
     ids = ctx.column("beslut", "arende_id")
     granted = to_int(ctx.column("beslut", "beviljat_belopp"))
-    total = ids.map(paid)
+    total = _numbers(ids.map(paid))
     yield from findings_where(
         ctx, "beslut", total.notna() & granted.notna() & (total > granted),
         code="payments-exceed-grant", severity=Severity.ERROR, field="beviljat_belopp",
@@ -257,7 +265,7 @@ def municipality_shares(ctx: Context) -> Iterator[Finding]:
     cases = frame["arende_id"].where(frame["arende_id"] != "")
     shares = to_float(frame["andel"])
     total = shares.groupby(cases).sum()
-    row_total = cases.map(total)
+    row_total = _numbers(cases.map(total))
     first = cases.notna() & ~cases.duplicated()
     yield from findings_where(
         ctx, "kommunfordelning", first & ((row_total - 1).abs() > 1e-6), code="municipality-shares",
@@ -354,4 +362,21 @@ def sparse_optional(ctx: Context) -> Iterator[Finding]:
                 column=number,
                 check="sparse-optional",
                 params={"count": str(empty), "total": str(len(frame))},
+            )
+
+
+SAFE_URL_SCHEMES = ("http://", "https://")
+
+
+@rule("url-scheme", needs=(), description="Links are http(s): never javascript:, data: or file:")
+def url_scheme(ctx: Context) -> Iterator[Finding]:
+    for table in ctx.tables:
+        for f in ctx.spec(table).fields:
+            name = f["name"]
+            if f.get("format") != "uri" or name not in ctx.tables[table].columns:
+                continue
+            series = ctx.column(table, name)
+            mask = (series != "") & ~series.str.strip().str.lower().str.startswith(SAFE_URL_SCHEMES)
+            yield from findings_where(
+                ctx, table, mask, code="url-scheme", severity=Severity.ERROR, field=name, check="url-scheme"
             )

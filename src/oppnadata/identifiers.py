@@ -17,9 +17,12 @@ from stdnum.se import personnummer as stdnum_personnummer
 # A candidate identity number: 6 or 8 date digits, an optional separator, 4 digits.
 # Not preceded or followed by another digit (so longer numbers are not cut into pieces).
 _ID_CANDIDATE = re.compile(r"(?<![0-9])((?:19|20)?[0-9]{6})([-+ ]?)([0-9]{4})(?![0-9])")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+# Bounded like the RFC's lengths (local part ≤ 64, domain ≤ 253), so the search stays linear on any text.
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9.\-]{1,253}\.[A-Za-z]{2,24}")
 # Swedish phone numbers: +46 / 0046 / a leading 0, then groups of digits with spaces or hyphens.
-_PHONE = re.compile(r"(?<![0-9\w])(?:\+46|0046|0)[\s\-]?\(?[0-9]{1,3}\)?(?:[\s\-]?[0-9]{2,4}){2,4}(?![0-9])")
+_PHONE = re.compile(
+    r"(?<![0-9\w])(?:\+46|0046|0)[\s\-]?(?:\(0\)[\s\-]?)?\(?[0-9]{1,3}\)?(?:[\s\-]?[0-9]{2,4}){2,4}(?![0-9])"
+)
 
 # Legal-form group (first digit of an organisation number), per Bolagsverket.
 LEGAL_FORM_GROUPS: dict[str, str] = {
@@ -137,13 +140,14 @@ def find_emails(text: str) -> list[str]:
 def find_phones(text: str) -> list[str]:
     phones = []
     for match in _PHONE.finditer(text):
-        digits = _digits(match.group(0))
+        digits = _digits(match.group(0).replace("(0)", ""))
         if digits.startswith("46"):
             digits = "0" + digits[2:]
         elif digits.startswith("0046"):
             digits = "0" + digits[4:]
         # A Swedish number has 8 to 10 digits with its leading 0; a year range or amount does not start with 0.
-        if 8 <= len(digits) <= 10 and not looks_like_personal_id(match.group(0)):
+        # A valid identity number is reported as one (P1), not as a phone.
+        if 8 <= len(digits) <= 10 and personal_id_kind(match.group(0)) is None:
             phones.append(match.group(0))
     return phones
 

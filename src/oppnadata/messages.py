@@ -69,6 +69,12 @@ CATALOGUE: dict[str, Message] = {
         "Exportera tabellen på nytt som CSV (UTF-8).",
         "Export the table again as CSV (UTF-8).",
     ),
+    "line-too-long": Message(
+        "Rad {line} i filen är över {limit} byte lång (minst {size} byte); ingen post i tabellerna är så lång.",
+        "Line {line} of the file is over {limit} bytes long (at least {size} bytes); no record of these tables is that long.",
+        "Kontrollera exporten: ett citattecken som aldrig stängs eller en cell med fel innehåll.",
+        "Check the export: a quote that never closes, or a cell with the wrong content.",
+    ),
     # --- Table Schema (the findings frictionless also reports) ------------------------------
     "missing-label": Message(
         "Kolumnen {field} saknas i rubrikraden.",
@@ -280,6 +286,12 @@ CATALOGUE: dict[str, Message] = {
         "The text in {field} starts with {first}, which a spreadsheet may run as a formula.",
         "Ta bort tecknet i början om det inte hör till texten; Excel-filen får ett skyddande '.",
         "Remove the leading character unless it belongs to the text; the Excel file gets a protective '.",
+    ),
+    "url-scheme": Message(
+        "Länken {value} i {field} är inte en http- eller https-adress.",
+        "The link {value} in {field} is not an http or https address.",
+        "Skriv hela webbadressen, t.ex. https://www.regionjh.se/…; javascript:, data: och file: publiceras aldrig.",
+        "Write the full web address, e.g. https://www.regionjh.se/…; javascript:, data: and file: are never published.",
     ),
     "check-skipped": Message(
         "Kontrollen {check} kördes inte: tabellen {missing} finns inte i paketet.",

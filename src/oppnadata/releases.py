@@ -56,6 +56,18 @@ def list_releases(releases_dir: Path, name: str) -> list[ReleaseRef]:
     return sorted(found, key=lambda r: semver(r.version))
 
 
+def verify_releases(releases_dir: Path, name: str) -> list[ReleaseRef]:
+    """Every recorded release, each checked against its ``.sha256``: a tampered release is refused."""
+    refs = list_releases(releases_dir, name)
+    for ref in refs:
+        if not ref.sha256_path.is_file() or sha256_file(ref.path) != ref.recorded_sha256():
+            raise RefusedError(
+                f"{ref.path} does not match its recorded sha256",
+                hint="A released file must never change: restore it (and its .sha256) from git.",
+            )
+    return refs
+
+
 def previous_release(releases_dir: Path, name: str, version: str) -> ReleaseRef | None:
     """The newest release older than ``version`` (None: this is the first)."""
     older = [r for r in list_releases(releases_dir, name) if semver(r.version) < semver(version)]
@@ -113,14 +125,7 @@ def release_records(releases_dir: Path, name: str, current: Path | None = None) 
     """
     from .dcat import ReleaseRecord
 
-    zips = {ref.version: ref.path for ref in list_releases(releases_dir, name)}
-    for ref in list_releases(releases_dir, name):
-        actual = sha256_file(ref.path)
-        if actual != ref.recorded_sha256():
-            raise RefusedError(
-                f"{ref.path} does not match its recorded sha256",
-                hint="A released file must never change: restore it from git.",
-            )
+    zips = {ref.version: ref.path for ref in verify_releases(releases_dir, name)}
     if current is not None:
         version = current.name.removesuffix(".zip").removeprefix(f"{name}-")
         zips.setdefault(version, current)

@@ -15,7 +15,7 @@ import pandas as pd
 from . import domain, privacy  # noqa: F401 - importing registers their rules
 from .checks import RULES, Context, Rule, run_rules
 from .descriptor import PackageSpec, load_package
-from .dialect import check_dialect
+from .dialect import MAX_LINE_BYTES, check_dialect
 from .report import Report
 from .tableschema import check_table_schema
 
@@ -26,6 +26,8 @@ def read_table(path: Path) -> pd.DataFrame:
     Every record keeps its place, so row numbers agree with frictionless's: ragged rows are padded or cut
     to the header (the Table Schema check reports them), blank rows stay as empty rows.
     """
+    # The dialect gate caps lines at MAX_LINE_BYTES; the csv module's own default (128 KiB) is lower.
+    csv.field_size_limit(max(csv.field_size_limit(), 4 * MAX_LINE_BYTES))
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, [])

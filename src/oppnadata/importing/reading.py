@@ -12,11 +12,13 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import OppnadataError
+from ..dialect import MAX_LINE_BYTES
+from ..errors import OppnadataError, RefusedError
 
 SAMPLE_BYTES = 256 * 1024
 DELIMITERS = ";,\t|"
@@ -158,7 +160,7 @@ def _read_xlsx(path: Path, *, sheet: str | None, header_row: int) -> SourceTable
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as err:
+    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as err:
         raise SourceError(
             f"The workbook {path.name} cannot be opened: {err}",
             hint="Open it in Excel and save it again as .xlsx, or export it as CSV.",
@@ -282,6 +284,15 @@ def _read_csv(path: Path, *, header_row: int, encoding: str | None, delimiter: s
             hint="Use --encoding utf-16 if Excel saved it as 'Unicode text', or export it again as CSV.",
         )
     text = text.lstrip("\ufeff")
+    longest = max((len(line) for line in text.split("\n")), default=0)
+    if longest > MAX_LINE_BYTES:
+        raise RefusedError(
+            f"{path.name} has a line of {longest} characters, more than the {MAX_LINE_BYTES} a record may be; "
+            "nothing was imported",
+            hint="Check the export: a quote that never closes, or a cell with the wrong content.",
+        )
+    # The csv module's default field limit (128 KiB) would stop a legitimate long description.
+    csv.field_size_limit(max(csv.field_size_limit(), 4 * MAX_LINE_BYTES))
     if delimiter:
         delimiter = {"tab": "\t", "\\t": "\t"}.get(delimiter, delimiter)
         if len(delimiter) != 1:

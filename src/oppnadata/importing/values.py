@@ -85,9 +85,15 @@ def detect_number_format(values: Iterable[Cell], *, decimal: str | None = None) 
     return NumberFormat(chosen, sorted(thousands, key=order.index), how)
 
 
+# No amount in SEK is this large; beyond it a number is a typo or hostile (and Decimal.quantize would fail).
+MAX_AMOUNT = Decimal(10) ** 15
+
+
 def parse_integer(value: Cell, numbers: NumberFormat) -> tuple[int, bool]:
     """Whole kronor: the integer and whether it had to be rounded."""
     number = numbers.parse(value)
+    if abs(number) >= MAX_AMOUNT:
+        raise ValueProblem("import-bad-number")
     rounded = int(number.quantize(Decimal(1), rounding="ROUND_HALF_UP"))
     return rounded, rounded != number
 
