@@ -17,7 +17,7 @@ a time cap. ``covered_by`` names the in-process tests that already check the exa
 input; this file adds the real process, the exit code, the absence of a traceback and of half-written files.
 
 A case whose expected outcome the tool does not meet today is a bug, not a skip: its row says so in ``does``
-("BUG: …") and the test fails until the fix lands.
+("fixed bug: …") and the test fails until the fix lands.
 """
 
 from __future__ import annotations
@@ -96,13 +96,13 @@ CASES: list[Case] = [
          covered_by=f"{CY} empty-file.csv"),
     Case("beslut-whitespace-only", "only blanks and line breaks → empty-file", V, 1, "empty-file",
          replace={"beslut": "beslut-whitespace-only.csv"}),
-    Case("all-tables-header-only", "BUG (since 10a3714): every transactional table holds only its header → a "
-         "valid, empty package (today: 'unexpected TypeError' in domain.financing, stream engine only)", V, 0, prepare="all_header_only"),
-    Case("beslut-header-only", "BUG (since 10a3714): beslut holds only its header, the other tables point at "
-         "its cases → foreign-key (today: 'unexpected TypeError' in domain.financing, stream engine only)", V, 1, "foreign-key", replace={"beslut": "beslut-header-only.csv"}),
+    Case("all-tables-header-only", "fixed bug: every transactional table holds only its header → a "
+         "valid, empty package (before the fix in 9ae45ee: 'unexpected TypeError' in domain.financing, stream engine only)", V, 0, prepare="all_header_only"),
+    Case("beslut-header-only", "fixed bug: beslut holds only its header, the other tables point at "
+         "its cases → foreign-key (before the fix in 9ae45ee: 'unexpected TypeError' in domain.financing, stream engine only)", V, 1, "foreign-key", replace={"beslut": "beslut-header-only.csv"}),
     # --- columns ---------------------------------------------------------------------------------------------
-    Case("beslut-without-arende-id-column", "BUG: the key column arende_id is missing → missing-label "
-         "(today: 'unexpected KeyError' from domain._by_case, exit 2)", V, 1, "missing-label",
+    Case("beslut-without-arende-id-column", "fixed bug: the key column arende_id is missing → missing-label "
+         "(before the fix in 9ae45ee: 'unexpected KeyError' from domain._by_case, exit 2)", V, 1, "missing-label",
          replace={"beslut": "beslut-without-arende-id-column.csv"}, covered_by=f"{CY} missing-column-andel.csv"),
     Case("beslut-arende-id-column-twice", "the header says arende_id twice → duplicate-label", V, 1,
          "duplicate-label", replace={"beslut": "beslut-arende-id-column-twice.csv"},
@@ -127,10 +127,10 @@ CASES: list[Case] = [
          covered_by=f"{CY} date-2024-02-30.csv (slutdatum)"),
     Case("beviljat-belopp-negative", "a granted amount of −412 000 → constraint-error", V, 1,
          "constraint-error", replace={"beslut": "beslut-negative-amount.csv"}),
-    Case("beviljat-belopp-10e30", "BUG: a granted amount of 10^30 in an integer field → a blocking finding "
-         "(today: 'unexpected TypeError' from checks.to_int, exit 2)", V, 1, ANY,
+    Case("beviljat-belopp-10e30", "fixed bug: a granted amount of 10^30 in an integer field → a blocking finding "
+         "(before the fix in 9ae45ee: 'unexpected TypeError' from checks.to_int, exit 2)", V, 1, ANY,
          replace={"beslut": "beslut-amount-10e30.csv"}),
-    Case("utbetalning-belopp-10e30", "BUG: a payment of 10^30 kr → a blocking finding (today: 'unexpected "
+    Case("utbetalning-belopp-10e30", "fixed bug: a payment of 10^30 kr → a blocking finding (before the fix in 9ae45ee: 'unexpected "
          "TypeError' from checks.to_int, exit 2)", V, 1, ANY,
          replace={"utbetalningar": "utbetalningar-amount-10e30.csv"}),
     Case("finansiering-decimal-comma", "an amount written 412000,00 in the canonical flavour → decimal-comma",
@@ -156,10 +156,10 @@ CASES: list[Case] = [
          covered_by=f"{CY} email-in-summary.csv, phone-in-projektnamn.csv"),
     Case("phone-international-in-summary", "+46 70 123 45 67 in a summary → phone", V, 1, "phone",
          replace={"beslut": "beslut-phone-international-in-summary.csv"}),
-    Case("phone-ten-digits-in-summary", "BUG (P2 gap): 0701234567 in a summary → phone (today: not found — it "
+    Case("phone-ten-digits-in-summary", "fixed bug: 0701234567 in a summary → phone (before the fix in 9ae45ee: not found — it "
          "is read as a date-like identity number, then rejected as one, so it passes; exit 0)", V, 1, "phone",
          replace={"beslut": "beslut-phone-ten-digits-in-summary.csv"}),
-    Case("phone-with-trunk-zero-in-summary", "BUG (P2 gap): '+46 (0)70-123 45 67' in a summary → phone (today: "
+    Case("phone-with-trunk-zero-in-summary", "fixed bug: '+46 (0)70-123 45 67' in a summary → phone (before the fix in 9ae45ee: "
          "the '(0)' breaks the pattern; exit 0)", V, 1, "phone",
          replace={"beslut": "beslut-phone-with-trunk-zero-in-summary.csv"}),
     # --- formulas, markup, javascript: URLs ---------------------------------------------------------------
@@ -170,8 +170,8 @@ CASES: list[Case] = [
     Case("markup-in-text", "<script>, <img onerror> and a javascript: link in text columns → published, "
          "escaped on every page", "publish", 0, replace={"beslut": "beslut-markup-in-text.csv"},
          check="markup_escaped", covered_by="test_portal.py::test_markup_in_a_project_name_stays_inert"),
-    Case("javascript-url-in-rapporter-url", "BUG: rapporter.url = javascript:alert(…) → a blocking finding "
-         "on url (today: format 'uri' accepts any scheme, exit 0; the portal never links it, see "
+    Case("javascript-url-in-rapporter-url", "fixed bug: rapporter.url = javascript:alert(…) → a blocking finding "
+         "on url (before the fix in 9ae45ee: format 'uri' accepts any scheme, exit 0; the portal never links it, see "
          "test_javascript_url_never_becomes_a_link)", V, 1, ANY,
          replace={"rapporter": "rapporter-javascript-url.csv"}, check="url_field_flagged"),
     Case("javascript-url-in-publication-links", "a javascript: link in publication.yaml → refused before "
@@ -198,13 +198,13 @@ CASES: list[Case] = [
          check="no_request", covered_by="test_validation.py::test_remote_schema_or_table_is_refused_without_a_request"),
     Case("table-on-remote-url", "a table path on http://127.0.0.1 → refused by build, no request", "build", 2,
          says="not fetched", prepare="remote_table", check="no_request"),
-    Case("datapackage-deeply-nested", "BUG: datapackage.json of 100 000 nested arrays → a clear 'cannot be "
-         "parsed' (today: 'unexpected RecursionError', exit 2)", V, 2, says="datapackage.json",
+    Case("datapackage-deeply-nested", "fixed bug: datapackage.json of 100 000 nested arrays → a clear 'cannot be "
+         "parsed' (before the fix in 9ae45ee: 'unexpected RecursionError', exit 2)", V, 2, says="datapackage.json",
          prepare="deep_json"),
-    Case("schema-deeply-nested-yaml", "BUG: a YAML schema of 100 000 nested lists → a clear message (today: "
+    Case("schema-deeply-nested-yaml", "fixed bug: a YAML schema of 100 000 nested lists → a clear message (before the fix in 9ae45ee: "
          "'unexpected RecursionError', exit 2)", V, 2, says="schema", prepare="deep_yaml"),
-    Case("datapackage-version-5000-digits", "BUG: a version that is a 5000-digit JSON number → a clear message "
-         "(today: 'unexpected ValueError: Exceeds the limit (4300 digits)', exit 2)", "build", 2,
+    Case("datapackage-version-5000-digits", "fixed bug: a version that is a 5000-digit JSON number → a clear message "
+         "(before the fix in 9ae45ee: 'unexpected ValueError: Exceeds the limit (4300 digits)', exit 2)", "build", 2,
          says="datapackage.json", prepare="huge_number"),
     # --- release zips: diff, and publish through releases/ ----------------------------------------------------
     Case("diff-zip-slip", "diff of a zip whose entry is <release>/../../evil.txt → refused, nothing extracted",
@@ -223,12 +223,12 @@ CASES: list[Case] = [
          "refuses to restore it", "publish", 2, says="climbs out", prepare="release_zip_slip_current"),
     Case("publish-release-symlink-entry", "releases/ holds an earlier version with a symlink entry → refused",
          "publish", 2, says="symbolic link", prepare="release_symlink_older"),
-    Case("publish-release-tampered", "BUG: an earlier recorded release whose bytes no longer match its .sha256 "
-         "→ refused, nothing written (today: publish refuses, exit 1, but only after build wrote dist/ with a "
+    Case("publish-release-tampered", "fixed bug: an earlier recorded release whose bytes no longer match its .sha256 "
+         "→ refused, nothing written (before the fix in 9ae45ee: publish refuses, exit 1, but only after build wrote dist/ with a "
          "changelog and diff.json computed from the tampered zip)", "publish", 1,
          says="does not match its recorded sha256", prepare="release_tampered",
          covered_by="test_packaging.py (a tampered release of the *same* version is refused)"),
-    Case("build-release-tampered", "BUG: build over a tampered earlier release → refused (today: exit 0, the "
+    Case("build-release-tampered", "fixed bug: build over a tampered earlier release → refused (before the fix in 9ae45ee: exit 0, the "
          "previous release's hash is never checked, its contents flow into CHANGELOG.md and diff.json)",
          "build", 1, says="does not match its recorded sha256", prepare="release_tampered"),
     # --- import: the command that does read other encodings --------------------------------------------------
@@ -249,7 +249,7 @@ CASES: list[Case] = [
          IMP % "import-duplicate-arende-id.csv", 1, "import-duplicate-key"),
     Case("import-date-2024-02-30", "a start date 2024-02-30 → refused", IMP % "import-date-2024-02-30.csv",
          1, "import-bad-date"),
-    Case("import-amount-10e30", "BUG: a granted amount of 10^30 → import-bad-number (today: 'unexpected "
+    Case("import-amount-10e30", "fixed bug: a granted amount of 10^30 → import-bad-number (before the fix in 9ae45ee: 'unexpected "
          "InvalidOperation' from values.parse_integer, exit 2)", IMP % "import-amount-10e30.csv", 1, ANY),
     Case("import-negative-amount", "a granted amount of −450 000 → refused", IMP % "import-negative-amount.csv",
          1, ANY),
@@ -257,7 +257,7 @@ CASES: list[Case] = [
          IMP % "import-without-arende-id-column.csv", 1, ANY),
     Case("import-amount-column-twice", "two columns named 'Beviljat belopp SEK' → refused",
          IMP % "import-amount-column-twice.csv", 1, ANY),
-    Case("import-broken-xlsx", "BUG: a .xlsx that is not a workbook → a clear 'cannot be opened' (today: "
+    Case("import-broken-xlsx", "fixed bug: a .xlsx that is not a workbook → a clear 'cannot be opened' (before the fix in 9ae45ee: "
          "'unexpected BadZipFile', reading._read_xlsx does not catch zipfile.BadZipFile)",
          IMP % "import-broken-zip.xlsx", 2, says="cannot be opened"),
     Case("import-personnummer-in-every-text-column", "identity numbers in every free-text cell of a cp1252 "
@@ -269,14 +269,14 @@ CASES: list[Case] = [
          "import {hostile}/import-header-only.csv --mapping {outside}/mapping.yaml", 2, says="alias",
          prepare="mapping_billion_laughs", timeout=30),
     # --- large inputs, generated at test time (validate and import only) ---------------------------------------
-    Case("validate-100mb-cell", "BUG: a 100 MB summary cell → refused with a finding (today: 'unexpected "
+    Case("validate-100mb-cell", "fixed bug: a 100 MB summary cell → refused with a finding (before the fix in 9ae45ee: 'unexpected "
          "ArrowInvalid: straddling object straddles two block boundaries' for any cell over 1 MB, exit 2)", V, 1, ANY,
          prepare="big_cell_table", large=True, timeout=300),
     Case("validate-million-duplicate-keys", "1 000 000 payment rows, all but three a duplicate key → refused, "
          "the text report stays short", "validate", 1, says="999997", prepare="million_rows_table", large=True,
          timeout=300),
-    Case("import-100mb-cell", "BUG: a 100 MB description cell in an export → refused with a finding within "
-         "the cap (today: no answer — the e-mail pattern in identifiers.find_emails, run by the import's redaction, "
+    Case("import-100mb-cell", "fixed bug: a 100 MB description cell in an export → refused with a finding within "
+         "the cap (before the fix in 9ae45ee: no answer — the e-mail pattern in identifiers.find_emails, run by the import's redaction, "
          "is quadratic on a long run of letters: 40 KB take 2.5 s; or, depending on which modules were imported, "
          "'unexpected Error: field larger than field limit (131072)', exit 2)",
          "import {outside}/big.csv --mapping {mapping}", 1, prepare="big_cell_export", large=True, timeout=120),
