@@ -77,7 +77,9 @@ def orgnr_legal_form(ctx: Context) -> Iterator[Finding]:
     form = ctx.column("beslut", "juridisk_form")
     expected = form.map(EXPECTED_GROUP)
     group = orgnr.str.slice(0, 1)
-    valid = orgnr.map(lambda v: v != "" and identifiers.orgnr_problem(v) is None)
+    # Checked once per distinct number, then mapped back onto the rows.
+    distinct = {v: v != "" and identifiers.orgnr_problem(v) is None for v in orgnr.unique()}
+    valid = orgnr.map(distinct).astype(bool)
     mask = valid & expected.notna() & (group != expected)
     yield from findings_where(
         ctx, "beslut", mask, code="orgnr-legal-form", severity=Severity.WARNING,
