@@ -33,7 +33,7 @@ def read_table(path: Path) -> pd.DataFrame:
         header = next(reader, [])
         width = len(header)
         rows = [(row + [""] * (width - len(row)))[:width] for row in reader]
-    columns = _unique_labels(header)
+    columns = unique_labels(header)
     return (
         pd.DataFrame(rows, columns=columns, dtype=object)
         if rows
@@ -41,7 +41,7 @@ def read_table(path: Path) -> pd.DataFrame:
     )
 
 
-def _unique_labels(header: list[str]) -> list[str]:
+def unique_labels(header: list[str]) -> list[str]:
     """Duplicated header labels (reported by the schema check) get a suffix so columns stay distinct."""
     seen: dict[str, int] = {}
     out = []

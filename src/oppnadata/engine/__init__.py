@@ -37,8 +37,9 @@ from ..descriptor import PackageSpec, ResourceSpec
 from ..dialect import check_dialect
 from ..report import Finding, Report, Severity
 from ..tableschema import _to_finding, strip_missing_references
+from ..validation import unique_labels
 from .fields import SUPPORTED_TYPES
-from .reader import BATCH_ROWS, BLOCK_SIZE, iter_batches, read_header, unique_labels
+from .reader import BATCH_ROWS, BLOCK_SIZE, iter_batches, read_header
 from .rules import KEEP_ALL_BELOW, RulePlan, RuleRunner, memoised_identifiers, skipped
 from .tablecheck import TableCheck, _as_list
 

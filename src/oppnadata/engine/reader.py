@@ -47,16 +47,6 @@ def read_header(path: Path) -> list[str]:
         return next(csv.reader(handle), [])
 
 
-def unique_labels(header: list[str]) -> list[str]:
-    """Distinct column names for a header, the way ``validation.read_table`` makes them."""
-    seen: dict[str, int] = {}
-    out = []
-    for label in header:
-        seen[label] = seen.get(label, 0) + 1
-        out.append(label if seen[label] == 1 else f"{label}#{seen[label]}")
-    return out
-
-
 def iter_batches(
     path: Path,
     labels: list[str],
