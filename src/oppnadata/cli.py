@@ -32,6 +32,18 @@ def lang_option(function: F) -> F:
     )(function)
 
 
+def format_option(*choices: str, help: str) -> Callable[[F], F]:
+    """``--format`` with the command's choices (the first is the default)."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(list(choices)),
+        default=choices[0],
+        show_default=True,
+        help=help,
+    )
+
+
 def handle_errors(function: F) -> F:
     """Turn the tool's exceptions into a message and an exit code; a traceback only with --debug."""
 
@@ -77,12 +89,10 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path), default="datapackage.json")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "csv"]),
-    default="text",
-    show_default=True,
+@format_option(
+    "text",
+    "json",
+    "csv",
     help="text: a readable listing; json: the report on stdout; csv: one finding per row.",
 )
 @click.option(
@@ -269,14 +279,7 @@ def dcat_command(path: Path, out: Path, releases_dir: Path | None, target: Path)
     is_flag=True,
     help="Import the real data instead of the example data, and clear the example-data marking.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: a readable summary; json: the result on stdout.",
-)
+@format_option("text", "json", help="text: a readable summary; json: the result on stdout.")
 @lang_option
 @handle_errors
 def import_(
@@ -496,14 +499,7 @@ def bump_command(
 @main.command("diff")
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: readable on a terminal; json: the keyed diff on stdout.",
-)
+@format_option("text", "json", help="text: readable on a terminal; json: the keyed diff on stdout.")
 @lang_option
 @handle_errors
 def diff_command(old: Path, new: Path, output_format: str, lang: str) -> None:
