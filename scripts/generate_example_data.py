@@ -29,6 +29,8 @@ from stdnum import luhn
 from stdnum.se import orgnr as se_orgnr
 from stdnum.se import personnummer as se_personnummer
 
+from oppnadata.domain import EXPECTED_GROUP
+
 SEED = 20261126
 REF_DATE = dt.date(2025, 12, 31)  # extract date of the example data
 FIRST_YEAR, LAST_YEAR = 2018, 2025
@@ -386,19 +388,8 @@ MOTTAGARKATEGORIER = [
     ("foretag", "Företag", "Enterprise", False, False),
 ]
 
-# legal form -> first digit of the organisation number
-FORSTA_SIFFRA = {
-    "aktiebolag": "5",
-    "ekonomisk_forening": "7",
-    "ideell_forening": "8",
-    "stiftelse": "8",
-    "handelsbolag": "9",
-    "kommanditbolag": "9",
-    "kommun": "2",
-    "kommunalforbund": "2",
-    "statlig_myndighet": "2",
-    "universitet_hogskola": "2",
-}
+# legal form -> first digit of the organisation number (the validator's own table: one source)
+FORSTA_SIFFRA = EXPECTED_GROUP
 
 # SNI codes (SNI 2007, five digits). For decisions from 2025 the version is SNI2025 and only codes
 # whose NACE class is believed unchanged in NACE Rev. 2.1 are used: example values, not checked

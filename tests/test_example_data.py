@@ -24,6 +24,8 @@ import yaml
 from stdnum.se import orgnr as se_orgnr
 from stdnum.se import personnummer as se_personnummer
 
+from oppnadata.domain import EXPECTED_GROUP
+
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = ROOT / "datasets"
 SCHEMAS = ROOT / "schemas"
@@ -239,19 +241,7 @@ def test_recipient_names_are_obviously_fictitious() -> None:
 
 
 def test_organisation_numbers_are_valid_and_never_personal() -> None:
-    first_digit = {
-        "aktiebolag": "5",
-        "ekonomisk_forening": "7",
-        "ideell_forening": "8",
-        "stiftelse": "8",
-        "handelsbolag": "9",
-        "kommanditbolag": "9",
-        "kommun": "2",
-        "kommunalforbund": "2",
-        "region": "2",
-        "statlig_myndighet": "2",
-        "universitet_hogskola": "2",
-    }
+    first_digit = EXPECTED_GROUP
     numbers = [(b["organisationsnummer"], b["juridisk_form"]) for b in table("beslut")]
     numbers += [(f["finansiar_organisationsnummer"], None) for f in table("finansiering")]
     for number, form in numbers:

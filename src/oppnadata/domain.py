@@ -26,6 +26,7 @@ EXPECTED_GROUP = {
     "handelsbolag": "9",
     "kommanditbolag": "9",
     "kommun": "2",
+    "kommunalforbund": "2",
     "region": "2",
     "statlig_myndighet": "2",
     "universitet_hogskola": "2",
