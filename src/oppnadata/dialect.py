@@ -36,6 +36,10 @@ def _finding(resource: ResourceSpec, code: str, **params: str) -> Finding:
     )
 
 
+def _too_long(resource: ResourceSpec, line: int, size: int) -> Finding:
+    return _finding(resource, "line-too-long", line=str(line), size=str(size), limit=str(MAX_LINE_BYTES))
+
+
 def _detect(data: bytes) -> str:
     from charset_normalizer import from_bytes  # lazy: only needed for the error message
 
@@ -60,6 +64,8 @@ def check_dialect(resource: ResourceSpec) -> list[Finding]:
         return [_finding(resource, "nul-byte", position=str(head.index(b"\x00")))]
     # Decode the whole file incrementally (a cp1252 byte may sit far down the file) and measure its lines.
     # An encoding problem is the more fundamental one: it wins over an overlong line found earlier.
+    import numpy as np  # lazy: the line ends of a chunk are found vectorised
+
     decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
     position = 0
     line, run = 1, 0  # the physical line, and the bytes since its start
@@ -79,16 +85,22 @@ def check_dialect(resource: ResourceSpec) -> list[Finding]:
                 ]
             if b"\x00" in chunk:
                 return [_finding(resource, "nul-byte", position=str(position + chunk.index(b"\x00")))]
-            pieces = chunk.split(b"\n")
-            for number, piece in enumerate(pieces):
-                run = run + len(piece) if number == 0 else len(piece)
-                if run > MAX_LINE_BYTES and too_long is None:
-                    too_long = _finding(
-                        resource, "line-too-long", line=str(line + number), size=str(run),
-                        limit=str(MAX_LINE_BYTES),
-                    )  # fmt: skip
-            line += len(pieces) - 1
+            ends = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 10)
+            if too_long is None:
+                # The length of every line ending in this chunk, the first one continuing the last chunk's.
+                starts = np.concatenate(([0], ends[:-1] + 1)) if len(ends) else ends
+                lengths = ends - starts
+                if len(lengths):
+                    lengths[0] += run
+                over = np.flatnonzero(lengths > MAX_LINE_BYTES)
+                if len(over):
+                    first = int(over[0])
+                    too_long = _too_long(resource, line + first, int(lengths[first]))
+            run = len(chunk) - int(ends[-1]) - 1 if len(ends) else run + len(chunk)
+            line += len(ends)
             position += len(chunk)
+            if run > MAX_LINE_BYTES and too_long is None:
+                too_long = _too_long(resource, line, run)
     if too_long is not None:
         return [too_long]
     header_line = head.decode("utf-8", errors="replace").splitlines()[0]

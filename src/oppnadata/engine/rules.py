@@ -46,7 +46,7 @@ from ..report import Finding
 KEEP_ALL_BELOW = 200_000
 ALL = None
 
-ROW_LOCAL = {"orgnr", "orgnr-legal-form", "dates", "formula-like-text", "privacy-id-columns",
+ROW_LOCAL = {"orgnr", "orgnr-legal-form", "dates", "formula-like-text", "url-scheme", "privacy-id-columns",
              "privacy-free-text", "privacy-sole-trader"}  # fmt: skip
 # Tables a ROW_LOCAL rule reads beyond its ``needs`` (a rule with no ``needs`` reads every table).
 ROW_LOCAL_ALSO = {"orgnr": {"finansiering"}}
