@@ -95,6 +95,19 @@ def run_rules(ctx: Context, rules: Iterable[Rule]) -> Iterator[Finding]:
 INT64_LIMIT = 2**63 - 1024  # below int64's maximum with room for float rounding
 
 
+def per_distinct(series: pd.Series, function: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """``function(series)`` for a cell-by-cell ``function``, computed once per distinct value when the
+    column repeats itself (dates, amounts, codes), then spread back over the rows."""
+    if len(series) < 1024:
+        return function(series)
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    if len(uniques) * 2 > len(series):
+        return function(series)
+    values = function(pd.Series(uniques))
+    spread = pd.api.extensions.take(values.array, codes, allow_fill=True)
+    return pd.Series(spread, index=series.index, name=series.name)
+
+
 def to_int(series: pd.Series) -> pd.Series:
     """Integers from string cells; blanks, unparseable cells and numbers beyond int64 (all reported by the
     Table Schema check) become <NA>."""
@@ -106,12 +119,37 @@ def to_int(series: pd.Series) -> pd.Series:
 
 def to_float(series: pd.Series) -> pd.Series:
     """Floats from string cells (an empty column too: to_numeric alone would keep its string dtype)."""
-    with np.errstate(all="ignore"):
-        return pd.to_numeric(series.where(series != ""), errors="coerce").astype("float64")
+
+    def convert(values: pd.Series) -> pd.Series:
+        with np.errstate(all="ignore"):
+            return pd.to_numeric(values.where(values != ""), errors="coerce").astype("float64")
+
+    return per_distinct(series, convert)
+
+
+def lookup(series: pd.Series, mapping: pd.Series) -> pd.Series:
+    """``series.map(mapping)`` (``mapping`` indexed by unique strings), one hash probe per cell.
+
+    pandas maps an arrow-backed string column cell by cell through an index lookup; pyarrow's
+    ``index_in`` does the probing in C++, then the mapped values are taken by position.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    strings = len(mapping) and all(isinstance(k, str) for k in mapping.index) and mapping.index.is_unique
+    if not isinstance(series.dtype, pd.StringDtype) or not strings:
+        return series.map(mapping)
+    keys = pa.array([str(k) for k in mapping.index], pa.string())
+    found = pc.index_in(pa.array(series.array), value_set=keys)
+    positions = np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    values = pd.api.extensions.take(mapping.array, positions, allow_fill=True)
+    return pd.Series(values, index=series.index, name=series.name)
 
 
 def to_date(series: pd.Series) -> pd.Series:
-    return pd.to_datetime(series.where(series != ""), errors="coerce", format="%Y-%m-%d")
+    return per_distinct(
+        series, lambda values: pd.to_datetime(values.where(values != ""), errors="coerce", format="%Y-%m-%d")
+    )
 
 
 def findings_where(
@@ -127,7 +165,11 @@ def findings_where(
     params: Callable[[Any], dict[str, Any]] | None = None,
     rule_id: str | None = None,
 ) -> Iterator[Finding]:
-    """One finding per row where ``mask`` holds. ``value``/``params`` get the row's index label."""
+    """One finding per row where ``mask`` holds. ``value``/``params`` get the row's index label.
+
+    A table's index labels are its rows' positions in the batch (0 is ``Context.first_row``): a
+    RangeIndex for a whole batch, the kept positions for a batch cut to the rows a rule can report.
+    """
     mask = mask.fillna(False).astype(bool)
     if not mask.any():
         return
@@ -148,7 +190,7 @@ def findings_where(
             severity=severity,
             resource=table,
             path=spec.relpath,
-            row=first + int(position),
+            row=first + int(label),
             field=field,
             column=column,
             key=None if keys is None else str(keys.iloc[position]) or None,

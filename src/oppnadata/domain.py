@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import identifiers
-from .checks import Context, findings_where, rule, to_date, to_float, to_int
+from .checks import Context, findings_where, lookup, rule, to_date, to_float, to_int
 from .report import Finding, Severity
 
 # Legal-form group (first digit of the organisation number) expected for each juridisk_form code.
@@ -76,12 +76,12 @@ def orgnr(ctx: Context) -> Iterator[Finding]:
 def orgnr_legal_form(ctx: Context) -> Iterator[Finding]:
     orgnr = ctx.column("beslut", "organisationsnummer")
     form = ctx.column("beslut", "juridisk_form")
-    expected = form.map(EXPECTED_GROUP)
-    group = orgnr.str.slice(0, 1)
+    expected = lookup(form, pd.Series(EXPECTED_GROUP, dtype=form.dtype if len(form) else object))
     # Checked once per distinct number, then mapped back onto the rows.
-    distinct = {v: v != "" and identifiers.orgnr_problem(v) is None for v in orgnr.unique()}
-    valid = orgnr.map(distinct).astype(bool)
-    mask = valid & expected.notna() & (group != expected)
+    distinct = pd.Series({v: v != "" and identifiers.orgnr_problem(v) is None for v in orgnr.unique()},
+                         dtype=bool)  # fmt: skip
+    valid = lookup(orgnr, distinct).fillna(False).astype(bool) if len(distinct) else orgnr != orgnr
+    mask = valid & expected.notna() & (orgnr.str.slice(0, 1) != expected)
     yield from findings_where(
         ctx, "beslut", mask, code="orgnr-legal-form", severity=Severity.WARNING,
         field="organisationsnummer", check="orgnr-legal-form",
@@ -151,10 +151,13 @@ def financing(ctx: Context) -> Iterator[Finding]:
         )  # fmt: skip
 
 
-def _years(ctx: Context) -> pd.Series:
-    """Years a decision covers (part years count as whole), from startdatum and slutdatum."""
-    start = to_date(ctx.column("beslut", "startdatum"))
-    end = to_date(ctx.column("beslut", "slutdatum"))
+def _years(ctx: Context, rows: pd.Series | None = None) -> pd.Series:
+    """Years a decision covers (part years count as whole), from startdatum and slutdatum; only for
+    ``rows`` (a mask) when given."""
+    start, end = ctx.column("beslut", "startdatum"), ctx.column("beslut", "slutdatum")
+    if rows is not None:
+        start, end = start[rows], end[rows]
+    start, end = to_date(start), to_date(end)
     # 2020-01-01..2022-12-31 is 3 years; one more day makes it 4 (a small tolerance for leap days).
     days = (end - start).dt.days
     return pd.Series(np.ceil(days.astype("Float64") / 365.25 - 0.01), index=days.index).clip(lower=1)
@@ -163,35 +166,34 @@ def _years(ctx: Context) -> pd.Series:
 @rule("ceilings", needs=("beslut", "stodtyper"), description="Servicebidrag: per-year ceilings and duration")
 def ceilings(ctx: Context) -> Iterator[Finding]:
     codes = ctx.tables["stodtyper"].drop_duplicates("kod").set_index("kod")
-    stodtyp = ctx.column("beslut", "stodtyp")
-
-    def per_code(column: str) -> pd.Series:
-        if column not in codes.columns:
-            return pd.Series([np.nan] * len(stodtyp), index=stodtyp.index)
-        return pd.to_numeric(stodtyp.map(to_float(codes[column])), errors="coerce")
-
-    limit, strategic, max_years = (
-        per_code("tak_belopp_per_ar"),
-        per_code("tak_belopp_strategisk"),
-        per_code("max_ar"),
-    )
-    years = _years(ctx)
-    per_year = to_int(ctx.column("beslut", "beviljat_belopp")).astype("Float64") / years
+    columns = ("tak_belopp_per_ar", "tak_belopp_strategisk", "max_ar")
+    limits = pd.DataFrame({c: to_float(codes[c]) if c in codes.columns else np.nan for c in columns},
+                          index=codes.index)  # fmt: skip
+    all_types = ctx.column("beslut", "stodtyp")
+    # Only decisions of a stodtyp with a ceiling can break one: the rest are not looked at.
+    rows = all_types.isin([k for k in limits.index[limits.notna().any(axis=1)] if isinstance(k, str)])
+    if not rows.any():
+        return
+    stodtyp = all_types[rows]
+    limit, strategic, max_years = (lookup(stodtyp, limits[c]) for c in columns)
+    years = _years(ctx, rows)
+    per_year = to_int(ctx.column("beslut", "beviljat_belopp")[rows]).astype("Float64") / years
     # A strategically important store (strategisk_butik = true) has the higher ceiling.
-    strategic_store = ctx.column("beslut", "strategisk_butik").isin(["true", "True", "1"])
+    strategic_store = ctx.column("beslut", "strategisk_butik")[rows].isin(["true", "True", "1"])
     cap = limit.where(~strategic_store | strategic.isna(), strategic)
     basis = ctx.column("beslut", "rattslig_grund")
+    everywhere = all_types.index
     yield from findings_where(
-        ctx, "beslut", cap.notna() & (per_year > cap), code="ceiling-per-year",
-        severity=Severity.ERROR, field="beviljat_belopp", check="ceilings",
+        ctx, "beslut", (cap.notna() & (per_year > cap)).reindex(everywhere, fill_value=False),
+        code="ceiling-per-year", severity=Severity.ERROR, field="beviljat_belopp", check="ceilings",
         params=lambda label: {
             "stodtyp": stodtyp[label], "per_year": f"{float(per_year[label]):.0f}",
             "limit": f"{float(cap[label]):.0f}", "basis": basis[label],
         },
     )  # fmt: skip
     yield from findings_where(
-        ctx, "beslut", max_years.notna() & (years > max_years), code="ceiling-years",
-        severity=Severity.ERROR, field="slutdatum", check="ceilings",
+        ctx, "beslut", (max_years.notna() & (years > max_years)).reindex(everywhere, fill_value=False),
+        code="ceiling-years", severity=Severity.ERROR, field="slutdatum", check="ceilings",
         params=lambda label: {
             "stodtyp": stodtyp[label], "years": int(years[label]), "limit": int(max_years[label])
         },
@@ -206,26 +208,29 @@ def code_list_consistency(ctx: Context) -> Iterator[Finding]:
     basis = ctx.column("beslut", "rattslig_grund")
     types = ctx.tables["stodtyper"].drop_duplicates("kod").set_index("kod")
     bases = ctx.tables["rattsliga_grunder"].drop_duplicates("sfs_nummer").set_index("sfs_nummer")
-    type_form = stodtyp.map(types["stodform"]) if "stodform" in types else stodtyp.map({})
+    type_form = lookup(stodtyp, types["stodform"]) if "stodform" in types else stodtyp.map({})
     yield from findings_where(
         ctx, "beslut", type_form.notna() & (type_form != stodform), code="stodtyp-stodform",
         severity=Severity.ERROR, field="stodtyp", check="code-lists",
         value=lambda label: stodform[label],
         params=lambda label: {"stodtyp": stodtyp[label], "expected": type_form[label]},
     )  # fmt: skip
-    basis_form = basis.map(bases["stodform"]) if "stodform" in bases else basis.map({})
+    basis_form = lookup(basis, bases["stodform"]) if "stodform" in bases else basis.map({})
     yield from findings_where(
         ctx, "beslut", basis_form.notna() & (basis_form != stodform), code="legal-basis-stodform",
         severity=Severity.ERROR, field="rattslig_grund", check="code-lists",
         value=lambda label: stodform[label],
         params=lambda label: {"basis": basis[label], "expected": basis_form[label]},
     )  # fmt: skip
-    date = to_date(ctx.column("beslut", "beslutsdatum"))
-    valid_from = to_date(basis.map(bases.get("giltig_fran", pd.Series(dtype=str))).fillna(""))
-    valid_to = to_date(basis.map(bases.get("giltig_till", pd.Series(dtype=str))).fillna(""))
+    # The validity of each legal basis, parsed once in the code list, then looked up per decision.
+    empty = pd.Series(dtype=str)
+    raw_from = lookup(basis, bases.get("giltig_fran", empty)).fillna("")
+    raw_to = lookup(basis, bases.get("giltig_till", empty)).fillna("")
+    valid_from = lookup(basis, to_date(bases.get("giltig_fran", empty).fillna("")))
+    valid_to = lookup(basis, to_date(bases.get("giltig_till", empty).fillna("")))
+    has_limit = valid_from.notna() | valid_to.notna()
+    date = to_date(ctx.column("beslut", "beslutsdatum").where(has_limit, ""))
     outside = (valid_from.notna() & (date < valid_from)) | (valid_to.notna() & (date > valid_to))
-    raw_from = basis.map(bases.get("giltig_fran", pd.Series(dtype=str))).fillna("")
-    raw_to = basis.map(bases.get("giltig_till", pd.Series(dtype=str))).fillna("")
     yield from findings_where(
         ctx, "beslut", outside, code="legal-basis-validity", severity=Severity.ERROR,
         field="beslutsdatum", check="legal-basis",
@@ -328,6 +333,18 @@ def reports(ctx: Context) -> Iterator[Finding]:
     )  # fmt: skip
 
 
+def _starts_with_any(series: pd.Series, characters: tuple[str, ...]) -> pd.Series:
+    """``series.str.startswith(characters)`` for one-character prefixes, in one pass over the column."""
+    if not isinstance(series.dtype, pd.StringDtype) or series.dtype.storage != "pyarrow":
+        return series.str.startswith(characters)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    first = pc.utf8_slice_codeunits(pa.array(series.array), 0, 1)
+    hits = pc.is_in(first, value_set=pa.array(characters, pa.string()))
+    return pd.Series(np.asarray(hits.to_numpy(zero_copy_only=False), dtype=bool), index=series.index)
+
+
 @rule("formula-like-text", needs=(), description="Text a spreadsheet would run as a formula")
 def formula_like(ctx: Context) -> Iterator[Finding]:
     for table in ctx.tables:
@@ -337,7 +354,7 @@ def formula_like(ctx: Context) -> Iterator[Finding]:
             if f.get("type", "string") != "string" or name not in ctx.tables[table].columns:
                 continue
             series = ctx.column(table, name)
-            mask = series.str.startswith(FORMULA_START)
+            mask = _starts_with_any(series, FORMULA_START)
             yield from findings_where(
                 ctx, table, mask, code="formula-like-text", severity=Severity.WARNING, field=name,
                 check="formula-like-text", params=lambda label: {"first": repr(series[label][:1])},  # noqa: B023

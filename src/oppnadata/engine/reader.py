@@ -57,11 +57,15 @@ def iter_batches(
 ) -> Iterator[Batch]:
     """Batches of at least ``batch_rows`` records (the last may be shorter) after the header.
     ``columns`` limits the columns read (key pre-passes)."""
+    return _prefetched(_joined(_blocks(path, labels, block_size=block_size, columns=columns), batch_rows))
+
+
+def _joined(blocks: Iterator[Batch], batch_rows: int) -> Iterator[Batch]:
     import pyarrow as pa
 
     waiting: list[Batch] = []
     rows = 0
-    for batch in _prefetched(_blocks(path, labels, block_size=block_size, columns=columns)):
+    for batch in blocks:
         waiting.append(batch)
         rows += batch.num_rows
         if rows >= batch_rows:
@@ -74,8 +78,9 @@ def iter_batches(
 _DONE = object()
 
 
-def _prefetched(blocks: Iterator[Batch], depth: int = 8) -> Iterator[Batch]:
-    """Parse in a background thread (pyarrow releases the GIL), so parsing overlaps the checks."""
+def _prefetched(blocks: Iterator[Batch], depth: int = 1) -> Iterator[Batch]:
+    """Parse and join in a background thread (pyarrow releases the GIL), so that overlaps the checks;
+    ``depth`` batches wait ready (memory holds them, the one being checked and the one being parsed)."""
     chunks: queue.Queue[Any] = queue.Queue(maxsize=depth)
     stop = threading.Event()
 

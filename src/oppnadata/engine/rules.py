@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,25 +112,44 @@ def memoised_identifiers(size: int = 1 << 16) -> Iterator[None]:
             setattr(identifiers, name, function)
 
 
-def free_text_candidates(arrow: Any, columns: list[str]) -> Any:
-    """``arrow`` with the cells of ``columns`` that cannot hold personal data blanked.
+def free_text_candidates(arrow: Any, columns: list[str], distinct: dict[str, bool] | None = None) -> Any:
+    """The rows of ``arrow`` with a cell in ``columns`` that may hold personal data, as (arrow, their
+    positions), with every other cell of ``columns`` blanked.
 
     ``arende_id`` (which names the record in a finding) stays where it is a candidate itself or where
-    another cell of its row is.
+    another cell of its row is. ``distinct`` (column → whether to test its distinct values rather
+    than every cell) is updated from each batch, so a column of codes is tested once per code.
     """
+    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    distinct = {} if distinct is None else distinct
     blank = pa.scalar("", pa.string())
-    masks = {name: pc.match_substring_regex(arrow.column(name), FREE_TEXT_CANDIDATE) for name in columns}
+    masks = {}
+    for name in columns:
+        column = arrow.column(name)
+        if distinct.get(name, True):
+            encoded = pc.dictionary_encode(column).combine_chunks()
+            hits = pc.match_substring_regex(encoded.dictionary, FREE_TEXT_CANDIDATE)
+            masks[name] = pc.take(hits, encoded.indices)
+            distinct[name] = len(encoded.dictionary) * 4 < len(column)
+        else:
+            masks[name] = pc.match_substring_regex(column, FREE_TEXT_CANDIDATE)
     if "arende_id" in masks:
         others = [m for name, m in masks.items() if name != "arende_id"]
         for m in others:
             masks["arende_id"] = pc.or_(masks["arende_id"], m)
+    rows = np.zeros(arrow.num_rows, dtype=bool)
+    for m in masks.values():
+        rows |= np.asarray(m.to_numpy(zero_copy_only=False), dtype=bool)
+    positions = np.flatnonzero(rows)
+    picked = pa.array(rows)
+    arrow = arrow.filter(picked)
     for name, keep in masks.items():
         index = arrow.column_names.index(name)
-        arrow = arrow.set_column(index, name, pc.if_else(keep, arrow.column(index), blank))
-    return arrow
+        arrow = arrow.set_column(index, name, pc.if_else(pc.filter(keep, picked), arrow.column(index), blank))
+    return arrow, positions
 
 
 def skipped(rule: Rule, package: PackageSpec, readable: set[str]) -> Finding | None:
@@ -244,6 +263,7 @@ class RuleRunner:
         self.sparse: dict[tuple[str, str], list[Finding]] = {}
         self._empty: dict[str, Any] = {}
         self.lookup_deferred: list[Rule] = []
+        self._distinct: dict[str, dict[str, bool]] = {}  # table → column → test distinct values
 
     def empty(self, table: str) -> Any:
         import pandas as pd
@@ -265,18 +285,23 @@ class RuleRunner:
                 for o in (streamed, *others):
                     self.plan._keep(o, ALL)
 
-    def batch(self, table: str, arrow: Any, first_row: int) -> Iterator[Finding]:
+    def prepare(self, table: str, arrow: Any) -> Any:
+        """The batch's work that needs no GIL (pyarrow kernels): may run in another thread."""
+        if not any(r.id in PREFILTERED for r in self.plan.local_rules(table)):
+            return None
+        text = [c for c in self._text_columns(table) if c in arrow.column_names]
+        return free_text_candidates(arrow.select(text), text, self._distinct.setdefault(table, {}))
+
+    def batch(self, table: str, arrow: Any, first_row: int,
+              prepared: Callable[[], Any] | None = None) -> Iterator[Finding]:  # fmt: skip
+        """The rules on one batch. ``prepared`` returns :meth:`prepare`'s result (computed in another
+        thread meanwhile); the rule that needs it runs last."""
         frame = to_frame(arrow, self.labels[table])
         first = {table: first_row}
-        for r in self.plan.local_rules(table):
+        local = self.plan.local_rules(table)
+        for r in [r for r in local if r.id not in PREFILTERED]:
             # The batch, and the other tables the rule reads as empty frames: it reports this batch only.
-            tables = {t: self.empty(t) for t in (*r.needs, *ROW_LOCAL_ALSO.get(r.id, ())) if t in self.labels}
-            if r.id in PREFILTERED:
-                text = [c for c in self._text_columns(table) if c in arrow.column_names]
-                tables[table] = to_frame(free_text_candidates(arrow.select(text), text), self.labels[table])
-            else:
-                tables[table] = frame
-            yield from r.function(Context(package=self.plan.package, tables=tables, first_row=first))
+            yield from r.function(self._local_context(r, table, frame, first))
         tables = {t: self.empty(t) for t in self.plan.readable}
         tables[table] = frame
         ctx = Context(package=self.plan.package, tables=tables, first_row=first)
@@ -302,7 +327,19 @@ class RuleRunner:
                 lookup_tables["beslut"] = self.full["beslut"].where_ids(wanted)[0]
             yield from r.function(Context(package=self.plan.package, tables=lookup_tables,
                                           first_row={table: first_row}))  # fmt: skip
+        for r in [r for r in local if r.id in PREFILTERED]:
+            candidates, positions = prepared() if prepared is not None else self.prepare(table, arrow)
+            if not len(positions):
+                continue  # no cell can hold personal data: a row-local rule has nothing to report
+            cut = to_frame(candidates, self.labels[table])
+            cut.index = positions  # the rows' positions in the batch: findings keep their row numbers
+            yield from r.function(self._local_context(r, table, cut, first))
         self._retain(table, arrow)
+
+    def _local_context(self, r: Rule, table: str, frame: Any, first: dict[str, int]) -> Context:
+        tables = {t: self.empty(t) for t in (*r.needs, *ROW_LOCAL_ALSO.get(r.id, ())) if t in self.labels}
+        tables[table] = frame
+        return Context(package=self.plan.package, tables=tables, first_row=first)
 
     def _text_columns(self, table: str) -> list[str]:
         """The columns privacy-free-text scans: string (or undeclared) fields, not ID columns."""

@@ -223,7 +223,7 @@ class TableCheck:
             if key_set is None:
                 continue
             composite, all_none = _compose([keys[i] for i in fk.positions], pa, pc)
-            found = np.asarray(pc.is_in(composite, value_set=key_set).to_numpy(zero_copy_only=False), bool)
+            found = np.asarray(_member(composite, key_set, pa, pc).to_numpy(zero_copy_only=False), bool)
             for at in np.flatnonzero(~found & ~all_none):
                 pending.append((int(at), 5, 0, 0, ("foreign-key", fk, "")))
         for fields_, positions in self.key_requests:
@@ -315,6 +315,20 @@ class TableCheck:
 
 def _contiguous(column: Any) -> Any:
     return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+
+
+def _member(values: Any, key_set: Any, pa: Any, pc: Any) -> Any:
+    """``pc.is_in(values, value_set=key_set)``, hashing the smaller side.
+
+    ``is_in`` builds a hash table of its value set on every call: against a referenced table of a
+    million keys that is ~0.2 s per batch. When the batch is smaller, the keys are probed against the
+    batch's distinct values instead, and the batch against the few keys found.
+    """
+    if len(values) >= len(key_set):
+        return pc.is_in(values, value_set=key_set)
+    wanted = pc.unique(values)
+    present = pc.filter(key_set, pc.is_in(key_set, value_set=wanted))
+    return pc.is_in(values, value_set=present)
 
 
 def _compose(parts: list[Any], pa: Any, pc: Any) -> tuple[Any, np.ndarray]:
