@@ -125,7 +125,6 @@ def free_text_candidates(arrow: Any, columns: list[str], distinct: dict[str, boo
     import pyarrow.compute as pc
 
     distinct = {} if distinct is None else distinct
-    blank = pa.scalar("", pa.string())
     masks = {}
     for name in columns:
         column = arrow.column(name)
@@ -148,7 +147,9 @@ def free_text_candidates(arrow: Any, columns: list[str], distinct: dict[str, boo
     arrow = arrow.filter(picked)
     for name, keep in masks.items():
         index = arrow.column_names.index(name)
-        arrow = arrow.set_column(index, name, pc.if_else(pc.filter(keep, picked), arrow.column(index), blank))
+        column = arrow.column(index)
+        blank = pa.scalar("", column.type)
+        arrow = arrow.set_column(index, name, pc.if_else(pc.filter(keep, picked), column, blank))
     return arrow, positions
 
 
@@ -357,9 +358,12 @@ class RuleRunner:
         self.kept_rows[table] = self.kept_rows.get(table, 0) + arrow.num_rows
         columns = self.plan.keep[table]
         if columns is not None and self.kept_rows[table] >= self.plan.keep_all_below:
-            self.projected[table] = True
             names = [c for c in arrow.column_names if c in columns]
-            self.kept[table] = [t.select(names) for t in self.kept[table]]
+            if not self.projected.get(table):
+                self.projected[table] = True
+                self.kept[table] = [_compact(t.select(names)) for t in self.kept[table]]
+            else:
+                self.kept[table][-1] = _compact(arrow.select(names))
 
     def end_table(self, table: str, rows: int) -> Iterator[Finding]:
         import pyarrow as pa
@@ -400,7 +404,7 @@ class RuleRunner:
                 if self.full[c].ids() is not None
                 for chunk in self.full[c].ids().chunks
             ]
-            ids = pc.unique(pa.chunked_array(chunks, pa.string()))
+            ids = pc.unique(pa.chunked_array([c.cast(pa.string()) for c in chunks], pa.string()))
             tables["beslut"], rows = self.full["beslut"].where_ids(ids)
             for f in r.function(Context(package=self.plan.package, tables=tables)):
                 if f.resource == "beslut" and f.row is not None and f.row >= 2:
@@ -417,13 +421,35 @@ def merge_sparse(items: list[Finding], rows: int) -> Finding:
                    field=first.field, column=first.column, check=first.check, params=params)  # fmt: skip
 
 
+COMPACT_EXCEPT = {"arende_id"}  # unique per row: a dictionary would only add to it
+
+
+def _compact(arrow: Any) -> Any:
+    """A kept table with its columns (but ``COMPACT_EXCEPT``) dictionary-encoded: codes, dates and
+    amounts repeat, so a row costs a few bytes of index instead of its text. ``to_frame`` decodes."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for i, name in enumerate(arrow.column_names):
+        column = arrow.column(i)
+        if pa.types.is_dictionary(column.type):
+            continue
+        compact = column.cast(pa.string()) if name in COMPACT_EXCEPT else pc.dictionary_encode(column)
+        arrow = arrow.set_column(i, name, compact)
+    return arrow
+
+
 def to_frame(arrow: Any, labels: list[str], *, rows: int | None = None) -> Any:
     """A DataFrame of strings (pandas' arrow-backed ``str``) with every label as a column; columns not in
-    ``arrow`` are blank fillers."""
+    ``arrow`` are blank fillers; dictionary-encoded columns (see :func:`_compact`) are decoded."""
     import numpy as np
     import pandas as pd
+    import pyarrow as pa
 
     n = arrow.num_rows if rows is None else rows
+    for i, name in enumerate(arrow.column_names):
+        if pa.types.is_dictionary(arrow.column(i).type):
+            arrow = arrow.set_column(i, name, arrow.column(i).cast(pa.string()))
     frame = arrow.to_pandas()
     for label in labels:
         if label not in frame.columns:
