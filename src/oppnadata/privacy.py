@@ -75,6 +75,8 @@ def free_text(ctx: Context) -> Iterator[Finding]:
     for table in ctx.tables:
         for column in _text_columns(ctx, table):
             series = ctx.column(table, column)
+            if not (series != "").any():
+                continue  # nothing to scan (the streaming engine blanks cells that cannot match)
             ids = _scan(series, identifiers.find_personal_ids)
             for kind in ("personnummer", "samordningsnummer"):
                 values = {v: hit for v, hit in ids.items() if identifiers.personal_id_kind(hit) == kind}

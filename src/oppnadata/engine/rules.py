@@ -14,15 +14,18 @@ is fed depends on what a row's findings depend on:
   tables kept in full, or only on the columns listed. A rule this module does not know is ``WHOLE`` with
   every column of the tables it needs, so it gives the right answer, only with more memory.
 
-Two accelerations keep the rules' answers and change only their cost:
+These accelerations keep the rules' answers and change only their cost:
 
 - the identifier functions the rules call (``identifiers.orgnr_problem``, the free-text detectors) are
   pure functions of one string; during a run they are memoised (bounded), so each distinct value is
   checked once however many rows and batches repeat it;
-- ``privacy-free-text`` gets the batch with every text cell that *cannot* hold an identity number,
-  e-mail address or phone number blanked (a blank cell is never scanned). The candidate test is a
-  vectorised RE2 expression that every detector match also matches (``FREE_TEXT_CANDIDATE``; the
-  property is tested against the detectors), so the rule scans a few cells instead of all.
+- ``privacy-free-text`` and ``formula-like-text`` (``PREFILTERS``) get only the rows of the batch with a
+  cell they may report, every other cell of their columns blanked. The candidate test is a vectorised
+  RE2 expression: for the free text one that every detector match also matches
+  (``FREE_TEXT_CANDIDATE``; the property is tested against the detectors), for formulas the rule's
+  own test. It runs on a column's distinct values when the column repeats itself (codes, dates);
+- conversions (``checks.to_date``, ``to_float``) and code-list look-ups (``checks.lookup``) run once
+  per distinct value; ``ceilings`` looks only at decisions of a stödtyp that has a ceiling.
 
 Tables smaller than ``KEEP_ALL_BELOW`` rows are kept whole, so on the project's own tables every rule
 sees exactly what the frictionless path gives it. Above that, a kept table holds only the columns listed
@@ -95,7 +98,11 @@ FREE_TEXT_CANDIDATE = (
     r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
     rf"|(?:^|[^0-9A-Za-z_])(?:\+46|0046|0)[{_SPACE}\-]?\(?[0-9]{{1,3}}\)?(?:[{_SPACE}\-]?[0-9]{{2,4}}){{2,4}}(?:$|[^0-9])"
 )
-PREFILTERED = {"privacy-free-text"}
+# A formula-like cell starts with one of domain.FORMULA_START; the expression says exactly that.
+FORMULA_CANDIDATE = r"^[=+\-@\t\r]"
+# Row-local rules that report only cells matching an expression: the engine hands them only the rows
+# with such a cell, the other cells blanked (``prefilter``).
+PREFILTERS = {"privacy-free-text": FREE_TEXT_CANDIDATE, "formula-like-text": FORMULA_CANDIDATE}
 MEMOISED = ("orgnr_problem", "find_personal_ids", "find_emails", "find_phones")
 
 
@@ -112,33 +119,42 @@ def memoised_identifiers(size: int = 1 << 16) -> Iterator[None]:
             setattr(identifiers, name, function)
 
 
-def free_text_candidates(arrow: Any, columns: list[str], distinct: dict[str, bool] | None = None) -> Any:
-    """The rows of ``arrow`` with a cell in ``columns`` that may hold personal data, as (arrow, their
-    positions), with every other cell of ``columns`` blanked.
+def candidate_masks(arrow: Any, wanted: dict[str, list[str]], distinct: dict[str, bool] | None = None
+                    ) -> dict[tuple[str, str], Any]:  # fmt: skip
+    """(column, expression) → which cells of the column the (RE2) expression matches, for each column
+    of ``wanted`` and each of its expressions.
 
-    ``arende_id`` (which names the record in a finding) stays where it is a candidate itself or where
-    another cell of its row is. ``distinct`` (column → whether to test its distinct values rather
-    than every cell) is updated from each batch, so a column of codes is tested once per code.
+    ``distinct`` (column → whether to test its distinct values rather than every cell) is updated from
+    each batch, so a column of codes or dates is tested once per value.
+    """
+    import pyarrow.compute as pc
+
+    distinct = {} if distinct is None else distinct
+    masks = {}
+    for name, expressions in wanted.items():
+        column = arrow.column(name)
+        if distinct.get(name, True):
+            encoded = pc.dictionary_encode(column).combine_chunks()
+            for expression in expressions:
+                hits = pc.match_substring_regex(encoded.dictionary, expression)
+                masks[(name, expression)] = pc.take(hits, encoded.indices)
+            distinct[name] = len(encoded.dictionary) * 4 < len(column)
+        else:
+            for expression in expressions:
+                masks[(name, expression)] = pc.match_substring_regex(column, expression)
+    return masks
+
+
+def prefilter(arrow: Any, masks: dict[str, Any]) -> tuple[Any, Any]:
+    """The rows of ``arrow`` where a cell of ``masks`` (column → cells that may be reported) holds,
+    as (arrow, their positions), with the other cells of those columns blanked.
+
+    ``arende_id`` (which names the record in a finding) is never blanked.
     """
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    distinct = {} if distinct is None else distinct
-    masks = {}
-    for name in columns:
-        column = arrow.column(name)
-        if distinct.get(name, True):
-            encoded = pc.dictionary_encode(column).combine_chunks()
-            hits = pc.match_substring_regex(encoded.dictionary, FREE_TEXT_CANDIDATE)
-            masks[name] = pc.take(hits, encoded.indices)
-            distinct[name] = len(encoded.dictionary) * 4 < len(column)
-        else:
-            masks[name] = pc.match_substring_regex(column, FREE_TEXT_CANDIDATE)
-    if "arende_id" in masks:
-        others = [m for name, m in masks.items() if name != "arende_id"]
-        for m in others:
-            masks["arende_id"] = pc.or_(masks["arende_id"], m)
     rows = np.zeros(arrow.num_rows, dtype=bool)
     for m in masks.values():
         rows |= np.asarray(m.to_numpy(zero_copy_only=False), dtype=bool)
@@ -146,11 +162,19 @@ def free_text_candidates(arrow: Any, columns: list[str], distinct: dict[str, boo
     picked = pa.array(rows)
     arrow = arrow.filter(picked)
     for name, keep in masks.items():
+        if name == "arende_id":
+            continue
         index = arrow.column_names.index(name)
         column = arrow.column(index)
         blank = pa.scalar("", column.type)
         arrow = arrow.set_column(index, name, pc.if_else(pc.filter(keep, picked), column, blank))
     return arrow, positions
+
+
+def free_text_candidates(arrow: Any, columns: list[str], distinct: dict[str, bool] | None = None) -> Any:
+    """``prefilter`` for the free-text scan alone (kept for tests and callers outside a run)."""
+    masks = candidate_masks(arrow, {c: [FREE_TEXT_CANDIDATE] for c in columns}, distinct)
+    return prefilter(arrow, {c: masks[(c, FREE_TEXT_CANDIDATE)] for c in columns})
 
 
 def skipped(rule: Rule, package: PackageSpec, readable: set[str]) -> Finding | None:
@@ -286,12 +310,32 @@ class RuleRunner:
                 for o in (streamed, *others):
                     self.plan._keep(o, ALL)
 
-    def prepare(self, table: str, arrow: Any) -> Any:
-        """The batch's work that needs no GIL (pyarrow kernels): may run in another thread."""
-        if not any(r.id in PREFILTERED for r in self.plan.local_rules(table)):
-            return None
-        text = [c for c in self._text_columns(table) if c in arrow.column_names]
-        return free_text_candidates(arrow.select(text), text, self._distinct.setdefault(table, {}))
+    def prepare(self, table: str, arrow: Any) -> dict[str, tuple[Any, Any]]:
+        """Per prefiltered rule (``PREFILTERS``): the batch cut to the rows it can report on."""
+        rules = [r.id for r in self.plan.local_rules(table) if r.id in PREFILTERS]
+        if not rules:
+            return {}
+        columns = {rule_id: self._prefiltered_columns(rule_id, table, arrow) for rule_id in rules}
+        wanted: dict[str, list[str]] = {}
+        for rule_id in rules:
+            for c in columns[rule_id]:
+                wanted.setdefault(c, []).append(PREFILTERS[rule_id])
+        masks = candidate_masks(arrow, wanted, self._distinct.setdefault(table, {}))
+        cut = {}
+        for rule_id in rules:
+            names = columns[rule_id]
+            selected = arrow.select(sorted(set(names) | ({"arende_id"} & set(arrow.column_names))))
+            cut[rule_id] = prefilter(selected, {c: masks[(c, PREFILTERS[rule_id])] for c in names})
+        return cut
+
+    def _prefiltered_columns(self, rule_id: str, table: str, arrow: Any) -> list[str]:
+        """The columns a prefiltered rule reads: privacy-free-text its text columns, formula-like-text
+        the string fields."""
+        if rule_id == "privacy-free-text":
+            return [c for c in self._text_columns(table) if c in arrow.column_names]
+        fields = self.plan.package.resources[table].fields
+        return [f["name"] for f in fields
+                if f.get("type", "string") == "string" and f["name"] in arrow.column_names]  # fmt: skip
 
     def batch(self, table: str, arrow: Any, first_row: int,
               prepared: Callable[[], Any] | None = None) -> Iterator[Finding]:  # fmt: skip
@@ -300,7 +344,7 @@ class RuleRunner:
         frame = to_frame(arrow, self.labels[table])
         first = {table: first_row}
         local = self.plan.local_rules(table)
-        for r in [r for r in local if r.id not in PREFILTERED]:
+        for r in [r for r in local if r.id not in PREFILTERS]:
             # The batch, and the other tables the rule reads as empty frames: it reports this batch only.
             yield from r.function(self._local_context(r, table, frame, first))
         tables = {t: self.empty(t) for t in self.plan.readable}
@@ -328,8 +372,11 @@ class RuleRunner:
                 lookup_tables["beslut"] = self.full["beslut"].where_ids(wanted)[0]
             yield from r.function(Context(package=self.plan.package, tables=lookup_tables,
                                           first_row={table: first_row}))  # fmt: skip
-        for r in [r for r in local if r.id in PREFILTERED]:
-            candidates, positions = prepared() if prepared is not None else self.prepare(table, arrow)
+        cuts = None
+        for r in [r for r in local if r.id in PREFILTERS]:
+            if cuts is None:
+                cuts = prepared() if prepared is not None else self.prepare(table, arrow)
+            candidates, positions = cuts[r.id]
             if not len(positions):
                 continue  # no cell can hold personal data: a row-local rule has nothing to report
             cut = to_frame(candidates, self.labels[table])
