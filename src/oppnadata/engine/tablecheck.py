@@ -117,6 +117,7 @@ class TableCheck:
         self.key_requests = [(fields_, [position.get(n) for n in fields_]) for fields_ in key_requests]
         self.collected: dict[tuple[str, ...], list[Any]] = {tuple(f): [] for f, _ in self.key_requests}
         self.unique_keys: dict[int, list[Any]] = {i: [] for i in self.unique}
+        self.distinct_keys: dict[int, Any] = {}  # unique field → its distinct keys (after finish)
         self.pk_keys: list[Any] = []
         self.rows = 0
         # Raw cells kept for the findings reported at the end (duplicates): the key columns, and the
@@ -273,12 +274,14 @@ class TableCheck:
         import pyarrow as pa
 
         found: list[tuple[int, int, str, int]] = []  # row, order, kind, field index
-        duplicates = {i: _duplicates(self.unique_keys[i], pa) for i in self.unique}
+        duplicates = {}
+        for i in self.unique:
+            duplicates[i], self.distinct_keys[i] = _duplicates(self.unique_keys[i], pa)
         for i in self.unique:
             found += [(row, i, "unique-error", prev) for row, prev in duplicates[i]]
         if self.pk:
             shared = len(self.pk) == 1 and self.pk[0] in self.unique
-            pairs = duplicates[self.pk[0]] if shared else _duplicates(self.pk_keys, pa)
+            pairs = duplicates[self.pk[0]] if shared else _duplicates(self.pk_keys, pa)[0]
             found += [(row, len(self.checks), "primary-key", prev) for row, prev in pairs]
         if not found:
             return []
@@ -308,6 +311,9 @@ class TableCheck:
         import pyarrow.compute as pc
 
         chunks = self.collected.get(tuple(fields_)) or []
+        single = [p for f, p in self.key_requests if f == fields_]
+        if single and len(single[0]) == 1 and single[0][0] in self.distinct_keys:
+            return self.distinct_keys[single[0][0]]  # a unique field's keys, made distinct in finish()
         if not chunks:
             return pa.array([], pa.string())
         return pc.unique(pc.drop_null(pa.chunked_array(chunks, pa.string())))
@@ -343,10 +349,11 @@ def _compose(parts: list[Any], pa: Any, pc: Any) -> tuple[Any, np.ndarray]:
     return composite, all_none
 
 
-def _duplicates(chunks: list[Any], pa: Any) -> list[tuple[int, int]]:
-    """(row, previous row with the same key) for every repeated non-null key, in row order."""
+def _duplicates(chunks: list[Any], pa: Any) -> tuple[list[tuple[int, int]], Any]:
+    """(row, previous row with the same key) for every repeated non-null key, in row order; and the
+    distinct non-null keys."""
     if not chunks:
-        return []
+        return [], pa.array([], pa.string())
     import pyarrow.compute as pc
 
     encoded = pc.dictionary_encode(pa.chunked_array(chunks, pa.string()).combine_chunks())
@@ -355,13 +362,13 @@ def _duplicates(chunks: list[Any], pa: Any) -> list[tuple[int, int]]:
     counts = np.bincount(index[present], minlength=len(encoded.dictionary))
     repeated = present & (counts[np.where(present, index, 0)] > 1)
     if not repeated.any():
-        return []
+        return [], encoded.dictionary
     where = np.flatnonzero(repeated)
     order = np.lexsort((where, index[where]))  # by key, then by row
     rows, keys = where[order] + 2, index[where][order]
     same = keys[1:] == keys[:-1]
     pairs = sorted(zip(rows[1:][same].tolist(), rows[:-1][same].tolist(), strict=True))
-    return pairs
+    return pairs, encoded.dictionary
 
 
 def _typed_text(cells: list[str], position: int, check: FieldCheck, key: Any, row: int) -> str:
