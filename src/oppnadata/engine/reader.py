@@ -78,22 +78,27 @@ def _joined(blocks: Iterator[Batch], batch_rows: int) -> Iterator[Batch]:
 _DONE = object()
 
 
-def _prefetched(blocks: Iterator[Batch], depth: int = 1) -> Iterator[Batch]:
-    """Parse and join in a background thread (pyarrow releases the GIL), so that overlaps the checks;
-    ``depth`` batches wait ready (memory holds them, the one being checked and the one being parsed)."""
-    chunks: queue.Queue[Any] = queue.Queue(maxsize=depth)
+def _prefetched(blocks: Iterator[Batch]) -> Iterator[Batch]:
+    """Parse and join in a background thread (pyarrow releases the GIL), so that overlaps the checks.
+
+    A hand-off, not a buffer: the thread parses the next batch while this one is checked, then waits
+    until it is taken, so memory holds two batches, not more.
+    """
+    chunks: queue.Queue[Any] = queue.Queue(maxsize=1)
+    taken = threading.Semaphore(0)
     stop = threading.Event()
+
+    def hand_over(item: Any) -> bool:
+        chunks.put(item)
+        while not taken.acquire(timeout=0.1):
+            if stop.is_set():
+                return False
+        return True
 
     def produce() -> None:
         try:
             for block in blocks:
-                while not stop.is_set():
-                    try:
-                        chunks.put(block, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
+                if stop.is_set() or not hand_over(block):
                     return
             chunks.put(_DONE)
         except BaseException as err:  # handed to the consumer, raised there
@@ -104,6 +109,7 @@ def _prefetched(blocks: Iterator[Batch], depth: int = 1) -> Iterator[Batch]:
     try:
         while True:
             item = chunks.get()
+            taken.release()
             if item is _DONE:
                 return
             if isinstance(item, BaseException):
