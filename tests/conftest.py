@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,11 @@ SHARED = REPO.parent / "shared"
 IN_CI = os.environ.get("CI", "").lower() in ("true", "1", "yes")
 
 pytest_plugins = ["tests.ckan_fixtures"]
+
+# The suite never writes to the user's cache (descriptor.cache_dir): its own folder, removed at the end.
+_CACHE = tempfile.mkdtemp(prefix="oppnadata-test-cache-")
+os.environ["OPPNADATA_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, True)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -227,3 +227,35 @@ def test_free_text_prefilter_never_hides_personal_data(text: str) -> None:
     )
     candidate = pc.match_substring_regex(pa.array([text]), FREE_TEXT_CANDIDATE)[0].as_py()
     assert candidate or not found, text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=12))
+def test_formula_prefilter_is_the_rules_own_test(text: str) -> None:
+    """The engine hands formula-like-text exactly the cells the rule itself would flag."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from oppnadata.domain import FORMULA_START
+    from oppnadata.engine.rules import FORMULA_CANDIDATE
+
+    candidate = pc.match_substring_regex(pa.array([text]), FORMULA_CANDIDATE)[0].as_py()
+    assert candidate == text.startswith(FORMULA_START), repr(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "c", "d", None]), max_size=30),
+       st.lists(st.sampled_from(["a", "b", "x", "y", "z"]), max_size=30, unique=True))  # fmt: skip
+def test_foreign_key_lookup_equals_is_in_whichever_side_is_hashed(
+    values: list[str | None], keys: list[str]
+) -> None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from oppnadata.engine.tablecheck import _member
+
+    found = _member(pa.array(values, pa.string()), pa.array(keys, pa.string()), pa, pc)
+    assert (
+        found.to_pylist()
+        == pc.is_in(pa.array(values, pa.string()), value_set=pa.array(keys, pa.string())).to_pylist()
+    )

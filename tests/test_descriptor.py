@@ -219,3 +219,59 @@ def test_inline_schema_is_accepted(tmp_path: Path) -> None:
 def test_bad_resources(tmp_path: Path, resources: list[Any], fragment: str) -> None:
     with pytest.raises(DescriptorError, match=fragment):
         load_package(_write(tmp_path, resources))
+
+
+# --- the schema check is remembered, never its failures ----------------------------------------------------------
+
+
+def _schema_package(folder: Path, schema: dict[str, Any]) -> Path:
+    (folder / "datasets").mkdir(parents=True, exist_ok=True)
+    (folder / "datasets" / "t.csv").write_text("id\n1\n", encoding="utf-8")
+    (folder / "schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    descriptor = {
+        "name": "p",
+        "resources": [{"name": "t", "path": "datasets/t.csv", "schema": "schema.json"}],
+    }
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return folder
+
+
+def test_a_schema_frictionless_accepted_is_not_checked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import frictionless
+
+    monkeypatch.setenv("OPPNADATA_CACHE_DIR", str(tmp_path / "cache"))
+    package = _schema_package(tmp_path / "pkg", {"fields": [{"name": "id", "type": "integer"}]})
+    calls: list[object] = []
+    original = frictionless.Schema.validate_descriptor
+
+    def counted(descriptor: Any) -> Any:
+        calls.append(descriptor)
+        return original(descriptor)
+
+    monkeypatch.setattr(frictionless.Schema, "validate_descriptor", counted)
+    load_package(package)
+    assert len(calls) == 1 and len(list((tmp_path / "cache" / "schema-checks").iterdir())) == 1
+    load_package(package)
+    assert len(calls) == 1  # remembered
+    _schema_package(tmp_path / "pkg", {"fields": [{"name": "id", "type": "string"}]})
+    load_package(package)
+    assert len(calls) == 2  # another schema is another check
+
+
+def test_a_refused_schema_is_refused_every_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPPNADATA_CACHE_DIR", str(tmp_path / "cache"))
+    package = _schema_package(tmp_path / "pkg", {"fields": [{"name": "id", "type": "no-such-type"}]})
+    for _ in range(2):
+        with pytest.raises(DescriptorError, match="not a valid Table Schema"):
+            load_package(package)
+    assert not (tmp_path / "cache" / "schema-checks").exists()
+
+
+def test_an_unwritable_cache_only_costs_the_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder would be", encoding="utf-8")
+    monkeypatch.setenv("OPPNADATA_CACHE_DIR", str(blocker))
+    package = _schema_package(tmp_path / "pkg", {"fields": [{"name": "id", "type": "integer"}]})
+    assert load_package(package).resources["t"].field_names == ["id"]

@@ -137,7 +137,9 @@ def lookup(series: pd.Series, mapping: pd.Series) -> pd.Series:
     import pyarrow.compute as pc
 
     strings = len(mapping) and all(isinstance(k, str) for k in mapping.index) and mapping.index.is_unique
-    if not isinstance(series.dtype, pd.StringDtype) or not strings:
+    # Values whose dtype a miss (NaN) leaves as it is; pandas infers another dtype for the rest.
+    kept = isinstance(mapping.dtype, pd.StringDtype) or mapping.dtype.kind in "fM"
+    if not isinstance(series.dtype, pd.StringDtype) or not strings or not kept or not len(series):
         return series.map(mapping)
     keys = pa.array([str(k) for k in mapping.index], pa.string())
     found = pc.index_in(pa.array(series.array), value_set=keys)

@@ -78,9 +78,9 @@ def orgnr_legal_form(ctx: Context) -> Iterator[Finding]:
     form = ctx.column("beslut", "juridisk_form")
     expected = lookup(form, pd.Series(EXPECTED_GROUP, dtype=form.dtype if len(form) else object))
     # Checked once per distinct number, then mapped back onto the rows.
-    distinct = pd.Series({v: v != "" and identifiers.orgnr_problem(v) is None for v in orgnr.unique()},
-                         dtype=bool)  # fmt: skip
-    valid = lookup(orgnr, distinct).fillna(False).astype(bool) if len(distinct) else orgnr != orgnr
+    distinct = pd.Series({v: float(v != "" and identifiers.orgnr_problem(v) is None) for v in orgnr.unique()},
+                         dtype="float64")  # fmt: skip
+    valid = lookup(orgnr, distinct) == 1.0
     mask = valid & expected.notna() & (orgnr.str.slice(0, 1) != expected)
     yield from findings_where(
         ctx, "beslut", mask, code="orgnr-legal-form", severity=Severity.WARNING,
