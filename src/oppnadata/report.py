@@ -174,7 +174,15 @@ CSV_COLUMNS = [
 
 
 def to_json(report: Report, lang: str = "sv") -> str:
-    return json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2) + "\n"
+    """The report as indented JSON, one finding a line (json's C encoder writes each: indenting them all
+    takes its pure-Python encoder, ~30 µs a finding)."""
+    data = report.to_dict(lang)
+    findings = data.pop("findings")
+    head = json.dumps(data, ensure_ascii=False, indent=2)[: -len("\n}")]
+    if not findings:
+        return head + ',\n  "findings": []\n}\n'
+    items = ",\n".join("    " + json.dumps(f, ensure_ascii=False) for f in findings)
+    return head + ',\n  "findings": [\n' + items + "\n  ]\n}\n"
 
 
 def to_csv(report: Report, lang: str = "sv") -> str:
