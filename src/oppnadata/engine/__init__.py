@@ -62,7 +62,7 @@ def validate_stream(
 
     from .. import domain, privacy  # noqa: F401 - importing registers their rules
 
-    _return_memory_promptly()
+    _tune_allocators()
     report = Report()
     if on_finding is None and progress is None and sys.stderr.isatty():
         from .progress import TerminalProgress
@@ -157,22 +157,42 @@ def _stream(package: PackageSpec, report: Report, emit: Callable[[Iterable[Findi
     emit(runner.finish())
 
 
-def _return_memory_promptly() -> None:
-    """Use jemalloc with immediate decay for pyarrow, unless the user chose a pool.
+def _tune_allocators() -> None:
+    """Allocators for a streaming job that frees and takes back the same batch-sized memory over and over.
 
-    pyarrow's default mimalloc keeps the buffers of parsed blocks once freed; at 1M rows that is the
-    difference between ~540 and ~400 MB peak. Process-wide, but only pyarrow's pool and only its default.
+    - pyarrow: jemalloc returning freed pages after 100 ms, unless the user chose a pool. pyarrow's
+      default mimalloc keeps the buffers of parsed blocks once freed (1M rows: ~540 against ~400 MB
+      peak); returning them at once (decay 0) costs a page fault on every reuse (+1.5 s at 1M rows).
+    - glibc (numpy's and pandas' arrays): keep arrays up to 64 MB on the heap and freed memory up to
+      256 MB instead of mapping and unmapping each one (1M rows: ~150 000 fewer page faults).
+
+    Process-wide, and only defaults: a pool or malloc setting chosen in the environment is kept.
     """
     import os
 
     import pyarrow as pa
 
-    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL") or pa.default_memory_pool().backend_name != "mimalloc":
+    if (
+        not os.environ.get("ARROW_DEFAULT_MEMORY_POOL")
+        and pa.default_memory_pool().backend_name == "mimalloc"
+    ):
+        try:
+            pa.set_memory_pool(pa.jemalloc_memory_pool())
+            pa.jemalloc_set_decay_ms(100)
+        except (NotImplementedError, pa.ArrowNotImplementedError):
+            pass
+    if any(k.startswith("MALLOC_") for k in os.environ):
         return
     try:
-        pa.set_memory_pool(pa.jemalloc_memory_pool())
-        pa.jemalloc_set_decay_ms(100)
-    except (NotImplementedError, pa.ArrowNotImplementedError):
+        if not (os.confstr("CS_GNU_LIBC_VERSION") or "").startswith("glibc"):
+            return
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        m_trim_threshold, m_mmap_threshold = -1, -3
+        libc.mallopt(m_mmap_threshold, 64 * 1024 * 1024)
+        libc.mallopt(m_trim_threshold, 256 * 1024 * 1024)
+    except (OSError, ValueError, AttributeError):
         return
 
 
