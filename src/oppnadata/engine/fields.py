@@ -18,6 +18,7 @@ RE2 would read differently, a value outside printable ASCII for a pattern) the v
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -145,6 +146,9 @@ class FieldCheck:
     def _slow_value(self, cell: str) -> tuple[Any, list[str]]:
         """(typed value, notes) for one raw cell, as frictionless reads it."""
         hit = self._cache.get(cell)
+        if hit is None and self._not_of_type(cell):
+            # frictionless's cell reader gives exactly this when its value reader returns None.
+            hit = (None, [f'type is "{self.type}/{self.format}"'])
         if hit is None:
             if self._reader is None:
                 self._reader = self._frictionless_reader()
@@ -153,6 +157,24 @@ class FieldCheck:
             if len(self._cache) < 200_000:
                 self._cache[cell] = hit
         return hit
+
+    def _not_of_type(self, cell: str) -> bool:
+        """True when frictionless's value reader for this field returns None for ``cell``: its own code
+        for an integer without options (``int(cell.strip())``) and a date of the default format
+        (``strptime``), so a plainly bad value needs no frictionless import. False: ask frictionless."""
+        if self.type == "integer" and self.descriptor.get("bareNumber", True) is True:
+            try:
+                int(cell.strip())
+            except Exception:  # as broad as frictionless's reader: any failure is "not of the type"
+                return True
+            return False
+        if self.type == "date" and self.format == "default":
+            try:
+                datetime.strptime(cell, "%Y-%m-%d")
+            except Exception:  # as broad as frictionless's reader: any failure is "not of the type"
+                return True
+            return False
+        return False
 
     # --- a batch --------------------------------------------------------------------------------
 
@@ -215,9 +237,12 @@ class FieldCheck:
             if "pattern" in self.constraints:
                 pattern = str(self.constraints["pattern"])
                 if _RE2_SAFE.match(pattern):
+                    # On printable ASCII, RE2 and Python's re agree on this syntax: a match and a
+                    # failure are both exact; any other text is checked by Python.
                     printable = _np(pc.match_substring_regex(column, PRINTABLE_ASCII))
                     matched = _np(pc.match_substring_regex(column, f"^(?:^{pattern}$)"))
-                    fast &= printable & matched  # failures and exotic text are checked by Python
+                    fast &= printable
+                    notes.append((~matched, "pattern"))
                 else:
                     fast[:] = False
             if "enum" in self.constraints:
