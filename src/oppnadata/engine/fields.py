@@ -8,7 +8,8 @@ Each column is split in three, vectorised with pyarrow.compute:
   value for a boolean, any text for a string …); its constraints are checked vectorised;
 - *slow*: everything else. Its distinct values go through frictionless's own cell reader (imported only
   then), which returns the typed value and the type or constraint notes: the exact semantics, on the few
-  values that need them.
+  values that need them. A value that frictionless's value reader plainly refuses (``int(cell.strip())``
+  for an integer, ``strptime`` for a default date: the same calls) is a type error without the import.
 
 A fast-path answer is only used where it provably agrees with frictionless; when a constraint or a
 type option has no exact vectorised form (an ``enum`` on numbers, a ``groupChar``, a regular expression
