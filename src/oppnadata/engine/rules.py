@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -337,10 +337,8 @@ class RuleRunner:
         return [f["name"] for f in fields
                 if f.get("type", "string") == "string" and f["name"] in arrow.column_names]  # fmt: skip
 
-    def batch(self, table: str, arrow: Any, first_row: int,
-              prepared: Callable[[], Any] | None = None) -> Iterator[Finding]:  # fmt: skip
-        """The rules on one batch. ``prepared`` returns :meth:`prepare`'s result (computed in another
-        thread meanwhile); the rule that needs it runs last."""
+    def batch(self, table: str, arrow: Any, first_row: int) -> Iterator[Finding]:
+        """The rules on one batch; the prefiltered ones (:meth:`prepare`) last."""
         frame = to_frame(arrow, self.labels[table])
         first = {table: first_row}
         local = self.plan.local_rules(table)
@@ -375,7 +373,7 @@ class RuleRunner:
         cuts = None
         for r in [r for r in local if r.id in PREFILTERS]:
             if cuts is None:
-                cuts = prepared() if prepared is not None else self.prepare(table, arrow)
+                cuts = self.prepare(table, arrow)
             candidates, positions = cuts[r.id]
             if not len(positions):
                 continue  # no cell can hold personal data: a row-local rule has nothing to report
