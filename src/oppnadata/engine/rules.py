@@ -171,12 +171,6 @@ def prefilter(arrow: Any, masks: dict[str, Any]) -> tuple[Any, Any]:
     return arrow, positions
 
 
-def free_text_candidates(arrow: Any, columns: list[str], distinct: dict[str, bool] | None = None) -> Any:
-    """``prefilter`` for the free-text scan alone (kept for tests and callers outside a run)."""
-    masks = candidate_masks(arrow, {c: [FREE_TEXT_CANDIDATE] for c in columns}, distinct)
-    return prefilter(arrow, {c: masks[(c, FREE_TEXT_CANDIDATE)] for c in columns})
-
-
 def skipped(rule: Rule, package: PackageSpec, readable: set[str]) -> Finding | None:
     """What ``checks.run_rules`` reports for a rule whose other table is absent or unreadable."""
     return skip_finding(rule, package, readable)
@@ -477,10 +471,8 @@ def _compact(arrow: Any) -> Any:
 
     for i, name in enumerate(arrow.column_names):
         column = arrow.column(i)
-        if pa.types.is_dictionary(column.type):
-            continue
-        compact = column.cast(pa.string()) if name in COMPACT_EXCEPT else pc.dictionary_encode(column)
-        arrow = arrow.set_column(i, name, compact)
+        if name not in COMPACT_EXCEPT and not pa.types.is_dictionary(column.type):
+            arrow = arrow.set_column(i, name, pc.dictionary_encode(column))
     return arrow
 
 
