@@ -7,6 +7,12 @@ fixed seed, no clock, no set or hash ordering, so running it twice writes identi
 
     python scripts/generate_example_data.py            # writes into the repository's datasets/
     python scripts/generate_example_data.py --out DIR  # writes into DIR
+    python scripts/generate_example_data.py --decisions 100000 --out DIR  # a larger package (benchmarks)
+
+With ``--decisions N`` the generator makes N decisions over the same years, with the other tables in the
+same proportions per decision as the example data (organisations reused within a sliding window so that
+it stays linear: 100 000 decisions take well under a minute). Without it the output is the published
+example data, byte for byte.
 
 The code lists (kommuner, stödtyper, …) are defined here and written as tables like the rest; the
 schemas in schemas/ describe them. Data are "as of" REF_DATE (the extract date): statuses, payments
@@ -19,6 +25,7 @@ import argparse
 import calendar
 import csv
 import datetime as dt
+import functools
 import math
 import random
 from collections.abc import Callable, Iterable, Sequence
@@ -493,6 +500,8 @@ FORENINGSORD = [
 # Organisations
 # --------------------------------------------------------------------------------------------
 
+LEGAL_SUFFIXES = (" AB", " HB", " KB", " ekonomisk förening")
+
 
 @dataclass
 class Org:
@@ -506,12 +515,18 @@ class Org:
 
 
 class OrgFactory:
-    """Creates fictitious organisations with unique, valid, non-personal organisation numbers."""
+    """Creates fictitious organisations with unique, valid, non-personal organisation numbers.
 
-    def __init__(self, rng: random.Random) -> None:
+    ``numbered`` (the scaled generator): a name already taken gets a running number instead of more
+    draws, since the name pool is far smaller than the number of organisations a large package needs.
+    """
+
+    def __init__(self, rng: random.Random, numbered: bool = False) -> None:
         self.rng = rng
+        self.numbered = numbered
         self.used_numbers = {REGION_ORGNR, TILLVAXTVERKET[1]}
         self.used_names: set[str] = set()
+        self.serial = 0
 
     def orgnr(self, forsta: str) -> str:
         while True:
@@ -531,6 +546,14 @@ class OrgFactory:
             return formatted
 
     def unique_name(self, make: Callable[[], str]) -> str:
+        if self.numbered:
+            name = make()
+            if name in self.used_names:
+                self.serial += 1
+                suffix = next((x for x in LEGAL_SUFFIXES if name.endswith(x)), "")
+                name = f"{name.removesuffix(suffix)} {self.serial}{suffix}"
+            self.used_names.add(name)
+            return name
         for _ in range(1000):
             name = make()
             if name not in self.used_names:
@@ -599,14 +622,15 @@ def random_weekday(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return day if day >= start else start + dt.timedelta(days=(7 - start.weekday()) % 7)
 
 
-def run_meetings(year: int) -> list[dt.date]:
+@functools.cache
+def run_meetings(year: int) -> tuple[dt.date, ...]:
     """The committee (RUN) meets on the third Wednesday of every month except July."""
     meetings = []
     for month in [1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12]:
         first = dt.date(year, month, 1)
         first_wed = first + dt.timedelta(days=(2 - first.weekday()) % 7)
         meetings.append(first_wed + dt.timedelta(days=14))
-    return meetings
+    return tuple(meetings)
 
 
 def round_to(value: float, step: int) -> int:
@@ -626,6 +650,17 @@ def split_amount(rng: random.Random, total: int, parts: int, step: int = 1000) -
         amounts = [total // parts] * (parts - 1)
         last = total - sum(amounts)
     return [*amounts, last]
+
+
+def spread(total: int, weights: Sequence[float]) -> list[int]:
+    """Split total into whole counts proportional to weights (largest remainders; deterministic)."""
+    s = sum(weights)
+    exact = [total * w / s for w in weights]
+    counts = [int(x) for x in exact]
+    order = sorted(range(len(weights)), key=lambda i: (counts[i] - exact[i], i))
+    for i in order[: total - sum(counts)]:
+        counts[i] += 1
+    return counts
 
 
 def years_between(start: dt.date, end: dt.date) -> list[int]:
@@ -815,10 +850,24 @@ KS_SAMMANFATTNING = {
 }
 
 
+# The example data's mean decisions per year by kind (the randint ranges in build_decisions); a scaled
+# package keeps these proportions.
+KIND_WEIGHTS = (
+    ("proj", 48.5),
+    ("ftg", 71.0),
+    ("servicebidrag", 15.0),
+    ("hemsandningsbidrag", 4.5),
+    ("sarskilt_driftstod", 4.5),
+)
+# The scaled generator reuses an organisation only among the last WINDOW of its pool (linear time).
+WINDOW = 240
+
+
 class Generator:
-    def __init__(self, seed: int = SEED) -> None:
+    def __init__(self, seed: int = SEED, decisions: int | None = None) -> None:
         self.rng = random.Random(seed)
-        self.orgs = OrgFactory(self.rng)
+        self.target = decisions
+        self.orgs = OrgFactory(self.rng, numbered=decisions is not None)
         self.decisions: list[Decision] = []
         self._build_pools()
 
@@ -863,7 +912,8 @@ class Generator:
     def _pick_or_new(
         self, pool: list[Org], kommunkod: str, make: Callable[[], Org], reuse: float = 0.35
     ) -> Org:
-        candidates = [o for o in pool if o.kommunkod == kommunkod and o.decisions < 3]
+        recent = pool if self.target is None else pool[-WINDOW:]
+        candidates = [o for o in recent if o.kommunkod == kommunkod and o.decisions < 3]
         if candidates and self.rng.random() < reuse:
             return self.rng.choice(candidates)
         org = make()
@@ -1099,7 +1149,8 @@ class Generator:
             if rng.random() < 0.08:
                 org = None
             else:
-                candidates = [o for o in self.butiker if o.kommunkod == main and o.ks_busy_until < first_year]
+                shops = self.butiker if self.target is None else self.butiker[-WINDOW:]
+                candidates = [o for o in shops if o.kommunkod == main and o.ks_busy_until < first_year]
                 if candidates and rng.random() < 0.6:
                     org = rng.choice(candidates)
                 else:
@@ -1141,14 +1192,28 @@ class Generator:
     # ---------------------------------------------------------------- all decisions
     def build_decisions(self) -> None:
         rng = self.rng
-        for year in range(FIRST_YEAR, LAST_YEAR + 1):
-            drafts = [self._proj(year) for _ in range(rng.randint(45, 52))]
-            drafts += [self._ftg(year) for _ in range(rng.randint(66, 76))]
-            drafts += [self._ks(year, "servicebidrag") for _ in range(rng.randint(12, 18))]
-            rural = [k for k in KOMMUNKODER if k != "2380"]
-            for kod in sorted(rng.sample(rural, rng.randint(3, 6))):
-                drafts.append(self._ks(year, "hemsandningsbidrag", kod))
-            drafts += [self._ks(year, "sarskilt_driftstod") for _ in range(rng.randint(3, 6))]
+        rural = [k for k in KOMMUNKODER if k != "2380"]
+        years = range(FIRST_YEAR, LAST_YEAR + 1)
+        for i, year in enumerate(years):
+            if self.target is None:
+                drafts = [self._proj(year) for _ in range(rng.randint(45, 52))]
+                drafts += [self._ftg(year) for _ in range(rng.randint(66, 76))]
+                drafts += [self._ks(year, "servicebidrag") for _ in range(rng.randint(12, 18))]
+                for kod in sorted(rng.sample(rural, rng.randint(3, 6))):
+                    drafts.append(self._ks(year, "hemsandningsbidrag", kod))
+                drafts += [self._ks(year, "sarskilt_driftstod") for _ in range(rng.randint(3, 6))]
+            else:
+                quota = self.target // len(years) + (1 if i < self.target % len(years) else 0)
+                counts = spread(quota, [w for _, w in KIND_WEIGHTS])
+                n = dict(zip([k for k, _ in KIND_WEIGHTS], counts, strict=True))
+                drafts = [self._proj(year) for _ in range(n["proj"])]
+                drafts += [self._ftg(year) for _ in range(n["ftg"])]
+                drafts += [self._ks(year, "servicebidrag") for _ in range(n["servicebidrag"])]
+                drafts += [
+                    self._ks(year, "hemsandningsbidrag", rng.choice(rural))
+                    for _ in range(n["hemsandningsbidrag"])
+                ]
+                drafts += [self._ks(year, "sarskilt_driftstod") for _ in range(n["sarskilt_driftstod"])]
             self.decisions.extend(drafts)
         for i, d in enumerate(self.decisions):
             d.seq = i
@@ -1161,13 +1226,15 @@ class Generator:
     def _assign_ids(self) -> None:
         rng = self.rng
         legacy, nyps2020 = 300_000 + rng.randint(0, 999), 20_200_100 + rng.randint(0, 99)
+        # A scaled package takes smaller steps so that its ids keep their six and eight digits.
+        step = 40 if self.target is None else 3
         dnr_counter: dict[int, int] = {}
         for d in self.decisions:
             if d.beslutsdatum.year < 2020:
-                legacy += rng.randint(3, 40)
+                legacy += rng.randint(1 if self.target else 3, step)
                 d.arende_id = f"{legacy:06d}"
             else:
-                nyps2020 += rng.randint(3, 40)
+                nyps2020 += rng.randint(1 if self.target else 3, step)
                 d.arende_id = f"{nyps2020:08d}"
             if rng.random() < 0.04:
                 continue  # registration number missing in the source
@@ -1567,8 +1634,10 @@ class Generator:
 # --------------------------------------------------------------------------------------------
 
 
-def build_tables(seed: int = SEED) -> dict[str, tuple[list[str], list[dict[str, object]]]]:
-    g = Generator(seed)
+def build_tables(
+    seed: int = SEED, decisions: int | None = None
+) -> dict[str, tuple[list[str], list[dict[str, object]]]]:
+    g = Generator(seed, decisions)
     g.build_decisions()
     tables: dict[str, tuple[list[str], list[dict[str, object]]]] = {}
 
@@ -1816,6 +1885,8 @@ def build_tables(seed: int = SEED) -> dict[str, tuple[list[str], list[dict[str, 
 
 
 def cell(value: object) -> str:
+    if type(value) is str:
+        return value
     if value is None:
         return ""
     if isinstance(value, (bool, int, float)):
@@ -1828,18 +1899,24 @@ def write_table(path: Path, fields: Iterable[str], rows: Iterable[dict[str, obje
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(fields)
-        for row in rows:
-            writer.writerow([cell(row[f]) for f in fields])
+        writer.writerows([cell(row[f]) for f in fields] for row in rows)
 
 
-def write_all(out: Path, seed: int = SEED) -> list[Path]:
+def write_all(out: Path, seed: int = SEED, decisions: int | None = None) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, (fields, rows) in build_tables(seed).items():
+    for name, (fields, rows) in build_tables(seed, decisions).items():
         path = out / f"{name}.csv"
         write_table(path, fields, rows)
         written.append(path)
     return written
+
+
+def positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1847,8 +1924,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=default_out, help="directory to write the CSV files into")
     parser.add_argument("--seed", type=int, default=SEED, help="random seed (default: the published one)")
+    parser.add_argument(
+        "--decisions",
+        type=positive,
+        default=None,
+        help="generate N decisions (and the other tables in proportion) instead of the example data; needs --out",
+    )
     args = parser.parse_args(argv)
-    for path in write_all(args.out, args.seed):
+    if args.decisions is not None and args.out == default_out:
+        parser.error("--decisions writes a generated package of another size: give --out DIR (not datasets/)")
+    for path in write_all(args.out, args.seed, args.decisions):
         print(path)
     return 0
 

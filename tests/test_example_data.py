@@ -21,9 +21,11 @@ from pathlib import Path
 import frictionless
 import pytest
 import yaml
+from click.testing import CliRunner
 from stdnum.se import orgnr as se_orgnr
 from stdnum.se import personnummer as se_personnummer
 
+from oppnadata.cli import main as cli_main
 from oppnadata.domain import EXPECTED_GROUP
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,6 +87,67 @@ def test_generator_reproduces_committed_datasets_byte_for_byte(tmp_path: Path) -
     assert generated == committed == sorted(f"{name}.csv" for name in RESOURCES)
     for name in generated:
         assert (tmp_path / name).read_bytes() == (DATASETS / name).read_bytes(), f"datasets/{name} is stale"
+
+
+def _generate(out: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(GENERATOR), *args, "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def _rows(folder: Path, name: str) -> list[dict[str, str]]:
+    with (folder / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_generator_scales_to_n_decisions_deterministically_and_validly(tmp_path: Path) -> None:
+    """--decisions N: exactly N decisions, same bytes on every run, child tables in the example's
+    proportions, and a package the validator passes (the benchmarks rely on all four)."""
+    first, second = tmp_path / "a" / "datasets", tmp_path / "b"
+    for out in (first, second):
+        result = _generate(out, "--decisions", "1500")
+        assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in first.glob("*.csv"))
+    assert names == sorted(f"{name}.csv" for name in RESOURCES)
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    beslut = _rows(first, "beslut")
+    assert len(beslut) == 1500 and len({b["arende_id"] for b in beslut}) == 1500
+    example = tmp_path / "example"
+    assert _generate(example).returncode == 0
+    per_decision = {
+        name: (len(_rows(first, name)) / 1500, len(_rows(example, name)) / len(_rows(example, "beslut")))
+        for name in ("finansiering", "utbetalningar", "kommunfordelning", "hallbarhet", "uppfoljning")
+    }
+    for name, (scaled, original) in per_decision.items():
+        assert abs(scaled - original) <= 0.1 * original, (name, scaled, original)
+    stodform = defaultdict(int)
+    for b in beslut:
+        stodform[b["stodform"]] += 1
+    assert 0.30 < stodform["PROJ"] / 1500 < 0.38 and 0.45 < stodform["FTG"] / 1500 < 0.54, stodform
+    package = tmp_path / "a"
+    for name in ("datapackage.json", "publication.yaml"):
+        (package / name).write_bytes((ROOT / name).read_bytes())
+    (package / "schemas").mkdir()
+    for path in SCHEMAS.glob("*.yaml"):
+        (package / "schemas" / path.name).write_bytes(path.read_bytes())
+    result = CliRunner().invoke(cli_main, ["validate", str(package / "datapackage.json")])
+    assert result.exit_code == 0, result.output
+    assert "0 fel, 0 varningar" in result.output
+
+
+def test_generator_scale_option_refuses_the_repository_datasets() -> None:
+    before = {p.name: p.read_bytes() for p in DATASETS.glob("*.csv")}
+    result = subprocess.run(
+        [sys.executable, str(GENERATOR), "--decisions", "10"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2 and "--out" in result.stderr
+    assert {p.name: p.read_bytes() for p in DATASETS.glob("*.csv")} == before
+    result = _generate(Path("/nonexistent-never-written"), "--decisions", "0")
+    assert result.returncode == 2 and "at least 1" in result.stderr
 
 
 @pytest.mark.parametrize("name", RESOURCES)
