@@ -173,7 +173,7 @@ def test_projektbanken_cp1252_semicolon_decimal_comma(repo: Path, tmp_path: Path
     assert "P1 personnummer borttagna ur fritext: 1" in out
     assert "P2 e-postadresser borttagna ur fritext: 2" in out
     assert "P2 telefonnummer borttagna ur fritext: 2" in out
-    assert "Tillagda: 3, ändrade: 0, återkallade: 0" in out
+    assert "Ärenden: tillagda 3, rättade 0, återkallade 0" in out
 
     beslut = {r["arende_id"]: r for r in read(repo, "beslut")}
     assert sorted(beslut) == ["20210001", "20210002", "20220004"]  # the Avslag row is not a decision
@@ -324,7 +324,7 @@ def test_nyps_xlsx_payments_by_year(repo: Path, tmp_path: Path) -> None:
     assert gender == {"20230011": "kvinna", "20240012": "man", "20240013": "ej_tillampligt"}
     assert "beslut.beslutsdatum sattes till [beslut_ar] på 3 rad(er)" in out
     assert "kolumnen bransch_avd_2025" not in out  # ignored on purpose, not reported
-    assert "Tillagda: 3" in out
+    assert "Ärenden: tillagda 3" in out
     code, validated = run_validate(repo)
     assert code == 0, validated
     assert_canonical_files(repo)
@@ -345,9 +345,13 @@ def test_merge_reports_added_changed_withdrawn(repo: Path, tmp_path: Path) -> No
     second = write_xlsx(tmp_path / "nyps-andra.xlsx", NYPS_HEADER, [*rows, new])
     code, out = run_import(repo, second, "nyps.yaml")
     assert code == 0, out
-    assert "Tillagda: 1, ändrade: 1, återkallade: 1, oförändrade: 1, ej i källan (orörda): 1" in out
-    assert "20240013 beviljat_belopp: 600000 → 650000" in out
-    assert "20240013 status: pagaende → aterkallad" in out
+    assert "Ärenden: tillagda 1, rättade 0, återkallade 1, oförändrade 1, ej i källan (orörda) 1" in out
+    # the keyed diff oppnadata diff shows
+    assert "  + tillagda (1): 20250014\n" in out
+    assert "      20240013: beviljat_belopp 600000 → 650000; status pagaende → aterkallad" in out
+    assert (
+        "VARNING [import-withdrawal-without-date] nyps-andra.xlsx [Beslut], rad 4, arende_id 20240013" in out
+    )
     beslut = {r["arende_id"]: r for r in read(repo, "beslut")}
     assert set(beslut) == {"20230011", "20240012", "20240013", "20250014"}
     log = json.loads((repo / "datasets" / "import-log.json").read_text(encoding="utf-8"))
@@ -369,7 +373,9 @@ def test_default_never_overwrites_an_existing_value(repo: Path, tmp_path: Path) 
     code, out = run_import(repo, source, "nyps.yaml")
     assert code == 0, out
     assert {r["arende_id"]: r["beslutsdatum"] for r in read(repo, "beslut")}["20230011"] == "2023-02-14"
-    assert "ändrade: 0" in out
+    assert "Ärenden: tillagda 0, rättade 0, återkallade 0, oförändrade 3" in out
+    assert "Inga ändringar." in out
+    assert "import-default" not in out  # defaults that would write nothing are not reported
 
 
 # --- failures: findings with the source position, nothing written ---------------------------------

@@ -360,10 +360,21 @@ CATALOGUE: dict[str, Message] = {
         "({found} kolumner lästes).",
         "The column {columns} that the mapping {mapping} reads {table}.{target_field} from is not in the "
         "source ({found} columns were read).",
-        "Kontrollera att rätt fil och flik används. Ser rubrikerna fel ut, försök med {override}. Heter "
-        "kolumnen något annat, lägg till namnet under column i mappningen.",
-        "Check that the right file and sheet are used. If the headers look wrong, try {override}. If the "
-        "column has another name, add that name under column in the mapping.",
+        "Kontrollera att rätt fil och flik används.{override_sv} Heter kolumnen något annat, lägg till "
+        "namnet under column i mappningen, eller skriv ett utkast med --draft-mapping.",
+        "Check that the right file and sheet are used.{override_en} If the column has another name, add "
+        "that name under column in the mapping, or draft one with --draft-mapping.",
+    ),
+    "import-absent-field": Message(
+        "Kolumnen {columns} som mappningen {mapping} läser {table}.{target_field} från finns inte i källan: "
+        "fältet lämnas tomt för nya ärenden och behåller sitt lagrade värde för befintliga.{required_sv}",
+        "The column {columns} that the mapping {mapping} reads {table}.{target_field} from is not in the "
+        "source: the field stays empty for new cases and keeps its stored value for existing ones."
+        "{required_en}",
+        "Inget att göra om exporten saknar uppgiften.{override_sv} Heter kolumnen något annat, lägg till "
+        "namnet under column i mappningen.",
+        "Nothing to do if the export does not carry it.{override_en} If the column has another name, add "
+        "that name under column in the mapping.",
     ),
     "import-absent-column": Message(
         "Kolumnen {columns} finns inte i källan; den delen av mappningen hoppades över.",
@@ -512,6 +523,22 @@ CATALOGUE: dict[str, Message] = {
         "financiers would not be the whole financing.",
         "Ta med budgetkolumnen i exporten (se stodberattigande_kostnader i mappningen {mapping}).",
         "Include the budget column in the export (see stodberattigande_kostnader in the mapping {mapping}).",
+    ),
+    "import-withdrawal-without-date": Message(
+        "Ärendet återkallas men exporten har inget återkallelsedatum; aterkallelsedatum lämnas tomt.",
+        "The case is withdrawn but the export has no withdrawal date; aterkallelsedatum stays empty.",
+        "Ta med återkallelsedatumet i exporten (kolumnen som aterkallelsedatum läses från i mappningen "
+        "{mapping}), eller fyll i det i datasets/beslut.csv.",
+        "Include the withdrawal date in the export (the column aterkallelsedatum is read from in the "
+        "mapping {mapping}), or fill it in in datasets/beslut.csv.",
+    ),
+    "import-financing-exceeds-stored": Message(
+        "Finansieringen av ärendet (exportens finansiärer och de lagrade som exporten inte nämner) "
+        "summerar till {total} kr, mer än budgeten {budget} kr.",
+        "The case's financing (the export's financiers and the stored ones it does not list) sums to "
+        "{total} SEK, more than the budget of {budget} SEK.",
+        "Kontrollera budgeten i exporten, eller ta bort en inaktuell finansiär ur datasets/finansiering.csv.",
+        "Check the budget in the export, or remove an outdated financier from datasets/finansiering.csv.",
     ),
     "import-refused": Message(
         "De importerade tabellerna klarar inte valideringen; inget skrevs.",

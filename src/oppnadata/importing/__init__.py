@@ -23,6 +23,7 @@ from typing import Any
 
 from ..config import CONFIG_FILENAME, load_config
 from ..descriptor import DESCRIPTOR_NAME, PackageSpec, load_package
+from ..diffing import Diff
 from ..errors import DescriptorError
 from ..report import Finding, Report, Severity, to_text
 from .convert import Converter
@@ -30,6 +31,7 @@ from .mapping import MappingError, load_mapping
 from .merge import Changes, clear_example_marking, commit, discard, merge, read_rows, stage, validate_staged
 from .reading import Detected, SourceError, read_source
 from .redaction import REDACTED, REDACTION_LABELS
+from .summary import in_result, keyed_diff, merge_findings, render_summary, stored_cases, summarise
 
 __all__ = [
     "LOG_NAME",
@@ -56,6 +58,7 @@ class ImportResult:
     log_path: Path | None = None
     replace: bool = False
     root: Path | None = None
+    diff: Diff | None = None
 
     @property
     def ok(self) -> bool:
@@ -140,7 +143,8 @@ def import_source(
         )
     }
     schemas = {name: spec.fields for name, spec in package.resources.items()}
-    converted = Converter(table, mapping, code_lists, schemas, decimal=decimal).run()
+    existing = {} if replace else stored_cases(package)
+    converted = Converter(table, mapping, code_lists, schemas, decimal=decimal, existing=existing).run()
     report = Report(findings=list(converted.findings), checks=["import"])
     report.rows[table.label] = converted.source_rows
     result = ImportResult(
@@ -155,8 +159,11 @@ def import_source(
     if not report.valid:
         return result
 
-    tables, changes = merge(package, converted.tables, replace=replace)
+    tables, changes, problems = merge(package, converted.tables, replace=replace)
     result.changes = changes
+    report.extend(merge_findings(problems, table.label, mapping.path.name))
+    if not report.valid:
+        return result
     when = dt.date.today().isoformat()
     descriptor = None
     if replace:
@@ -168,13 +175,22 @@ def import_source(
         if progress:
             progress("validate")
         staged_report = validate_staged(staged, package.descriptor_path.name)
-        # The staged package's findings, but not the info about optional fields that real exports lack.
-        report.extend(f for f in staged_report.findings if f.severity is not Severity.INFO)
+        # The staged package's findings, but not the info about optional fields that real exports lack;
+        # a finding on a row this import wrote points at the export's row (the staged file is never
+        # written if the import is refused).
+        report.extend(
+            in_result(f, tables, package, table.label)
+            for f in staged_report.findings
+            if f.severity is not Severity.INFO
+        )
         for name in tables:
             report.rows[name] = staged_report.rows.get(name, 0)
         if not report.valid:
             report.add(Finding(code="import-refused", severity=Severity.ERROR, check="import"))
             return result
+        result.diff = keyed_diff(package, staged)
+        imported_keys = {c.values["arende_id"] for c in converted.tables.get("beslut", [])}
+        summarise(result.diff, changes, imported_keys, set(existing.get("beslut", {})))
         log_target = into / LOG_NAME
         log_staged = staged.root / LOG_NAME
         result.log_path = log_target
@@ -220,18 +236,7 @@ def render_text(result: ImportResult, lang: str = "sv") -> str:
                 if sv
                 else f"Replaced existing rows ({replaced}); the example-data marking was removed from datapackage.json."
             )
-        lines.append(
-            f"{'Tillagda' if sv else 'Added'}: {len(c.added)}, {'ändrade' if sv else 'changed'}: {len(c.changed)}, "
-            f"{'återkallade' if sv else 'withdrawn'}: {len(c.withdrawn)}, {'oförändrade' if sv else 'unchanged'}: "
-            f"{c.unchanged}, {'ej i källan (orörda)' if sv else 'not in the source (untouched)'}: {c.not_in_source}"
-        )
-        for key, items in sorted(c.changed.items()):
-            for name, old, new in items:
-                from ..identifiers import mask_text
-
-                lines.append(f"  {key} {name}: {mask_text(old) or '∅'} → {mask_text(new) or '∅'}")
-        if c.withdrawn:
-            lines.append(f"  {'Återkallade' if sv else 'Withdrawn'}: {', '.join(c.withdrawn)}")
+        lines += render_summary(result.diff, c, lang, replace=result.replace)
         written = ", ".join(_shown(p, result.root) for p in result.written)
         lines.append(f"{'Skrev' if sv else 'Wrote'}: {written}")
     else:
@@ -261,6 +266,7 @@ def render_json(result: ImportResult, lang: str = "sv") -> str:
         "detected": result.detected.to_dict(),
         "redactions": dict(result.redactions),
         "changes": result.changes.to_dict(),
+        "diff": result.diff.to_dict() if result.diff is not None else None,
         "written": [_shown(p, result.root) for p in result.written],
         "log": str(result.log_path) if result.ok and result.log_path else None,
         "report": result.report.to_dict(lang),

@@ -3,8 +3,11 @@ but the export lacks (with the override to try when the header looks mis-read)."
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from ..privacy import CONTACT_COLUMN
 from ..report import Severity
@@ -14,11 +17,47 @@ if TYPE_CHECKING:
     from .convert import Converter
 
 
+_CURRENCY_SUFFIX = re.compile(r"(sek|kr|kronor)$")
+
+
+def header_key(label: str) -> str:
+    """A header as compared: case, accents, spaces and punctuation ignored (``Ärende-ID`` → ``arendeid``)."""
+    decomposed = unicodedata.normalize("NFKD", label.casefold())
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
+
+
+def loose_header_key(label: str) -> str:
+    """A header with the usual variants folded too: a joining s (``Organisation nummer`` /
+    ``Organisationsnummer``) and a currency suffix (``Beviljat belopp SEK`` / ``Beviljat belopp``)."""
+    return _CURRENCY_SUFFIX.sub("", header_key(label)).replace("s", "")
+
+
+def match_headers(header: Iterable[str], wanted: Iterable[str]) -> dict[str, str]:
+    """Which header each wanted column name is, when it is not spelt exactly so: the same letters in
+    another case, spacing or punctuation first, then the looser variants; only unambiguous matches."""
+    labels = [h for h in header if h]
+    exact = set(labels)
+    out: dict[str, str] = {}
+    taken = set(exact)
+    for key in (header_key, loose_header_key):
+        by_key: dict[str, list[str]] = {}
+        for label in labels:
+            by_key.setdefault(key(label), []).append(label)
+        for name in wanted:
+            if name in exact or name in out:
+                continue
+            found = [h for h in by_key.get(key(name), []) if h not in taken]
+            if len(found) == 1:
+                out[name] = found[0]
+                taken.add(found[0])
+    return out
+
+
 def personal_columns(conv: Converter) -> set[str]:
     """Which columns are personal (dropped unread, P4) and which are read; report the rest."""
     read = conv.mapping.source_columns()
-    personal = {c for c in conv.source.header if c in conv.mapping.personal_columns}
-    for label in conv.source.header:
+    personal = {c for c in conv.labels if c in conv.mapping.personal_columns}
+    for label in conv.labels:
         if not label or label in read or label in personal or label in conv.mapping.ignore_columns:
             continue
         if CONTACT_COLUMN.search(label.replace("-", "_").replace(" ", "_")):
@@ -29,36 +68,50 @@ def personal_columns(conv: Converter) -> set[str]:
     conv.out.redactions["P4:personal-column"] += len(personal)
     if not personal:
         del conv.out.redactions["P4:personal-column"]
-    duplicates = [label for label, n in Counter(conv.source.header).items() if label and n > 1]
+    duplicates = [label for label, n in Counter(conv.labels).items() if label and n > 1]
     for label in duplicates:
         if label in read:
             conv.finding("import-duplicate-column", Severity.ERROR, column=label)
     return personal
 
 
-def check_columns(conv: Converter) -> bool:
-    """Required columns the export lacks. False when the import cannot go on."""
-    ok = True
-    hint = ""
-
+def override_params(conv: Converter) -> dict[str, Any]:
+    """The sentence that names the override to try when the header looks mis-read — or nothing."""
     hint = override_hint(conv.source)
+    if not hint:
+        return {"override_sv": "", "override_en": ""}
+    return {
+        "override_sv": f" Ser rubrikerna fel ut, försök med {hint}.",
+        "override_en": f" If the headers look wrong, try {hint}.",
+    }
+
+
+def check_columns(conv: Converter) -> bool:
+    """Mapped columns the export lacks. Only a missing case id stops the import; any other field the
+    export does not carry stays empty for a new case (an error there only if the field is required and
+    has no default) and keeps its stored value for a case already in the tables (a warning each)."""
+    ok = True
+    override = override_params(conv)
     specs = [*conv.mapping.beslut, *conv.mapping.hallbarhet]
     for spec in specs:
         if not spec.columns or any(c in conv.index for c in spec.columns):
             continue
-        has_alternative = spec.fallback or spec.default is not None or spec.rules or spec.value
+        has_alternative = bool(spec.fallback or spec.default is not None or spec.rules or spec.value)
         required = conv.required(spec)
-        if spec.name == "arende_id" or (required and not has_alternative):
+        if spec.name == "arende_id":
             ok = False
             conv.finding(
-                "import-missing-column",
-                Severity.ERROR,
-                target=conv.table_of(spec),
-                columns=" / ".join(spec.columns),
-                target_field=spec.name,
-                found=len(conv.source.header),
-                override=hint or "-",
-            )
+                "import-missing-column", Severity.ERROR, target=conv.table_of(spec),
+                columns=" / ".join(spec.columns), target_field=spec.name, found=len(conv.labels), **override,
+            )  # fmt: skip
+        elif not has_alternative:
+            conv.finding(
+                "import-absent-field", Severity.WARNING, target=conv.table_of(spec),
+                columns=" / ".join(spec.columns), target_field=spec.name, found=len(conv.labels),
+                required_sv=" Fältet är obligatoriskt: ett nytt ärende utan det är ett fel." if required else "",
+                required_en=" The field is required: a new case without it is an error." if required else "",
+                **override,
+            )  # fmt: skip
     for extra in (
         conv.mapping.finansiering.column if conv.mapping.finansiering else None,
         conv.mapping.kommunfordelning[0] if conv.mapping.kommunfordelning else None,

@@ -17,7 +17,7 @@ from .. import identifiers
 from ..privacy import SOLE_TRADER_FORM, SOLE_TRADER_NAME
 from ..report import Finding, Severity
 from . import columns, dependents
-from .mapping import FieldSpec, Lookup, Mapping
+from .mapping import FieldSpec, Lookup, Mapping, present
 from .reading import Cell, SourceTable
 from .redaction import KIND_EN, KIND_SV, REDACTED, scrub_text
 from .values import (
@@ -67,16 +67,28 @@ class Converter:
         schemas: dict[str, list[dict[str, Any]]],
         *,
         decimal: str | None = None,
+        existing: dict[str, dict[str, dict[str, str]]] | None = None,
     ) -> None:
         self.source = source
         self.mapping = mapping
         self.code_lists = code_lists
         self.schemas = {t: {f["name"]: f for f in fields} for t, fields in schemas.items()}
         self.decimal = decimal
+        # The stored rows of beslut and hallbarhet by arende_id: a case already there keeps what the
+        # export does not carry, so a default that would not be written is not reported either.
+        self.existing = existing or {}
         self.out = Converted()
+        # The export's headers under the mapping's spelling (``organisationsnummer`` for
+        # ``Organisation nummer``); ``display`` keeps the export's own, which findings show.
+        wanted = [*mapping.source_columns(), *mapping.personal_columns, *mapping.ignore_columns]
+        aliases = columns.match_headers(source.header, wanted)
+        reverse = {header: name for name, header in aliases.items()}
+        self.labels = [reverse.get(label, label) for label in source.header]
+        self.display = dict(aliases)
         self.index: dict[str, int] = {}  # column label → 1-based position (first occurrence)
-        for position, label in enumerate(source.header, start=1):
+        for position, label in enumerate(self.labels, start=1):
             self.index.setdefault(label, position)
+        self.mapping = present(mapping, set(self.index))
         self._approx: Counter[tuple[str, str, str, str]] = Counter()
         self._lookups: dict[tuple[str, str], dict[str, str]] = {}
 
@@ -101,7 +113,7 @@ class Converter:
                 resource=self.source.label,
                 path=self.source.label,
                 row=row.number if row else None,
-                field=column,
+                field=self.display.get(column, column) if column else None,
                 column=self.index.get(column) if column else None,
                 key=row.key if row else None,
                 value=None if value is None else as_text(value),
@@ -136,7 +148,7 @@ class Converter:
         rows: list[Row] = []
         for cells, number in zip(self.source.rows, self.source.row_numbers, strict=True):
             by_name: dict[str, Cell] = {}
-            for label, cell in zip(self.source.header, cells, strict=True):
+            for label, cell in zip(self.labels, cells, strict=True):
                 if not label or label in personal or label in by_name:
                     continue  # a personal column is never read, so its values go nowhere
                 if isinstance(cell, str) and cell.strip().casefold() in missing:
@@ -285,21 +297,38 @@ class Converter:
             result = self._evaluate(spec.fallback, row, values, approx, target)
             if result:
                 used = self._column_of(spec.fallback, row) or spec.fallback.name
-                self._note(spec, approx, target, reason=spec.fallback.warn or spec.warn, value=f"[{used}]")
+                self._note(
+                    spec, approx, target, reason=spec.fallback.warn or spec.warn, value=f"[{used}]",
+                    key=values.get("arende_id"),
+                )  # fmt: skip
                 return result
         for rule in spec.rules:
             if self._matches(rule.when, values):
-                self._note(spec, approx, target, reason=spec.warn, value=rule.value)
+                self._note(
+                    spec, approx, target, reason=spec.warn, value=rule.value, key=values.get("arende_id")
+                )
                 return rule.value
         if spec.default is not None:
-            self._note(spec, approx, target, reason=spec.warn, value=spec.default)
+            self._note(
+                spec, approx, target, reason=spec.warn, value=spec.default, key=values.get("arende_id")
+            )
             return spec.default
         return ""
 
     def _note(
-        self, spec: FieldSpec, approx: set[str], target: str, *, reason: str | None, value: str
+        self,
+        spec: FieldSpec,
+        approx: set[str],
+        target: str,
+        *,
+        reason: str | None,
+        value: str,
+        key: str | None = None,
     ) -> None:
         approx.add(spec.name)
+        stored = self.existing.get(target, {}).get(key or "", {})
+        if stored.get(spec.name):
+            return  # the stored value stays: this default writes nothing, so it is not reported
         self._approx[(target, spec.name, value, reason or "")] += 1
 
     @staticmethod
@@ -452,6 +481,8 @@ class Converter:
                 derived_from = spec.lookup.from_field if spec and spec.lookup else None
                 if derived_from and not values.get(derived_from):
                     continue  # the field it is looked up from is empty: that one is reported
+                if values.get("arende_id") in self.existing.get(table, {}):
+                    continue  # a stored case keeps its value
                 if constraints.get("required") and not self.reported(row, column):
                     self.finding(
                         "import-missing-required", Severity.ERROR, row=row, column=column, target=table,
@@ -478,7 +509,10 @@ class Converter:
     def reported(self, row: Row, column: str | None) -> bool:
         """An error is already reported for this cell (a parse failure): don't report it twice."""
         return any(
-            f.row == row.number and f.field == column and f.severity is Severity.ERROR and column
+            f.row == row.number
+            and f.field == self.display.get(column or "", column)
+            and f.severity is Severity.ERROR
+            and column
             for f in self.out.findings
         )
 

@@ -50,7 +50,10 @@ def kommunfordelning(conv: Converter, key: str, group: list[Row], values: dict[s
             else 1 - round(1 / len(codes), 6) * (len(codes) - 1)
         )
         conv.out.tables["kommunfordelning"].append(
-            Canonical({"arende_id": key, "kommunkod": code, "andel": f"{share:.6f}".rstrip("0").rstrip(".")})
+            Canonical(
+                {"arende_id": key, "kommunkod": code, "andel": f"{share:.6f}".rstrip("0").rstrip(".")},
+                source_row=group[0].number,
+            )
         )
 
 
@@ -102,7 +105,9 @@ def financing(conv: Converter, key: str, row: Row, values: dict[str, str]) -> No
         entry[1] = str(int(entry[1]) + amount)
     if not ok:
         return
-    granted = values.get("beviljat_belopp", "")
+    granted = values.get("beviljat_belopp") or conv.existing.get("beslut", {}).get(key, {}).get(
+        "beviljat_belopp", ""
+    )
     grant_rows = [k for k in rows if k[1] == "region_1_1"]
     if not grant_rows and granted and fin.grant_financier:
         rows[(fin.grant_financier, "region_1_1")] = [fin.grant_orgnr, granted]
@@ -112,7 +117,9 @@ def financing(conv: Converter, key: str, row: Row, values: dict[str, str]) -> No
             financed=sum(int(rows[k][1]) for k in grant_rows), granted=granted,
         )  # fmt: skip
         return
-    budget = values.get("stodberattigande_kostnader", "")
+    budget = values.get("stodberattigande_kostnader") or conv.existing.get("beslut", {}).get(key, {}).get(
+        "stodberattigande_kostnader", ""
+    )
     if not budget:
         if parts:
             conv.finding(
@@ -130,9 +137,13 @@ def financing(conv: Converter, key: str, row: Row, values: dict[str, str]) -> No
             total=int(budget) - rest, budget=budget,
         )  # fmt: skip
         return
+    remainder: tuple[str, str] | None = None
     if rest > 0 and fin.remainder:
-        recipient = values.get("stodmottagare", "")
-        entry = rows.setdefault((recipient, fin.remainder), [values.get("organisationsnummer", ""), "0"])
+        stored = conv.existing.get("beslut", {}).get(key, {})
+        recipient = values.get("stodmottagare") or stored.get("stodmottagare", "")
+        orgnr = values.get("organisationsnummer") or stored.get("organisationsnummer", "")
+        remainder = (recipient, fin.remainder)
+        entry = rows.setdefault(remainder, [orgnr, "0"])
         entry[1] = str(int(entry[1]) + rest)
     for (name, kind), (orgnr, total) in rows.items():
         conv.out.tables["finansiering"].append(
@@ -143,7 +154,10 @@ def financing(conv: Converter, key: str, row: Row, values: dict[str, str]) -> No
                     "finansiar_organisationsnummer": orgnr,
                     "finansiarstyp": kind,
                     "belopp": total,
-                }
+                },
+                # the recipient's own part is what is left of the budget: recomputed on a merge
+                approx={"belopp"} if (name, kind) == remainder else set(),
+                source_row=row.number,
             )
         )
 
@@ -199,5 +213,8 @@ def payments(conv: Converter, key: str, group: list[Row]) -> None:
             sums[(year, "aterkrav" if amount < 0 else "utbetalning")] += amount
     for (year, kind), amount in sorted(sums.items()):
         conv.out.tables["utbetalningar"].append(
-            Canonical({"arende_id": key, "ar": str(year), "typ": kind, "belopp": str(amount)})
+            Canonical(
+                {"arende_id": key, "ar": str(year), "typ": kind, "belopp": str(amount)},
+                source_row=group[0].number,
+            )
         )

@@ -6,6 +6,7 @@ conversion is in :mod:`.convert`. A mapping that cannot be used is a :class:`Map
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,12 +82,14 @@ class Financing:
     grant_financier: str
     grant_orgnr: str
     remainder: str | None
+    alternatives: tuple[str, ...] = ()  # other names of the column, the first one present is read
 
 
 @dataclass(frozen=True)
 class Payments:
     year: str
     amount: str
+    alternatives: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # other names of year, amount
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ class Mapping:
     kommunfordelning: tuple[str, str] | None  # (column, separator)
     finansiering: Financing | None
     utbetalningar: Payments | None
+    kommunfordelning_alternatives: tuple[str, ...] = ()
 
     @property
     def key(self) -> FieldSpec:
@@ -124,10 +128,13 @@ class Mapping:
             add(spec)
         if self.kommunfordelning:
             out.add(self.kommunfordelning[0])
+            out.update(self.kommunfordelning_alternatives)
         if self.finansiering:
             out.add(self.finansiering.column)
+            out.update(self.finansiering.alternatives)
         if self.utbetalningar:
             out.update((self.utbetalningar.year, self.utbetalningar.amount))
+            out.update(self.utbetalningar.alternatives[0] + self.utbetalningar.alternatives[1])
         out.update(column for column, _, _ in self.skip)
         return out
 
@@ -241,6 +248,27 @@ def _substitute(node: Any, variables: dict[str, str]) -> Any:
     return node
 
 
+def present(mapping: Mapping, columns: set[str]) -> Mapping:
+    """The mapping with each dependent table's column set to the first of its names that is present."""
+
+    def pick(first: str, others: tuple[str, ...]) -> str:
+        return next((c for c in (first, *others) if c in columns), first)
+
+    changes: dict[str, Any] = {}
+    if mapping.kommunfordelning:
+        column, separator = mapping.kommunfordelning
+        changes["kommunfordelning"] = (pick(column, mapping.kommunfordelning_alternatives), separator)
+    if mapping.finansiering:
+        fin = mapping.finansiering
+        changes["finansiering"] = dataclasses.replace(fin, column=pick(fin.column, fin.alternatives))
+    if mapping.utbetalningar:
+        pay = mapping.utbetalningar
+        changes["utbetalningar"] = dataclasses.replace(
+            pay, year=pick(pay.year, pay.alternatives[0]), amount=pick(pay.amount, pay.alternatives[1])
+        )
+    return dataclasses.replace(mapping, **changes)
+
+
 def load_mapping(path: Path, variables: dict[str, str] | None = None) -> Mapping:
     """Read and check a mapping file; ``variables`` fill its ``{publisher.name}``-style placeholders."""
     try:
@@ -266,7 +294,7 @@ def load_mapping(path: Path, variables: dict[str, str] | None = None) -> Mapping
         raise _fail(path, "beslut.arende_id", "the key arende_id must be read from a column")
 
     kf = raw.get("kommunfordelning")
-    kommunfordelning = (str(kf["column"]), str(kf.get("separator", ","))) if kf else None
+    kommunfordelning = (_strings(kf["column"])[0], str(kf.get("separator", ","))) if kf else None
 
     fin = raw.get("finansiering")
     finansiering = None
@@ -278,7 +306,8 @@ def load_mapping(path: Path, variables: dict[str, str] | None = None) -> Mapping
             types.append((_regex(path, "finansiering.types", entry["match"]), str(entry["type"])))
         grant = fin.get("grant") or {}
         finansiering = Financing(
-            column=str(fin["column"]),
+            column=_strings(fin["column"])[0],
+            alternatives=_strings(fin["column"])[1:],
             separator=str(fin.get("separator", "||")),
             pattern=_regex(
                 path, "finansiering.pattern", fin.get("pattern", r"^(?P<finansiar>.+?)\s*=\s*(?P<belopp>.+)$")
@@ -291,7 +320,15 @@ def load_mapping(path: Path, variables: dict[str, str] | None = None) -> Mapping
             remainder=str(fin["remainder"]) if fin.get("remainder") else None,
         )
     pay = raw.get("utbetalningar")
-    payments = Payments(year=str(pay["year"]), amount=str(pay["amount"])) if pay else None
+    payments = (
+        Payments(
+            year=_strings(pay["year"])[0],
+            amount=_strings(pay["amount"])[0],
+            alternatives=(_strings(pay["year"])[1:], _strings(pay["amount"])[1:]),
+        )
+        if pay
+        else None
+    )
 
     return Mapping(
         path=path,
@@ -309,4 +346,5 @@ def load_mapping(path: Path, variables: dict[str, str] | None = None) -> Mapping
         kommunfordelning=kommunfordelning,
         finansiering=finansiering,
         utbetalningar=payments,
+        kommunfordelning_alternatives=_strings(kf["column"])[1:] if kf else (),
     )

@@ -42,12 +42,16 @@ EXAMPLE_PREFIXES = ("EXEMPELDATA – ", "EXEMPELDATA - ", "EXAMPLE DATA – ", "
 
 @dataclass
 class Changes:
+    """What the import does to the decisions, as the keyed diff of the tables before and after it says
+    (:func:`oppnadata.diffing.diff`, the same diff ``oppnadata diff`` shows)."""
+
     added: list[str] = field(default_factory=list)
     changed: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
     withdrawn: list[str] = field(default_factory=list)
     unchanged: int = 0
     not_in_source: int = 0
     replaced_example_rows: dict[str, int] = field(default_factory=dict)
+    tables: dict[str, dict[str, int]] = field(default_factory=dict)  # per table: added, corrected, …
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -60,7 +64,23 @@ class Changes:
             "unchanged": self.unchanged,
             "not_in_source": self.not_in_source,
             "replaced_rows": dict(self.replaced_example_rows),
+            "tables": {name: dict(counts) for name, counts in sorted(self.tables.items())},
         }
+
+
+SOURCE_ROW = "_source_row"  # which export row a merged row came from (never written: not a field)
+
+
+@dataclass
+class MergeProblem:
+    """A problem only the merge can see (it needs the stored rows): code, table, case, source row."""
+
+    code: str
+    table: str
+    key: str
+    source_row: int
+    params: dict[str, str] = field(default_factory=dict)
+    error: bool = False
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -80,13 +100,25 @@ def render_csv(fields: list[str], rows: list[dict[str, str]]) -> str:
     return buffer.getvalue()
 
 
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _row(item: Canonical) -> dict[str, str]:
+    return {**item.values, SOURCE_ROW: str(item.source_row)} if item.source_row else dict(item.values)
+
+
 def merge(
     package: PackageSpec, imported: dict[str, list[Canonical]], *, replace: bool
-) -> tuple[dict[str, list[dict[str, str]]], Changes]:
-    """The new content of every table the import touches, and what changed."""
+) -> tuple[dict[str, list[dict[str, str]]], Changes, list[MergeProblem]]:
+    """The new content of every table the import touches, what it replaced, and what only the merge sees.
+
+    An import writes only what the export carries: an empty cell, a column the export lacks and a
+    mapping default never replace a stored value; a stored row the export does not mention stays.
+    """
     changes = Changes()
+    problems: list[MergeProblem] = []
     out: dict[str, list[dict[str, str]]] = {}
-    old_beslut = read_rows(package.resources["beslut"].path)
     produced = {t for t, rows in imported.items() if rows} | {"beslut"}
 
     if replace:
@@ -96,72 +128,156 @@ def merge(
             existing = read_rows(spec.path)
             if existing:
                 changes.replaced_example_rows[name] = len(existing)
-            out[name] = sorted((c.values for c in imported.get(name, [])), key=lambda r: _sort_key(name, r))
-        for row in out["beslut"]:
-            changes.added.append(row["arende_id"])
-            if row.get("status") == "aterkallad":
-                changes.withdrawn.append(row["arende_id"])
-        return out, changes
+            out[name] = sorted((_row(c) for c in imported.get(name, [])), key=lambda r: _sort_key(name, r))
+        _withdrawals(out["beslut"], {}, problems)
+        return out, changes, problems
 
+    stored_beslut: dict[str, dict[str, str]] = {}
     for name in KEYED_BY_CASE:
         if name not in produced or name not in package.resources:
             continue
         existing = read_rows(package.resources[name].path)
         by_key = {r["arende_id"]: r for r in existing}
+        if name == "beslut":
+            stored_beslut = {k: dict(v) for k, v in by_key.items()}
         new_rows = []
         for item in imported.get(name, []):
             key = item.values["arende_id"]
             old = by_key.get(key)
             if old is None:
-                new_rows.append(dict(item.values))
-                if name == "beslut":
-                    changes.added.append(key)
-                    if item.values.get("status") == "aterkallad":
-                        changes.withdrawn.append(key)
+                new_rows.append(_row(item))
                 continue
             merged = dict(old)
             for f, value in item.values.items():
-                if f in item.approx and old.get(f):
-                    continue  # a default never overwrites a real value
-                if value != old.get(f, ""):
-                    if name == "beslut" or f != "arende_id":
-                        changes.changed.setdefault(key, []).append(
-                            (f"{name}.{f}" if name != "beslut" else f, old.get(f, ""), value)
-                        )
-                    merged[f] = value
-            if (
-                name == "beslut"
-                and merged.get("status") == "aterkallad"
-                and old.get("status") != "aterkallad"
-            ):
-                changes.withdrawn.append(key)
+                if old.get(f) and (f in item.approx or value == ""):
+                    continue  # a default, or a value the export does not carry, never replaces a stored one
+                merged[f] = value
+            if item.source_row:
+                merged[SOURCE_ROW] = str(item.source_row)
             by_key[key] = merged
         out[name] = [by_key[r["arende_id"]] for r in existing] + new_rows
-    imported_keys = {c.values["arende_id"] for c in imported.get("beslut", [])}
-    changes.not_in_source = sum(1 for r in old_beslut if r["arende_id"] not in imported_keys)
-    changes.unchanged = sum(
-        1 for r in old_beslut if r["arende_id"] in imported_keys and r["arende_id"] not in changes.changed
-    )
+    if "beslut" in out:
+        _withdrawals(out["beslut"], stored_beslut, problems)
+    beslut = {r["arende_id"]: r for r in out.get("beslut", [])}
     for name in ROWS_PER_CASE:
         if name not in produced or name not in package.resources:
             continue
         existing = read_rows(package.resources[name].path)
-        fresh: dict[str, list[dict[str, str]]] = {}
+        fresh: dict[str, list[Canonical]] = {}
         for item in imported.get(name, []):
-            fresh.setdefault(item.values["arende_id"], []).append(dict(item.values))
-        kept = [r for r in existing if r["arende_id"] not in fresh]
-        new = [r for rows in fresh.values() for r in rows]
-        before = {k: sorted(map(_frozen, (r for r in existing if r["arende_id"] == k))) for k in fresh}
-        for key, rows in fresh.items():
-            if before[key] and before[key] != sorted(map(_frozen, rows)) and key not in changes.added:
-                changes.changed.setdefault(key, []).append(
-                    (name, f"{len(before[key])} rader", f"{len(rows)} rader")
-                )
-        out[name] = kept + sorted(new, key=lambda r: _sort_key(name, r))
-    changes.unchanged = sum(
-        1 for r in old_beslut if r["arende_id"] in imported_keys and r["arende_id"] not in changes.changed
-    )
-    return out, changes
+            fresh.setdefault(item.values["arende_id"], []).append(item)
+        stored: dict[str, list[dict[str, str]]] = {}
+        for r in existing:
+            stored.setdefault(r["arende_id"], []).append(r)
+        merge_case = {"finansiering": _merge_financing, "utbetalningar": _merge_payments,
+                      "kommunfordelning": _merge_shares}[name]  # fmt: skip
+        merged_rows: list[dict[str, str]] = []
+        for key in dict.fromkeys([*stored, *fresh]):
+            if key not in fresh:
+                merged_rows += stored[key]
+                continue
+            merged_rows += merge_case(key, stored.get(key, []), fresh[key], beslut.get(key, {}), problems)
+        out[name] = merged_rows
+    return out, changes, problems
+
+
+def _withdrawals(
+    rows: list[dict[str, str]], stored: dict[str, dict[str, str]], problems: list[MergeProblem]
+) -> None:
+    """A decision newly withdrawn by this import without a withdrawal date: a warning (the export should
+    carry the date; the field stays empty until it does)."""
+    for row in rows:
+        if row.get("status") != "aterkallad" or row.get("aterkallelsedatum"):
+            continue
+        if stored.get(row["arende_id"], {}).get("status") == "aterkallad":
+            continue  # withdrawn before: not this import's news
+        problems.append(
+            MergeProblem(
+                "import-withdrawal-without-date", "beslut", row["arende_id"], int(row.get(SOURCE_ROW) or 0)
+            )
+        )
+
+
+def _merge_payments(
+    key: str,
+    stored: list[dict[str, str]],
+    fresh: list[Canonical],
+    case: dict[str, str],
+    problems: list[MergeProblem],
+) -> list[dict[str, str]]:
+    """Payments per year: a year the export carries is replaced, an earlier year it does not carry stays."""
+    years = {(r["ar"], r["typ"]): r for r in stored}
+    for item in fresh:
+        years[(item.values["ar"], item.values["typ"])] = _row(item)
+    return [years[k] for k in sorted(years)]
+
+
+def _merge_shares(
+    key: str,
+    stored: list[dict[str, str]],
+    fresh: list[Canonical],
+    case: dict[str, str],
+    problems: list[MergeProblem],
+) -> list[dict[str, str]]:
+    """The municipalities of a case: the export names them, not their shares — the same municipalities
+    keep their stored shares; other ones replace them (equal shares)."""
+    if {r["kommunkod"] for r in stored} == {i.values["kommunkod"] for i in fresh}:
+        return stored
+    return [_row(i) for i in fresh]
+
+
+def _merge_financing(
+    key: str,
+    stored: list[dict[str, str]],
+    fresh: list[Canonical],
+    case: dict[str, str],
+    problems: list[MergeProblem],
+) -> list[dict[str, str]]:
+    """The financiers the export lists update their stored rows (matched on type and name, whose stored
+    spelling stays; a stored organisation number stays when the export has none); financiers it does not
+    list (a private co-financier, say) stay; the recipient's own contribution is what is left of the budget."""
+    rows = [dict(r) for r in stored]
+    remainder: Canonical | None = None
+    for item in fresh:
+        if "belopp" in item.approx:  # the remainder: computed below, once the other rows are known
+            remainder = item
+            continue
+        kind, name = item.values["finansiarstyp"], _fold(item.values["finansiar"])
+        match = next(
+            (
+                r
+                for r in rows
+                if r["finansiarstyp"] == kind and (_fold(r["finansiar"]) == name or kind == "region_1_1")
+            ),
+            None,
+        )
+        if match is None:
+            rows.append(_row(item))
+            continue
+        match["belopp"] = item.values["belopp"]
+        if item.values.get("finansiar_organisationsnummer"):
+            match["finansiar_organisationsnummer"] = item.values["finansiar_organisationsnummer"]
+        if item.source_row:
+            match[SOURCE_ROW] = str(item.source_row)
+    if remainder is not None:
+        others = sum(
+            int(r["belopp"] or 0) for r in rows if r["finansiarstyp"] != remainder.values["finansiarstyp"]
+        )
+        budget = int(case.get("stodberattigande_kostnader") or 0)
+        rest = budget - others
+        own = next((r for r in rows if r["finansiarstyp"] == remainder.values["finansiarstyp"]), None)
+        if rest < 0:
+            problems.append(
+                MergeProblem("import-financing-exceeds-stored", "finansiering", key, remainder.source_row,
+                             {"total": str(others), "budget": str(budget)}, error=True)
+            )  # fmt: skip
+        elif own is not None:
+            own["belopp"] = str(rest)
+            if remainder.source_row:
+                own[SOURCE_ROW] = str(remainder.source_row)
+        elif rest > 0:
+            rows.append({**_row(remainder), "belopp": str(rest)})
+    return rows
 
 
 def _frozen(row: dict[str, str]) -> tuple[tuple[str, str], ...]:

@@ -14,7 +14,15 @@ from decimal import Decimal, InvalidOperation
 
 from .reading import SPACES, Cell
 
-_CURRENCY = re.compile(r"(?i)\s*(kr\.?|sek|:-)\s*$")
+_CURRENCY = re.compile(r"(?i)\s*(kr\.?|kronor|sek|:-)\s*$")
+_CURRENCY_PREFIX = re.compile(r"(?i)^\s*(sek|kr\.?)\s*")
+
+
+def strip_currency(text: str) -> str:
+    """``450 000 kr``, ``SEK 450 000``, ``450 000:-`` → ``450 000``."""
+    return _CURRENCY_PREFIX.sub("", _CURRENCY.sub("", text.strip()))
+
+
 _SPACE_CLASS = "[ \u00a0\u202f]"
 _COMMA_DECIMAL = re.compile(rf"^[-−]?\d{{1,3}}(?:(?:{_SPACE_CLASS}|\.)\d{{3}})*,\d+$|^[-−]?\d+,\d+$")
 _DOT_DECIMAL = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})*\.\d+$|^[-−]?\d+\.\d+$")
@@ -45,7 +53,7 @@ class NumberFormat:
             return Decimal(str(value))
         if not isinstance(value, str):
             raise ValueProblem("import-bad-number")
-        text = _CURRENCY.sub("", value.strip()).replace("−", "-")
+        text = strip_currency(value).replace("−", "-")
         for space in SPACES:
             text = text.replace(space, "")
         grouping = "." if self.decimal == "," else ","
@@ -58,7 +66,7 @@ class NumberFormat:
 
 def detect_number_format(values: Iterable[Cell], *, decimal: str | None = None) -> NumberFormat:
     """Guess the decimal mark and thousands separators from the text cells of the number columns."""
-    texts = [_CURRENCY.sub("", v.strip()) for v in values if isinstance(v, str) and v.strip()]
+    texts = [strip_currency(v) for v in values if isinstance(v, str) and v.strip()]
     thousands: set[str] = set()
     comma_votes = dot_votes = 0
     for text in texts:
@@ -98,18 +106,42 @@ def parse_integer(value: Cell, numbers: NumberFormat) -> tuple[int, bool]:
     return rounded, rounded != number
 
 
-_DATE_FORMATS = ("%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+_DATE_FORMATS = ("%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d %H:%M:%S",
+                 "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M", "%Y.%m.%d")  # fmt: skip
+# Excel counts days from 1899-12-30 (its 1900 leap-year bug included); 20 000 – 80 000 is 1954 – 2119.
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_EXCEL_SERIALS = range(20_000, 80_000)
+
+
+def excel_serial(value: Cell) -> str | None:
+    """An Excel date serial (a number, or digits as text) as an ISO date; None when it is not one."""
+    if isinstance(value, str):
+        text = value.strip().replace(",", ".")
+        if not re.fullmatch(r"\d{5}(\.\d+)?", text):
+            return None
+        value = float(text)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if int(value) not in _EXCEL_SERIALS:
+        return None
+    return (_EXCEL_EPOCH + dt.timedelta(days=int(value))).isoformat()
 
 
 def parse_date(value: Cell, fmt: str | None = None) -> str:
-    """An ISO date from a date cell or text (ISO, compact, or the mapping's ``format``)."""
+    """An ISO date from a date cell or text: ISO, ``yyyymmdd``, ``dd.mm.yyyy``, an Excel serial, or the
+    mapping's ``format``."""
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, int | float) and not isinstance(value, bool) and 19000101 <= value <= 21001231:
+        value = str(int(value))  # yyyymmdd read as a number
+    serial = excel_serial(value)
+    if serial is not None:
+        return serial
     if not isinstance(value, str):
         raise ValueProblem("import-bad-date")
-    text = value.strip()
+    text = " ".join(value.split())
     for candidate in (fmt,) if fmt else _DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, candidate).date().isoformat()
