@@ -6,6 +6,7 @@ findings that only the merge or the staged package can see, pointed at the expor
 from __future__ import annotations
 
 import dataclasses
+
 from ..descriptor import PackageSpec
 from ..diffing import Diff, diff, open_side, render_text
 from ..identifiers import mask_text
