@@ -12,7 +12,6 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED = REPO.parent / "shared"
 
 IN_CI = os.environ.get("CI", "").lower() in ("true", "1", "yes")
 

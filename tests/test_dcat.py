@@ -21,11 +21,10 @@ from rdflib.namespace import DCTERMS, RDF, SH
 from oppnadata.config import PublicationConfig, load_config
 from oppnadata.dcat import ReleaseRecord, catalog_graph, release_graph, serialize, write_graph
 from oppnadata.errors import DescriptorError
+from tests.helpers import DCAT_AP
+from tests.helpers import DCAT_AP_SE_BUNDLE as BUNDLE
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-DCAT_AP = SHARED / "reference" / "dcat-ap-3.0.1"
-BUNDLE = SHARED / "reference" / "dcat-ap-se" / "dcat-ap-se-3.0.1-bundle.json"
 RDF_TYPE = str(RDF.type)
 DCAT = Namespace("http://www.w3.org/ns/dcat#")  # rdflib's DCAT is DCAT 2 and warns on DCAT 3 terms
 

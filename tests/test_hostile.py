@@ -1,7 +1,7 @@
 """Hostile input (issue 8): every case runs the real command line in a subprocess, in a copy of the repository.
 
 The table ``CASES`` below *is* the documentation of the corpus: one row per case, named after what the input
-does, with the command, the exit code of ../shared/CONVENTIONS.md (0 done, 1 refused, 2 could not run) and
+does, with the command, the project's exit codes (0 done, 1 refused, 2 could not run) and
 the finding code (in the JSON report) or the words the answer must hold. Every case also asserts:
 
 - no traceback, and never the last-resort ``Error: unexpected …`` (that message means the tool crashed);

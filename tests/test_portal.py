@@ -32,9 +32,9 @@ from rdflib import Graph, URIRef
 
 from oppnadata.cli import main
 from oppnadata.config import load_config
+from tests.helpers import DCAT_AP
 
 REPO = Path(__file__).resolve().parents[1]
-DCAT_AP = REPO.parent / "shared" / "reference" / "dcat-ap-3.0.1"
 SCREENSHOTS = REPO / "test-output" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
