@@ -190,11 +190,12 @@ def test_a_released_version_is_immutable(repo_copy: Path, tmp_path: Path) -> Non
 
 @pytest.mark.parametrize("shapes_file", ["shapes.ttl", "range.ttl"])
 def test_dcat_of_a_real_build_conforms(built: Path, tmp_path: Path, shapes_file: str) -> None:
-    """The DCAT written into the release, and the feed `oppnadata dcat` writes, pass the official shapes."""
-    from rdflib import BNode, Graph
+    """The DCAT written into the release, and the feed `oppnadata dcat` writes, pass the official shapes (but for
+    the documented dct:format conflict with DCAT-AP-SE)."""
+    from rdflib import Graph
 
     from tests.conftest import REPO
-    from tests.test_dcat import _shacl
+    from tests.test_dcat import assert_only_the_format_conflict
 
     folder = release_folder(built)
     target = tmp_path / "feed"
@@ -204,9 +205,7 @@ def test_dcat_of_a_real_build_conforms(built: Path, tmp_path: Path, shapes_file:
     for path in (folder / "dcat" / "dataset.rdf", target / "catalog.rdf"):
         graph = Graph().parse(path, format="xml")
         assert len(graph) > 100
-        assert not any(isinstance(term, BNode) for triple in graph for term in triple), path
-        conforms, _, text = _shacl(graph, shapes_file)
-        assert conforms, text
+        assert_only_the_format_conflict(graph, shapes_file)
 
 
 def test_a_released_version_is_restored_from_releases(repo_copy: Path, tmp_path: Path) -> None:

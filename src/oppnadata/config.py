@@ -34,6 +34,8 @@ class Publisher:
     uri: str
     type: str
     homepage: str
+    description: str = ""
+    description_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,22 @@ class Contact:
     name: str
     name_en: str
     email: str
+    telephone: str = ""  # with country code, e.g. +46 63 14 75 00
+    street_address: str = ""
+    postal_code: str = ""
+    locality: str = ""
+    country: str = ""
+
+
+@dataclass(frozen=True)
+class Standard:
+    """A specification the dataset conforms to (DCAT ``dct:conformsTo``)."""
+
+    uri: str
+    title: str
+    title_en: str
+    description: str = ""
+    description_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +82,7 @@ class PublicationConfig:
     sek_per_eur: float
     sek_per_eur_source: str
     state_aid_threshold_eur: int
+    conforms_to: tuple[Standard, ...] = ()
     path: Path | None = field(default=None, compare=False)
 
     def url(self, relative: str = "") -> str:
@@ -95,6 +114,39 @@ def _link(data: dict[str, Any], key: str, path: Path) -> Link:
         description=str(raw.get("description", "")),
         description_en=str(raw.get("description_en", "")),
     )
+
+
+def _optional(data: dict[str, Any], dotted: str) -> str:
+    node: Any = data
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or node.get(part) in (None, ""):
+            return ""
+        node = node[part]
+    return str(node)
+
+
+def _standards(data: dict[str, Any], path: Path) -> tuple[Standard, ...]:
+    raw = (data.get("dcat") or {}).get("conforms_to") or []
+    if not isinstance(raw, list):
+        raise ConfigError(f"{path}: 'dcat.conforms_to' must be a list of {{uri, title, title_en}}")
+    found = []
+    for index, entry in enumerate(raw):
+        key = f"dcat.conforms_to[{index}]"
+        if not isinstance(entry, dict) or not all(entry.get(k) for k in ("uri", "title", "title_en")):
+            raise ConfigError(
+                f"{path}: '{key}' needs uri, title and title_en",
+                hint="Example: {uri: https://datapackage.org/standard/data-package/, title: …, title_en: …}",
+            )
+        found.append(
+            Standard(
+                uri=_absolute(entry["uri"], f"{key}.uri", path),
+                title=str(entry["title"]),
+                title_en=str(entry["title_en"]),
+                description=str(entry.get("description") or ""),
+                description_en=str(entry.get("description_en") or ""),
+            )
+        )
+    return tuple(found)
 
 
 def _absolute(value: Any, key: str, path: Path) -> str:
@@ -145,11 +197,18 @@ def load_config(path: Path) -> PublicationConfig:
             uri=_absolute(_get(data, "publisher.uri", path), "publisher.uri", path),
             type=_absolute(_get(data, "publisher.type", path), "publisher.type", path),
             homepage=_absolute(_get(data, "publisher.homepage", path), "publisher.homepage", path),
+            description=_optional(data, "publisher.description"),
+            description_en=_optional(data, "publisher.description_en"),
         ),
         contact=Contact(
             name=str(_get(data, "contact.name", path)),
             name_en=str(_get(data, "contact.name_en", path)),
             email=str(_get(data, "contact.email", path)),
+            telephone=_optional(data, "contact.telephone"),
+            street_address=_optional(data, "contact.address.street"),
+            postal_code=_optional(data, "contact.address.postal_code"),
+            locality=_optional(data, "contact.address.locality"),
+            country=_optional(data, "contact.address.country"),
         ),
         base_url=base_url,
         links={
@@ -167,5 +226,6 @@ def load_config(path: Path) -> PublicationConfig:
         sek_per_eur=float(_get(data, "state_aid.sek_per_eur", path)),
         sek_per_eur_source=str(_get(data, "state_aid.sek_per_eur_source", path)),
         state_aid_threshold_eur=int(_get(data, "state_aid.threshold_eur", path)),
+        conforms_to=_standards(data, path),
         path=path,
     )

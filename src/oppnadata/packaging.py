@@ -231,7 +231,9 @@ def build(
         writer.write(QUALITY, _json_bytes(_quality(report, version)))
         writer.write(README, citation.release_readme(release_descriptor, cite).encode("utf-8"))
         writer.write(DESCRIPTOR, _json_bytes(release_descriptor))
-        record = dcat.ReleaseRecord(descriptor=release_descriptor, zip_name=f"{name}.zip")
+        record = dcat.ReleaseRecord(
+            descriptor=release_descriptor, zip_name=f"{name}.zip", sha1=dcat.sha1_of_folder(folder)
+        )
         graph = dcat.release_graph(config, record)
         dcat.write_graph(graph, folder / DCAT_DIR, stem="dataset")
 

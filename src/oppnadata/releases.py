@@ -123,7 +123,7 @@ def release_records(releases_dir: Path, name: str, current: Path | None = None) 
 
     Each zip's hash is checked against its ``.sha256``: a tampered release is refused, not published.
     """
-    from .dcat import ReleaseRecord
+    from .dcat import ReleaseRecord, sha1_of_zip
 
     zips = {ref.version: ref.path for ref in verify_releases(releases_dir, name)}
     if current is not None:
@@ -138,6 +138,7 @@ def release_records(releases_dir: Path, name: str, current: Path | None = None) 
                 zip_name=path.name,
                 zip_bytes=path.stat().st_size,
                 zip_sha256=sha256_file(path),
+                sha1=sha1_of_zip(path),
             )
         )
     return records
