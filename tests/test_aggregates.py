@@ -8,9 +8,10 @@ from fractions import Fraction
 from pathlib import Path
 
 import frictionless
+import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from oppnadata.aggregates import DIMENSIONS, DerivedTable, derive, sek_threshold, split_amount
@@ -123,6 +124,61 @@ def test_split_always_adds_up(amount: int, weights: list[int]) -> None:
     for key, weight in zip(shares, weights, strict=True):
         exact = Fraction(amount * weight, total)
         assert abs(parts[key] - exact) < 1  # never more than one krona from the exact quota
+
+
+_ANDEL = st.sampled_from(
+    ["1", "0.5", "0.333", "0.25", "0.1", "1e-1", "0.0001", "1e-15", "0", "-0.2", "", "x"]
+)
+
+
+@given(
+    decisions=st.lists(
+        st.tuples(
+            st.integers(min_value=-(10**10), max_value=10**10),
+            st.lists(st.tuples(st.sampled_from(["2303", "2305", "2309", "2380"]), _ANDEL), max_size=5),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    repeat=st.integers(min_value=1, max_value=3),
+)
+@settings(deadline=None, max_examples=200)
+def test_the_vectorised_split_is_split_amount(
+    decisions: list[tuple[int, list[tuple[str, str]]]], repeat: int
+) -> None:
+    """The build splits all amounts at once in integers; the result is split_amount's, case by case
+    (positive shares summed per kommun, else all of it in beslut.kommunkod; several amounts a case)."""
+    import pyarrow as pa
+
+    from oppnadata import aggregates
+
+    cases = [f"2024{i:04d}" for i in range(len(decisions))]
+    distribution = [(case, k, a) for case, (_, rows) in zip(cases, decisions, strict=True) for k, a in rows]
+    tables = {
+        "beslut": pa.table({"arende_id": cases, "kommunkod": ["2321"] * len(cases)}),
+        "kommunfordelning": pa.table(
+            {
+                name: [row[i] for row in distribution]
+                for i, name in enumerate(["arende_id", "kommunkod", "andel"])
+            },
+            schema=pa.schema([(n, pa.string()) for n in ("arende_id", "kommunkod", "andel")]),
+        ),
+    }
+    amounts = [amount + r for (amount, _) in decisions for r in range(repeat)]
+    of_case = [case for case in cases for _ in range(repeat)]
+    row, kommun, part = aggregates._split(
+        pa.array(of_case), np.array(amounts, dtype=np.int64), aggregates._shares(tables)
+    )
+    got: dict[int, dict[str, int]] = {}
+    for i, k, p in zip(row.tolist(), kommun.to_pylist(), part.tolist(), strict=True):
+        got.setdefault(i, {})[k] = p
+    for i, (case, amount) in enumerate(zip(of_case, amounts, strict=True)):
+        shares: dict[str, Fraction] = {}
+        for c, k, a in distribution:
+            share = aggregates._fraction(a)
+            if c == case and share is not None and share > 0:
+                shares[k] = shares.get(k, Fraction(0)) + share
+        assert got[i] == split_amount(amount, shares or {"2321": Fraction(1)}), (case, amount)
 
 
 def test_example_data_every_decision_split_adds_up(tables: dict[str, pd.DataFrame]) -> None:

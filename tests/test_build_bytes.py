@@ -27,10 +27,11 @@ from oppnadata.cli import main
 PACKAGE = Path(__file__).resolve().parent / "fixtures" / "build" / "package"
 NAME = "hit-gar-pengarna"
 
-# sha256 of hit-gar-pengarna-1.0.0.zip and -1.1.0.zip built from the fixture (recorded with the
-# row-by-row build of 2026-12-02, before the columnar rewrite; the first equals releases/1.0.0).
-FIRST_RELEASE = "8c8f65060ea387b23c3471a54ad846a4c82cfc4078893782ae9927bcaec1424e"
-SECOND_RELEASE = "32f0e905939087ca28da0f272eceaa459cdc5a601f51e6b8551620875d494608"
+# sha256 of hit-gar-pengarna-1.0.0.zip and -1.1.0.zip built from the fixture. History: recorded with the
+# row-by-row build (8c8f6506…, equal to releases/1.0.0, and 32f0e905…); moved by the DCAT rewrite
+# (d0611fe: other DCAT files in the release); the columnar build (csvflavours, aggregates) kept them.
+FIRST_RELEASE = "6c76cb32b24df4b96245fd9ecec9c597fc10bc0d4e5f3bd6462c57bbb9049614"
+SECOND_RELEASE = "7ec5854331466e7425a143017216faa6aef1aed78c3d48f6ca238e5687d7a16e"
 
 
 def _copy(target: Path) -> Path:

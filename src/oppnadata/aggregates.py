@@ -8,14 +8,18 @@ bytes. Tables may be missing (a partial package): a derived table is left out wh
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .config import PublicationConfig
 from .errors import RefusedError
@@ -56,10 +60,12 @@ class DerivedTable:
     description_en: str
 
 
-def derive(tables: Mapping[str, pd.DataFrame], config: PublicationConfig) -> list[DerivedTable]:
-    """Every derived table the given ``tables`` allow, in a fixed order."""
+def derive(tables: Mapping[str, Any], config: PublicationConfig) -> list[DerivedTable]:
+    """Every derived table the given ``tables`` (arrow tables or pandas frames of strings) allow, in a
+    fixed order."""
     if "beslut" not in tables:
         return []
+    tables = {name: _arrow(table) for name, table in tables.items()}
     return [
         _table(TOTALS, _totals(tables)),
         _table(RESULTS, _results(tables)),
@@ -108,60 +114,233 @@ def _integer(value: str, what: str) -> int:
         ) from err
 
 
-def _shares(tables: Mapping[str, pd.DataFrame]) -> dict[str, dict[str, Fraction]]:
-    """Each decision's municipality shares: kommunfordelning, else all of it in beslut.kommunkod."""
-    shares: dict[str, dict[str, Fraction]] = defaultdict(dict)
-    if "kommunfordelning" in tables:
-        for case, kommun, andel in _rows(tables["kommunfordelning"], "arende_id", "kommunkod", "andel"):
-            share = _fraction(andel)
-            if share is not None and share > 0:
-                shares[case][kommun] = shares[case].get(kommun, Fraction(0)) + share
-    for case, kommun in _rows(tables["beslut"], "arende_id", "kommunkod"):
-        if not shares.get(case):
-            shares[case] = {kommun: Fraction(1)}
-    return dict(shares)
+_PLAIN_INTEGER = r"^[+-]?[0-9]{1,18}$"  # fits an int64 and means the same to int() and to arrow
 
 
-def _rows(frame: pd.DataFrame, *columns: str) -> Iterable[tuple[str, ...]]:
-    return zip(*(frame[c].astype(str).tolist() for c in columns), strict=True)
+def _arrow(table: Any) -> pa.Table:
+    """A table of strings as arrow (the build hands arrow tables over; tests may hand pandas frames)."""
+    if isinstance(table, pa.Table):
+        return table
+    return pa.table(
+        {str(c): pa.array(table[c].tolist(), type=pa.string()) for c in table.columns}
+        if len(table.columns)
+        else {}
+    )
 
 
-def _lookup(tables: Mapping[str, pd.DataFrame], table: str, key: str, value: str) -> dict[str, str]:
+def _col(table: pa.Table, name: str) -> pa.Array:
+    if name not in table.column_names:
+        raise KeyError(name)
+    return pc.fill_null(table.column(name).combine_chunks(), "")
+
+
+def _integers(values: pa.Array, keys: pa.Array, table: str) -> np.ndarray:
+    """``int(value.strip())`` of every value, exact: int64 when all fit, else Python ints. The first value
+    that is not a whole number is refused with its record's key."""
+    stripped = pc.utf8_trim_whitespace(values)
+    if len(values) == 0:
+        return np.zeros(0, dtype=np.int64)
+    if pc.all(pc.match_substring_regex(stripped, _PLAIN_INTEGER)).as_py():
+        unsigned = pc.replace_substring_regex(stripped, r"^\+", "")
+        return np.asarray(pc.cast(unsigned, pa.int64()).to_numpy(zero_copy_only=False))
+    parsed = [_integer(v, f"{table} {k}") for v, k in zip(values.to_pylist(), keys.to_pylist(), strict=True)]
+    if all(-(2**62) < v < 2**62 for v in parsed):
+        return np.array(parsed, dtype=np.int64)
+    return np.array(parsed, dtype=object)
+
+
+def _year(dates: pa.Array) -> pa.Array:
+    return pc.utf8_slice_codeunits(dates, 0, 4)
+
+
+def _lookup(tables: Mapping[str, pa.Table], table: str, key: str, value: str) -> dict[str, str]:
     """``key → value`` from a code list, empty when the table (or the column) is not in the package."""
-    if table not in tables or not {key, value} <= set(tables[table].columns):
+    if table not in tables or not {key, value} <= set(tables[table].column_names):
         return {}
-    return {k: v for k, v in _rows(tables[table], key, value)}
+    keys, values = _col(tables[table], key).to_pylist(), _col(tables[table], value).to_pylist()
+    return dict(zip(keys, values, strict=True))
+
+
+def _map(values: pa.Array, mapping: Mapping[str, str], default: str) -> pa.Array:
+    """``mapping.get(v, default)`` of every value."""
+    keys = pa.array(list(mapping), type=pa.string())
+    found = pc.index_in(values, value_set=keys)
+    return pc.fill_null(pc.take(pa.array(list(mapping.values()), type=pa.string()), found), default)
+
+
+def _first_rows(keys: pa.Array) -> np.ndarray:
+    """The index of the first row of every distinct key, in row order."""
+    codes = pc.index_in(keys, value_set=pc.unique(keys)).to_numpy(zero_copy_only=False)
+    _, first = np.unique(codes, return_index=True)
+    return np.sort(first)
+
+
+def _shares(tables: Mapping[str, pa.Table]) -> pa.Table:
+    """Each decision's municipality shares: one row per (case, kommun) with ``units``, the share times a
+    denominator common to all (exact integers), and ``total``, the case's sum of them. From
+    kommunfordelning (positive shares, summed per kommun), else all of it in beslut.kommunkod."""
+    parts: list[pa.Table] = []
+    known = pa.array([], type=pa.string())
+    if "kommunfordelning" in tables:
+        kf = tables["kommunfordelning"]
+        andel = _col(kf, "andel")
+        exact = {v: _fraction(v) for v in pc.unique(andel).to_pylist()}
+        positive = {v: f for v, f in exact.items() if f is not None and f > 0}
+        denominator = math.lcm(*(f.denominator for f in positive.values())) if positive else 1
+        units = {v: f.numerator * (denominator // f.denominator) for v, f in positive.items()}
+        found = pc.index_in(andel, value_set=pa.array(list(units), type=pa.string()))
+        keep = pc.is_valid(found)
+        unit_type = pa.int64() if all(u < 2**31 for u in units.values()) else pa.decimal256(76)
+        values = pc.take(pa.array(list(units.values()), type=unit_type), pc.filter(found, keep))
+        cells = pa.table(
+            {
+                "case": pc.filter(_col(kf, "arende_id"), keep),
+                "kommun": pc.filter(_col(kf, "kommunkod"), keep),
+                "units": values,
+            }
+        )
+        summed = cells.group_by(["case", "kommun"], use_threads=False).aggregate([("units", "sum")])
+        parts.append(summed.rename_columns(["case", "kommun", "units"]))
+        known = parts[0].column("case").combine_chunks()
+    beslut = tables["beslut"]
+    cases, kommuner = _col(beslut, "arende_id"), _col(beslut, "kommunkod")
+    first = _first_rows(cases)
+    cases, kommuner = cases.take(pa.array(first)), kommuner.take(pa.array(first))
+    fallback = pc.invert(pc.is_in(cases, value_set=known))
+    unit_type = parts[0].schema.field("units").type if parts else pa.int64()
+    count = int(pc.sum(fallback).as_py() or 0)
+    parts.append(
+        pa.table(
+            {
+                "case": pc.filter(cases, fallback),
+                "kommun": pc.filter(kommuner, fallback),
+                "units": pa.array(np.ones(count, dtype=np.int64)).cast(unit_type),
+            }
+        )
+    )
+    shares = pa.concat_tables(parts)
+    totals = shares.group_by("case", use_threads=False).aggregate([("units", "sum")])
+    return shares.join(totals.rename_columns(["case", "total"]), "case", use_threads=False)
+
+
+def _split(cases: pa.Array, amounts: np.ndarray, shares: pa.Table) -> tuple[np.ndarray, pa.Array, np.ndarray]:
+    """:func:`split_amount` of every ``amounts[i]`` over the shares of ``cases[i]``, vectorised: the
+    row ``i``, the kommun and the part of every (i, kommun). The same largest-remainder rule in exact
+    integers: with a case's shares as integers ``u`` summing to ``T``, a part's quota is ``size·u / T``,
+    its whole kronor ``size·u // T`` and its remainder ``size·u % T`` (comparable within the case), and
+    the kronor left over go to the largest remainders, ties to the smaller kommun code. Amounts or
+    shares too large for int64 take :func:`split_amount` itself."""
+    rows = pa.table({"row": pa.array(np.arange(len(cases), dtype=np.int64)), "case": cases})
+    merged = rows.join(shares, "case", join_type="inner", use_threads=False)
+    row = merged.column("row").to_numpy()
+    kommun = merged.column("kommun").combine_chunks()
+    if len(row) == 0:
+        return row, kommun, np.zeros(0, dtype=np.int64)
+    units_type = merged.schema.field("units").type
+    if amounts.dtype == object or not pa.types.is_integer(units_type):
+        return _split_exactly(cases, amounts, shares)
+    units, total = merged.column("units").to_numpy(), merged.column("total").to_numpy()
+    size = np.abs(amounts)[row]
+    if int(size.max()) * int(total.max()) >= 2**62:
+        return _split_exactly(cases, amounts, shares)
+    quota = size * units
+    whole, remainder = quota // total, quota % total
+    rank_of_kommun = pc.rank(kommun, sort_keys="ascending", tiebreaker="dense").to_numpy()
+    order = np.lexsort((rank_of_kommun, -remainder, row))
+    row, whole, kommun = row[order], whole[order], kommun.take(pa.array(order))
+    starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
+    given = np.add.reduceat(whole, starts)
+    left = np.repeat(np.abs(amounts)[row[starts]] - given, np.diff(np.r_[starts, len(row)]))
+    rank = np.arange(len(row)) - np.repeat(starts, np.diff(np.r_[starts, len(row)]))
+    part = (whole + (rank < left)) * np.where(amounts[row] < 0, -1, 1)
+    return row, kommun, part
+
+
+def _split_exactly(
+    cases: pa.Array, amounts: np.ndarray, shares: pa.Table
+) -> tuple[np.ndarray, pa.Array, np.ndarray]:
+    by_case: dict[str, dict[str, Fraction]] = defaultdict(dict)
+    for case, kommun, units in zip(
+        *(shares.column(c).to_pylist() for c in ("case", "kommun", "units")), strict=True
+    ):
+        by_case[case][kommun] = Fraction(units)
+    rows, kommuner, parts = [], [], []
+    for i, (case, amount) in enumerate(zip(cases.to_pylist(), amounts, strict=True)):
+        if case not in by_case:
+            continue
+        for kommun, part in split_amount(int(amount), by_case[case]).items():
+            rows.append(i)
+            kommuner.append(kommun)
+            parts.append(part)
+    return np.array(rows, dtype=np.int64), pa.array(kommuner, type=pa.string()), np.array(parts, dtype=object)
+
+
+def _sums(keys: dict[str, pa.Array], values: dict[str, Any]) -> dict[tuple[str, ...], tuple[int, ...]]:
+    """Sum each of ``values`` over the distinct combinations of ``keys``: ``key tuple → sums``."""
+    if not len(next(iter(keys.values()))):
+        return {}
+    names = list(values)
+    if any(np.asarray(v).dtype == object for v in values.values()):  # Python ints: exact, slower
+        out: dict[tuple[str, ...], list[int]] = {}
+        columns = [a.to_pylist() for a in keys.values()]
+        for i, key in enumerate(zip(*columns, strict=True)):
+            sums = out.setdefault(key, [0] * len(names))
+            for j, name in enumerate(names):
+                sums[j] += int(values[name][i])
+        return {k: tuple(v) for k, v in out.items()}
+    table = pa.table({**keys, **{n: pa.array(np.asarray(v, dtype=np.int64)) for n, v in values.items()}})
+    grouped = table.group_by(list(keys), use_threads=False).aggregate([(n, "sum") for n in names])
+    columns = [grouped.column(k).to_pylist() for k in keys]
+    sums = [grouped.column(f"{n}_sum").to_pylist() for n in names]
+    return {
+        tuple(k): tuple(s) for k, s in zip(zip(*columns, strict=True), zip(*sums, strict=True), strict=True)
+    }
 
 
 # ------------------------------------------------------------------------------------------------- totals
 
 
-def _totals(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+def _totals(tables: Mapping[str, pa.Table]) -> pd.DataFrame:
     """Granted and paid per year × stödform × kommun (amounts split over kommuner by largest remainder)."""
     beslut = tables["beslut"]
     shares = _shares(tables)
-    form = _lookup(tables, "beslut", "arende_id", "stodform")
-    granted: dict[tuple[str, str, str], int] = defaultdict(int)
-    decisions: dict[tuple[str, str, str], int] = defaultdict(int)
-    paid: dict[tuple[str, str, str], int] = defaultdict(int)
-    for case, stodform, date, amount, status in _rows(
-        beslut, "arende_id", "stodform", "beslutsdatum", "beviljat_belopp", "status"
-    ):
-        if status == WITHDRAWN:
-            continue
-        for kommun, part in split_amount(_integer(amount, f"beslut {case}"), shares[case]).items():
-            granted[date[:4], stodform, kommun] += part
-            decisions[date[:4], stodform, kommun] += 1
+    active = pc.not_equal(_col(beslut, "status"), WITHDRAWN)
+    cases = pc.filter(_col(beslut, "arende_id"), active)
+    amounts = _integers(pc.filter(_col(beslut, "beviljat_belopp"), active), cases, "beslut")
+    row, kommun, part = _split(cases, amounts, shares)
+    take = pa.array(row, type=pa.int64())
+    granted = _sums(
+        {
+            "ar": _year(pc.filter(_col(beslut, "beslutsdatum"), active)).take(take),
+            "stodform": pc.filter(_col(beslut, "stodform"), active).take(take),
+            "kommun": kommun,
+        },
+        {"part": part, "one": np.ones(len(row), dtype=np.int64)},
+    )
+    paid: dict[tuple[str, ...], tuple[int, ...]] = {}
     has_payments = "utbetalningar" in tables
     if has_payments:
-        for case, year, amount in _rows(tables["utbetalningar"], "arende_id", "ar", "belopp"):
-            if case not in form:
-                raise RefusedError(
-                    f"utbetalningar: the case {case} is not in beslut, so its payment cannot be placed",
-                    hint="Run `oppnadata validate` and fix the foreign-key findings before building.",
-                )
-            for kommun, part in split_amount(_integer(amount, f"utbetalningar {case}"), shares[case]).items():
-                paid[year.strip(), form[case], kommun] += part
+        payments = tables["utbetalningar"]
+        form = _lookup(tables, "beslut", "arende_id", "stodform")
+        cases = _col(payments, "arende_id")
+        unknown = pc.invert(pc.is_in(cases, value_set=pa.array(list(form), type=pa.string())))
+        if pc.any(unknown).as_py():
+            case = pc.filter(cases, unknown)[0].as_py()
+            raise RefusedError(
+                f"utbetalningar: the case {case} is not in beslut, so its payment cannot be placed",
+                hint="Run `oppnadata validate` and fix the foreign-key findings before building.",
+            )
+        amounts = _integers(_col(payments, "belopp"), cases, "utbetalningar")
+        row, kommun, part = _split(cases, amounts, shares)
+        take = pa.array(row, type=pa.int64())
+        paid = _sums(
+            {
+                "ar": pc.utf8_trim_whitespace(_col(payments, "ar")).take(take),
+                "stodform": _map(cases, form, "").take(take),
+                "kommun": kommun,
+            },
+            {"part": part},
+        )
     names = _lookup(tables, "kommuner", "kommunkod", "kommunnamn")
     keys = sorted(set(granted) | set(paid))
     return pd.DataFrame(
@@ -169,9 +348,9 @@ def _totals(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
             [
                 *key,
                 names.get(key[2], ""),
-                str(decisions[key]),
-                str(granted[key]),
-                str(paid[key]) if has_payments else "",
+                str(granted.get(key, (0, 0))[1]),
+                str(granted.get(key, (0, 0))[0]),
+                str(paid.get(key, (0,))[0]) if has_payments else "",
             ]
             for key in keys
         ],
@@ -191,47 +370,75 @@ def _totals(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 # ------------------------------------------------------------------------------------------------ results
 
 
-def _results(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+def _results(tables: Mapping[str, pa.Table]) -> pd.DataFrame:
     """Decisions and granted amounts per year × stödform × dimension × value (long format)."""
     beslut = tables["beslut"]
-    beslut = beslut[beslut["status"] != WITHDRAWN]
-    hallbarhet: dict[str, dict[str, str]] = {}
-    if "hallbarhet" in tables:
-        frame = tables["hallbarhet"]
-        columns = [c for c in (*ASSESSMENTS, "vd_kon") if c in frame.columns]
-        hallbarhet = {row["arende_id"]: row for row in frame[["arende_id", *columns]].to_dict("records")}
-    own: dict[str, str] = {}
+    active = pc.not_equal(_col(beslut, "status"), WITHDRAWN)
+
+    def column(name: str) -> pa.Array:
+        return pc.filter(_col(beslut, name), active)
+
+    cases, forms = column("arende_id"), column("stodform")
+    kronor = _integers(column("beviljat_belopp"), cases, "beslut")
+    category = column("mottagarkategori")
+    dimensions: list[tuple[str, pa.Array]] = [
+        ("mottagarkategori", pc.if_else(pc.equal(category, ""), MISSING, category))
+    ]
     if "mottagarkategorier" in tables:
+        codes = tables["mottagarkategorier"]
         own = {
             kod: "ja" if flag.strip().lower() == "true" else "nej"
-            for kod, flag in _rows(tables["mottagarkategorier"], "kod", "regionens_egen")
+            for kod, flag in zip(
+                _col(codes, "kod").to_pylist(), _col(codes, "regionens_egen").to_pylist(), strict=True
+            )
         }
-    count: dict[tuple[str, str, str, str], int] = defaultdict(int)
-    amount: dict[tuple[str, str, str, str], int] = defaultdict(int)
-    for case, stodform, date, belopp, category in _rows(
-        beslut, "arende_id", "stodform", "beslutsdatum", "beviljat_belopp", "mottagarkategori"
-    ):
-        values: dict[str, str] = {"mottagarkategori": category or MISSING}
         if own:
-            values["regionens_egen"] = own.get(category, MISSING)
-        if "hallbarhet" in tables:
-            row = hallbarhet.get(case, {})
-            for column in ASSESSMENTS:
-                values[column] = row.get(column) or MISSING
-            if stodform == BUSINESS:
-                values["vd_kon"] = row.get("vd_kon") or MISSING
-        kronor = _integer(belopp, f"beslut {case}")
-        for dimension, value in values.items():
-            key = (date[:4], stodform, dimension, value)
-            count[key] += 1
-            amount[key] += kronor
-    totals: dict[tuple[str, str, str], int] = defaultdict(int)
-    for (year, stodform, dimension, _value), kronor in amount.items():
-        totals[year, stodform, dimension] += kronor
+            dimensions.append(("regionens_egen", _map(category, own, MISSING)))
+    business = pc.equal(forms, BUSINESS)
+    if "hallbarhet" in tables:
+        hallbarhet = tables["hallbarhet"]
+        # one row per case, the last one winning (as a dict built row by row would)
+        reverse = pa.array(np.arange(hallbarhet.num_rows - 1, -1, -1, dtype=np.int64))
+        keys = _col(hallbarhet, "arende_id").take(reverse)
+        found = pc.index_in(cases, value_set=keys)
+        for name in (*ASSESSMENTS, "vd_kon"):
+            if name in hallbarhet.column_names:
+                values = pc.fill_null(pc.take(_col(hallbarhet, name).take(reverse), found), "")
+                values = pc.if_else(pc.equal(values, ""), MISSING, values)
+            else:
+                values = pa.repeat(pa.scalar(MISSING, pa.string()), len(cases))
+            dimensions.append((name, values))
+    years = _year(column("beslutsdatum"))
+    pieces = []
+    for dimension, values in dimensions:
+        keep = business if dimension == "vd_kon" else pa.repeat(pa.scalar(True), len(cases))
+        pieces.append(
+            (
+                pc.filter(years, keep),
+                pc.filter(forms, keep),
+                pa.repeat(pa.scalar(dimension, pa.string()), int(pc.sum(keep).as_py() or 0)),
+                pc.filter(values, keep),
+                kronor[keep.to_numpy(zero_copy_only=False)],
+            )
+        )
+    long = {
+        "ar": pa.concat_arrays([p[0] for p in pieces]),
+        "stodform": pa.concat_arrays([p[1] for p in pieces]),
+        "dimension": pa.concat_arrays([p[2] for p in pieces]),
+        "varde": pa.concat_arrays([p[3] for p in pieces]),
+    }
+    kr = np.concatenate([p[4] for p in pieces])
+    sums = _sums(long, {"kronor": kr, "one": np.ones(len(kr), dtype=np.int64)})
+    totals: dict[tuple[str, ...], int] = defaultdict(int)
+    for (year, stodform, dimension, _value), (amount, _count) in sums.items():
+        totals[year, stodform, dimension] += amount
     order = {dimension: index for index, dimension in enumerate(DIMENSIONS)}
-    keys = sorted(amount, key=lambda k: (k[0], k[1], order[k[2]], k[3]))
+    ordered = sorted(sums, key=lambda k: (k[0], k[1], order[k[2]], k[3]))
     return pd.DataFrame(
-        [[*key, str(count[key]), str(amount[key]), _share(amount[key], totals[key[:3]])] for key in keys],
+        [
+            [*key, str(sums[key][1]), str(sums[key][0]), _share(sums[key][0], totals[key[:3]])]
+            for key in ordered
+        ],
         columns=[
             "ar",
             "stodform",
@@ -263,22 +470,30 @@ def sek_threshold(config: PublicationConfig) -> Decimal:
     return Decimal(repr(config.sek_per_eur)) * config.state_aid_threshold_eur
 
 
-def _transparency(tables: Mapping[str, pd.DataFrame], config: PublicationConfig) -> pd.DataFrame:
+def _transparency(tables: Mapping[str, Any], config: PublicationConfig) -> pd.DataFrame:
     """GBER art. 9 / Annex III list: non-withdrawn FTG decisions of at least the EUR threshold."""
-    beslut = tables["beslut"]
     rate = Decimal(repr(config.sek_per_eur))
     threshold = sek_threshold(config)
     nuts3 = _lookup(tables, "kommuner", "kommunkod", "nuts3")
     purpose = _lookup(tables, "stodtyper", "kod", "benamning")
     purpose_en = _lookup(tables, "stodtyper", "kod", "benamning_en")
     laws = _lookup(tables, "rattsliga_grunder", "sfs_nummer", "titel")
+    beslut = tables["beslut"]
+    chosen = pc.and_(
+        pc.equal(_col(beslut, "stodform"), BUSINESS), pc.not_equal(_col(beslut, "status"), WITHDRAWN)
+    )
+    beslut = beslut.filter(chosen)
+    amounts = _integers(_col(beslut, "beviljat_belopp"), _col(beslut, "arende_id"), "beslut")
+    # An integer is at least the (exact, decimal) threshold when it is at least the threshold's ceiling.
+    ceiling = int(threshold.to_integral_value(rounding=ROUND_CEILING))
+    above = np.array([v >= ceiling for v in amounts], dtype=bool)
+    columns = ("arende_id", "beviljat_belopp", "stodmottagare", "organisationsnummer", "juridisk_form",
+               "sni_kod", "sni_version", "foretagsstorlek", "kommunkod", "stodinstrument", "beslutsdatum",
+               "stodtyp", "rattslig_grund")  # fmt: skip
+    records = pa.table({c: _col(beslut, c) for c in columns}).filter(pa.array(above)).to_pylist()
     rows = []
-    for record in beslut.to_dict("records"):
-        if record["stodform"] != BUSINESS or record["status"] == WITHDRAWN:
-            continue
-        sek = _integer(record["beviljat_belopp"], f"beslut {record['arende_id']}")
-        if sek < threshold:
-            continue
+    for record in records:
+        sek = int(record["beviljat_belopp"].strip())
         name, orgnr = record["stodmottagare"], record["organisationsnummer"]
         if (
             record["juridisk_form"] == SOLE_TRADER_FORM

@@ -15,12 +15,13 @@ import copy
 import csv
 import io
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_DIGITS = re.compile(r"^[0-9]+$")
 _WRAPPED = re.compile(r'^="([0-9]+)"$')
 
 CANONICAL_DIALECT: dict[str, Any] = {"delimiter": ",", "header": True, "lineTerminator": "\n"}
@@ -31,29 +32,94 @@ def _field_types(schema: dict[str, Any]) -> dict[str, str]:
     return {f["name"]: f.get("type", "string") for f in schema.get("fields", [])}
 
 
-def _rows(frame: pd.DataFrame) -> list[list[str]]:
-    return [["" if v is None else str(v) for v in row] for row in frame.itertuples(index=False)]
+Table = Union["pd.DataFrame", "pa.Table"]
 
 
-def write_canonical(frame: pd.DataFrame) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=",", lineterminator="\n")
-    writer.writerow(list(frame.columns))
-    writer.writerows(_rows(frame))
-    return buffer.getvalue().encode("utf-8")
+def _columns(table: Table) -> tuple[list[str], list[pa.ChunkedArray]]:
+    """The column names and their cells as arrow strings (None written as an empty cell, like
+    :mod:`csv`; any other non-string value as ``str(value)``)."""
+    import pyarrow as pa
+
+    if isinstance(table, pa.Table):
+        return list(table.column_names), [_as_strings(table.column(i)) for i in range(table.num_columns)]
+    names = [str(c) for c in table.columns]
+    return names, [_as_strings(table.iloc[:, i].tolist()) for i in range(table.shape[1])]
 
 
-def identifier_columns(frame: pd.DataFrame, schema: dict[str, Any]) -> set[str]:
+def _as_strings(values: Any) -> pa.ChunkedArray:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(values, pa.ChunkedArray):
+        if not pa.types.is_string(values.type):
+            values = values.cast(pa.string())
+        return pc.fill_null(values, "")
+    try:
+        array = pa.array(values, type=pa.string(), from_pandas=False)
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        array = pa.array(["" if v is None else str(v) for v in values], type=pa.string())
+    return pa.chunked_array([pc.fill_null(array, "")], type=pa.string())
+
+
+def _encode(names: list[str], cells: list[pa.ChunkedArray], delimiter: str, terminator: str) -> bytes:
+    """The CSV bytes :mod:`csv` writes (``QUOTE_MINIMAL``, doubled quotes), built column-wise: a cell is
+    quoted when it holds the delimiter, a quote or a character of the line terminator (and a record that
+    is one empty cell is written ``""``, as :mod:`csv` does)."""
+    import pyarrow.compute as pc
+
+    header = io.StringIO()
+    csv.writer(header, delimiter=delimiter, lineterminator=terminator).writerow(names)
+    special = "[" + re.escape(delimiter + '"' + terminator) + "]"
+    quoted = []
+    for column in cells:
+        needs = pc.match_substring_regex(column, special)
+        if len(cells) == 1:
+            needs = pc.or_(needs, pc.equal(column, ""))
+        if pc.any(needs).as_py():
+            wrapped = pc.binary_join_element_wise('"', pc.replace_substring(column, '"', '""'), '"', "")
+            column = pc.if_else(needs, wrapped, column)
+        quoted.append(column)
+    out = [header.getvalue().encode("utf-8")]
+    if cells and len(cells[0]):
+        lines = pc.binary_join_element_wise(*quoted, delimiter) if len(quoted) > 1 else quoted[0]
+        lines = pc.binary_join_element_wise(lines, "", terminator)
+        out += [_data_bytes(chunk) for chunk in lines.chunks]
+    return b"".join(out)
+
+
+def _data_bytes(chunk: pa.Array) -> bytes:
+    """The concatenated values of a string array without nulls: a slice of its data buffer."""
+    import numpy as np
+
+    offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)
+    start, end = int(offsets[chunk.offset]), int(offsets[chunk.offset + len(chunk)])
+    data = chunk.buffers()[2]
+    return b"" if data is None or end == start else data.slice(start, end - start).to_pybytes()
+
+
+def write_canonical(frame: Table) -> bytes:
+    """The canonical flavour of a table of strings (a pandas frame or an arrow table)."""
+    names, cells = _columns(frame)
+    return _encode(names, cells, ",", "\n")
+
+
+def identifier_columns(frame: Table, schema: dict[str, Any]) -> set[str]:
     """String columns whose every non-empty value is all digits: a spreadsheet would turn them into numbers."""
-    types = _field_types(schema)
+    names, cells = _columns(frame)
+    return _identifiers(names, cells, _field_types(schema))
+
+
+def _identifiers(names: list[str], cells: list[pa.ChunkedArray], types: dict[str, str]) -> set[str]:
+    import pyarrow.compute as pc
+
     out = set()
-    for column in frame.columns:
-        if types.get(column, "string") != "string":
+    for name, column in zip(names, cells, strict=True):
+        if types.get(name, "string") != "string":
             continue
-        values = frame[column].astype(str)
-        values = values[values != ""]
-        if len(values) and values.str.fullmatch(_DIGITS).all():
-            out.add(column)
+        filled = pc.not_equal(column, "")
+        digits = pc.match_substring_regex(column, "^[0-9]+$")
+        if pc.any(filled).as_py() and pc.all(pc.or_(digits, pc.invert(filled))).as_py():
+            out.add(name)
     return out
 
 
@@ -71,18 +137,33 @@ def excel_cell(value: str, ftype: str, identifier: bool) -> str:
     return value
 
 
-def write_excel_sv(frame: pd.DataFrame, schema: dict[str, Any]) -> bytes:
+def _excel_column(column: pa.ChunkedArray, ftype: str, identifier: bool) -> pa.ChunkedArray:
+    """:func:`excel_cell` on a whole column."""
+    import pyarrow.compute as pc
+
+    if ftype == "number":
+        return pc.replace_substring(column, ".", ",")
+    if ftype != "string":
+        return column
+    empty = pc.equal(column, "")
+    if identifier:
+        return pc.if_else(empty, "", pc.binary_join_element_wise('="', column, '"', ""))
+    formula = pc.match_substring_regex(column, "^[" + re.escape("".join(FORMULA_START)) + "]")
+    if not pc.any(formula).as_py():
+        return column
+    return pc.if_else(formula, pc.binary_join_element_wise("'", column, ""), column)
+
+
+def write_excel_sv(frame: Table, schema: dict[str, Any]) -> bytes:
+    """The Excel-sv flavour of a table of canonical strings (a pandas frame or an arrow table)."""
     types = _field_types(schema)
-    ids = identifier_columns(frame, schema)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(list(frame.columns))
-    columns = list(frame.columns)
-    for row in _rows(frame):
-        writer.writerow(
-            excel_cell(v, types.get(c, "string"), c in ids) for c, v in zip(columns, row, strict=True)
-        )
-    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+    names, cells = _columns(frame)
+    ids = _identifiers(names, cells, types)
+    excel = [
+        _excel_column(column, types.get(name, "string"), name in ids)
+        for name, column in zip(names, cells, strict=True)
+    ]
+    return b"\xef\xbb\xbf" + _encode(names, excel, ";", "\r\n")
 
 
 def excel_sv_schema(schema: dict[str, Any]) -> dict[str, Any]:
@@ -115,6 +196,8 @@ def excel_sv_schema(schema: dict[str, Any]) -> dict[str, Any]:
 
 def read_excel_sv(data: bytes, schema: dict[str, Any]) -> pd.DataFrame:
     """Read the Excel flavour back into canonical strings (the inverse of :func:`write_excel_sv`)."""
+    import pandas as pd
+
     types = _field_types(schema)
     text = data.decode("utf-8-sig")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
