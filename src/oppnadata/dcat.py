@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Literal
-from rdflib.namespace import DCTERMS, FOAF, OWL, RDF
+from rdflib.namespace import DCTERMS, FOAF, RDF
 
 from .config import PublicationConfig
 from .dcatnodes import (
@@ -178,7 +178,6 @@ def catalog_graph(config: PublicationConfig, records: Iterable[ReleaseRecord]) -
     dates(g, dataset, ordered[0].descriptor, newest)
     g.add((dataset, DCTERMS.temporal, b.period(period(live))))
     g.add((dataset, DCAT.version, Literal(current.version)))
-    g.add((dataset, OWL.versionInfo, Literal(current.version)))  # what ckanext-dcat reads as the version
     notes = (f"Aktuell version: {current.version}.", f"Current version: {current.version}.")
     b.texts(dataset, ADMS.versionNotes, notes)
     for dist in b.distributions(current, dataset):
