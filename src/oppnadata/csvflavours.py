@@ -15,6 +15,7 @@ import copy
 import csv
 import io
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
 if TYPE_CHECKING:
@@ -33,6 +34,22 @@ def _field_types(schema: dict[str, Any]) -> dict[str, str]:
 
 
 Table = Union["pd.DataFrame", "pa.Table"]
+
+
+def read_canonical(path: Path) -> pa.Table:
+    """A canonical CSV as an arrow table of strings, record for record what ``validation.read_table``
+    gives (no type guessing, no nulls; ragged rows padded or cut to the header; blank rows kept), parsed
+    by pyarrow instead of row by row."""
+    import pyarrow as pa
+
+    from .engine.reader import iter_batches, read_header
+    from .validation import unique_labels
+
+    labels = unique_labels(read_header(path))
+    batches = [batch.table for batch in iter_batches(path, labels)]
+    if not batches:
+        return pa.table({label: pa.array([], pa.string()) for label in labels})
+    return pa.concat_tables(batches)
 
 
 def _columns(table: Table) -> tuple[list[str], list[pa.ChunkedArray]]:

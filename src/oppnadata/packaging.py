@@ -14,25 +14,30 @@ into a staging folder and moved into place at the end: a failed build leaves no 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import shutil
 import tempfile
 import uuid
 import zipfile
+import zlib
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from . import citation, csvflavours, releases
 from .config import PublicationConfig
 from .descriptor import PackageSpec
 from .errors import DescriptorError, RefusedError
 from .report import Report
-from .validation import read_table, validate_package
+from .validation import validate_package
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 # Files of a release, besides the data and schemas (a fixed list: the portal and CKAN rely on it).
 DESCRIPTOR = "datapackage.json"
@@ -95,15 +100,18 @@ def _json_bytes(data: Any) -> bytes:
 class _Writer:
     """Writes files into the staging folder and remembers their sizes and hashes."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, deflater: Deflater | None = None) -> None:
         self.root = root
         self.files: dict[str, tuple[int, str]] = {}
+        self.deflater = deflater  # deflates each file for the zip as it is written
 
     def write(self, relpath: str, data: bytes) -> None:
         target = self.root / relpath
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         self.files[relpath] = (len(data), sha256_bytes(data))
+        if self.deflater is not None:
+            self.deflater.add(relpath, data)
 
 
 def _resource_entry(
@@ -141,27 +149,114 @@ def _resource_entry(
     }
 
 
-def _temporal(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+def _temporal(descriptor: dict[str, Any], tables: dict[str, pa.Table]) -> dict[str, str]:
     if isinstance(descriptor.get("temporal"), dict):
         return {k: str(v) for k, v in descriptor["temporal"].items()}
-    dates = tables.get("beslut", pd.DataFrame()).get("beslutsdatum", pd.Series(dtype=str))
-    dates = dates[dates != ""]
-    if dates.empty:
+    beslut = tables.get("beslut")
+    if beslut is None or "beslutsdatum" not in beslut.column_names:
+        return {}
+    dates = [d for d in beslut.column("beslutsdatum").unique().to_pylist() if d]
+    if not dates:
         return {}
     return {"start": f"{min(dates)[:4]}-01-01", "end": f"{max(dates)[:4]}-12-31"}
 
 
-def write_zip(folder: Path, zip_path: Path, when: datetime) -> None:
-    """A deterministic zip of ``folder`` (entries under ``<folder name>/``, sorted, fixed time and mode)."""
+class Deflater:
+    """Deflates the release's files in worker threads (zlib releases the GIL) while the build goes on
+    writing them; :func:`write_zip` takes the results in its fixed order. At most ``limit`` bytes wait
+    to be deflated (a writer that runs ahead waits), so memory stays bounded."""
+
+    def __init__(self, threads: int | None = None, limit: int = 64 << 20) -> None:
+        self.workers = max(1, min(threads or os.cpu_count() or 1, 8))
+        self.pool = ThreadPoolExecutor(self.workers, thread_name_prefix="deflate")
+        self.limit = limit
+        self.results: dict[str, Future[tuple[int, int, bytes]]] = {}
+        self._waiting: deque[tuple[Future[tuple[int, int, bytes]], int]] = deque()
+        self._pending = 0
+
+    def add(self, relpath: str, data: bytes) -> None:
+        while self._waiting and (self._waiting[0][0].done() or self._pending > self.limit):
+            future, size = self._waiting.popleft()
+            future.result()
+            self._pending -= size
+        future = self.pool.submit(_deflate_bytes, data)
+        self.results[relpath] = future
+        self._waiting.append((future, len(data)))
+        self._pending += len(data)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def write_zip(folder: Path, zip_path: Path, when: datetime, *, deflater: Deflater | None = None) -> None:
+    """A deterministic zip of ``folder`` (entries under ``<folder name>/``, sorted, fixed time and mode).
+
+    Members are deflated (level 9) in parallel threads — those ``deflater`` already has from the build,
+    the rest read from disk a few files ahead — and written in the fixed order; the bytes are exactly
+    those of ``zipfile``'s own ``writestr``."""
     stamp = max(when, datetime(1980, 1, 1, tzinfo=UTC)).timetuple()[:6]
     files = sorted(p for p in folder.rglob("*") if p.is_file())
-    with zipfile.ZipFile(zip_path, "w") as archive:
-        for path in files:
-            info = zipfile.ZipInfo(f"{folder.name}/{path.relative_to(folder).as_posix()}", stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o100644 << 16
-            info.create_system = 3
-            archive.writestr(info, path.read_bytes(), compresslevel=9)
+    own = deflater is None
+    pool = Deflater() if deflater is None else deflater
+    ready = pool.results
+    try:
+        names = [path.relative_to(folder).as_posix() for path in files]
+        later = iter([(n, p) for n, p in zip(names, files, strict=True) if n not in ready])
+        read_ahead: dict[str, Future[tuple[int, int, bytes]]] = {}
+
+        def more(count: int) -> None:
+            for name, path in itertools.islice(later, count):
+                read_ahead[name] = pool.pool.submit(_deflate_file, path)
+
+        more(pool.workers + 1)
+        with zipfile.ZipFile(zip_path, "w") as archive:
+            for name, path in zip(names, files, strict=True):
+                if name in ready:
+                    size, crc, packed = ready.pop(name).result()
+                else:
+                    size, crc, packed = read_ahead.pop(name).result()
+                    more(1)
+                info = zipfile.ZipInfo(f"{folder.name}/{name}", stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o100644 << 16
+                info.create_system = 3
+                if size * 1.05 > zipfile.ZIP64_LIMIT:  # zip64 headers: let zipfile write them
+                    archive.writestr(info, path.read_bytes(), compresslevel=9)
+                else:
+                    _write_deflated(archive, info, size, crc, packed)
+    finally:
+        if own:
+            pool.close()
+
+
+def _deflate_file(path: Path) -> tuple[int, int, bytes]:
+    return _deflate_bytes(path.read_bytes())
+
+
+def _deflate_bytes(data: bytes) -> tuple[int, int, bytes]:
+    """What ``zipfile`` computes for a member: size, CRC-32 and raw deflate at level 9 (the same calls)."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return len(data), zlib.crc32(data), compressor.compress(data) + compressor.flush()
+
+
+def _write_deflated(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, size: int, crc: int, packed: bytes
+) -> None:
+    """Append an already deflated member as ``ZipFile.writestr`` would (seekable file, no zip64): local
+    header with the final CRC and sizes, the data, and the entry for the central directory."""
+    info.file_size, info.compress_size, info.CRC = size, len(packed), crc
+    info.flag_bits = 0x00
+    fp = archive.fp
+    assert fp is not None
+    fp.seek(archive.start_dir)
+    info.header_offset = fp.tell()
+    archive._writecheck(info)  # type: ignore[attr-defined]
+    archive._didModify = True  # type: ignore[attr-defined]
+    fp.write(info.FileHeader(False))
+    fp.write(packed)
+    archive.start_dir = fp.tell()
+    archive.filelist.append(info)
+    archive.NameToInfo[info.filename] = info
 
 
 def build(
@@ -190,14 +285,16 @@ def build(
     if released.is_file():
         return _restore_released(package, released, out, report)
 
-    tables = {n: read_table(spec.path) for n, spec in sorted(package.resources.items())}
+    # Each table parsed once (pyarrow, all strings): derived tables, both flavours and the diff use it.
+    tables = {n: csvflavours.read_canonical(spec.path) for n, spec in sorted(package.resources.items())}
     derived = aggregates.derive(tables, config)
 
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
+    deflater = Deflater()  # the zip's members are deflated while the rest is written
     try:
         folder = staging / name
-        writer = _Writer(folder)
+        writer = _Writer(folder, deflater)
         resources: list[dict[str, Any]] = []
         sources = [
             (n, spec.schema, tables[n], spec.descriptor, False)
@@ -205,7 +302,7 @@ def build(
         ]
         extra = [(d.name, d.schema, d.frame, _meta(d), True) for d in derived]
         for table, schema, frame, meta, is_derived in sources + extra:
-            frame = frame[[f["name"] for f in schema["fields"] if f["name"] in frame.columns]]
+            frame = _schema_columns(frame, schema)
             writer.write(f"schemas/{table}.json", _json_bytes(schema))
             excel_schema = csvflavours.excel_sv_schema(schema)
             writer.write(f"schemas/excel-sv/{table}.json", _json_bytes(excel_schema))
@@ -238,7 +335,7 @@ def build(
         dcat.write_graph(graph, folder / DCAT_DIR, stem="dataset")
 
         zip_tmp = staging / f"{name}.zip"
-        write_zip(folder, zip_tmp, when)
+        write_zip(folder, zip_tmp, when, deflater=deflater)
         digest = sha256_file(zip_tmp)
         (staging / f"{name}.zip.sha256").write_text(f"{digest}  {name}.zip\n", encoding="utf-8")
 
@@ -250,6 +347,7 @@ def build(
         os.replace(zip_tmp, out / f"{name}.zip")
         os.replace(staging / f"{name}.zip.sha256", out / f"{name}.zip.sha256")
     finally:
+        deflater.close()
         shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(
         folder=out / name,
@@ -259,6 +357,14 @@ def build(
         report=report,
         previous=previous.version if previous else None,
     )
+
+
+def _schema_columns(frame: Any, schema: dict[str, Any]) -> Any:
+    """The table's columns in schema order (an arrow table or a derived pandas frame)."""
+    arrow = hasattr(frame, "column_names")
+    present = set(frame.column_names if arrow else frame.columns)
+    names = [f["name"] for f in schema["fields"] if f["name"] in present]
+    return frame.select(names) if arrow else frame[names]
 
 
 class BlockingFindings(RefusedError):
@@ -286,7 +392,7 @@ def _release_descriptor(
     descriptor: dict[str, Any],
     config: PublicationConfig,
     resources: list[dict[str, Any]],
-    tables: dict[str, pd.DataFrame],
+    tables: dict[str, pa.Table],
     previous: releases.ReleaseRef | None,
 ) -> dict[str, Any]:
     keep = {k: v for k, v in descriptor.items() if k not in ("resources", "profile")}
@@ -320,7 +426,7 @@ def _release_descriptor(
 def _write_history(
     writer: _Writer,
     package: PackageSpec,
-    tables: dict[str, pd.DataFrame],
+    tables: dict[str, pa.Table],
     previous: releases.ReleaseRef | None,
     version: str,
     when: datetime,
