@@ -448,7 +448,7 @@ def _write_history(
         from . import diffing, versioning
 
         old = diffing.open_side(previous.path)
-        new = diffing.open_side(package.descriptor_path)
+        new = diffing.open_side(package.descriptor_path, tables=tables)  # read once, in build()
         diff = diffing.diff(old, new)
         diff_data = diff.to_dict()
         entry = diffing.changelog_entry(diff, version, date, bump=versioning.required_bump(diff))
