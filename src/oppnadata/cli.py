@@ -13,7 +13,6 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
 from .errors import OppnadataError
 from .fileio import write_atomically
 
@@ -77,7 +76,7 @@ def handle_errors(function: F) -> F:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="oppnadata")
+@click.version_option(package_name="oppnadata", prog_name="oppnadata")  # read when asked: lazy
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors (for reporting bugs).")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
