@@ -15,6 +15,7 @@ import copy
 import csv
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
@@ -78,14 +79,35 @@ def _as_strings(values: Any) -> pa.ChunkedArray:
     return pa.chunked_array([pc.fill_null(array, "")], type=pa.string())
 
 
-def _encode(names: list[str], cells: list[pa.ChunkedArray], delimiter: str, terminator: str) -> bytes:
-    """The CSV bytes :mod:`csv` writes (``QUOTE_MINIMAL``, doubled quotes), built column-wise: a cell is
-    quoted when it holds the delimiter, a quote or a character of the line terminator (and a record that
-    is one empty cell is written ``""``, as :mod:`csv` does)."""
-    import pyarrow.compute as pc
+SLICE_ROWS = 65_536  # rows encoded at a time: the intermediate columns stay small
 
+
+def _encode(
+    names: list[str],
+    cells: list[pa.ChunkedArray],
+    delimiter: str,
+    terminator: str,
+    transform: Callable[[int, pa.ChunkedArray], pa.ChunkedArray] | None = None,
+) -> bytes:
+    """The CSV bytes :mod:`csv` writes (``QUOTE_MINIMAL``, doubled quotes), built column-wise, a slice of
+    rows at a time: a cell is quoted when it holds the delimiter, a quote or a character of the line
+    terminator (and a record that is one empty cell is written ``""``, as :mod:`csv` does).
+    ``transform(i, cells)`` rewrites column ``i``'s cells before they are quoted."""
     header = io.StringIO()
     csv.writer(header, delimiter=delimiter, lineterminator=terminator).writerow(names)
+    out = [header.getvalue().encode("utf-8")]
+    rows = len(cells[0]) if cells else 0
+    for start in range(0, rows, SLICE_ROWS):
+        part = [column.slice(start, SLICE_ROWS) for column in cells]
+        if transform is not None:
+            part = [transform(i, column) for i, column in enumerate(part)]
+        out += _encode_rows(part, delimiter, terminator)
+    return b"".join(out)
+
+
+def _encode_rows(cells: list[pa.ChunkedArray], delimiter: str, terminator: str) -> list[bytes]:
+    import pyarrow.compute as pc
+
     special = "[" + re.escape(delimiter + '"' + terminator) + "]"
     quoted = []
     for column in cells:
@@ -96,12 +118,9 @@ def _encode(names: list[str], cells: list[pa.ChunkedArray], delimiter: str, term
             wrapped = pc.binary_join_element_wise('"', pc.replace_substring(column, '"', '""'), '"', "")
             column = pc.if_else(needs, wrapped, column)
         quoted.append(column)
-    out = [header.getvalue().encode("utf-8")]
-    if cells and len(cells[0]):
-        lines = pc.binary_join_element_wise(*quoted, delimiter) if len(quoted) > 1 else quoted[0]
-        lines = pc.binary_join_element_wise(lines, "", terminator)
-        out += [_data_bytes(chunk) for chunk in lines.chunks]
-    return b"".join(out)
+    lines = pc.binary_join_element_wise(*quoted, delimiter) if len(quoted) > 1 else quoted[0]
+    lines = pc.binary_join_element_wise(lines, "", terminator)
+    return [_data_bytes(chunk) for chunk in lines.chunks]
 
 
 def _data_bytes(chunk: pa.Array) -> bytes:
@@ -176,11 +195,12 @@ def write_excel_sv(frame: Table, schema: dict[str, Any]) -> bytes:
     types = _field_types(schema)
     names, cells = _columns(frame)
     ids = _identifiers(names, cells, types)
-    excel = [
-        _excel_column(column, types.get(name, "string"), name in ids)
-        for name, column in zip(names, cells, strict=True)
-    ]
-    return b"\xef\xbb\xbf" + _encode(names, excel, ";", "\r\n")
+    kinds = [(types.get(name, "string"), name in ids) for name in names]
+
+    def excel(i: int, column: pa.ChunkedArray) -> pa.ChunkedArray:
+        return _excel_column(column, *kinds[i])
+
+    return b"\xef\xbb\xbf" + _encode(names, cells, ";", "\r\n", excel)
 
 
 def excel_sv_schema(schema: dict[str, Any]) -> dict[str, Any]:
