@@ -7,8 +7,6 @@ from typing import Any
 
 from oppnadata.dcat import ReleaseRecord, Retraction
 
-NAME = "hit-gar-pengarna"
-
 
 def resource(name: str, path: str, table: str, flavour: str, data: bytes, fmt: str = "csv") -> dict[str, Any]:
     return {

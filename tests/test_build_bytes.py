@@ -29,10 +29,9 @@ NAME = "hit-gar-pengarna"
 
 # sha256 of hit-gar-pengarna-1.0.0.zip and -1.1.0.zip built from the fixture. History: recorded with the
 # row-by-row build (8c8f6506…, equal to releases/1.0.0, and 32f0e905…); moved by the DCAT rewrite
-# (d0611fe: other DCAT files in the release); the columnar build (csvflavours, aggregates) kept them; moved
-# again when the DCAT IRIs went back to those release 1.0.0 was published with (dataset/<name>/<version>).
-FIRST_RELEASE = "8e5a4c140f33c6983085b99c49b9adb8222977d7b48d3bd67d3f3ca5f9ca37e5"
-SECOND_RELEASE = "d45e3c0f4e0bc0e68f8f54b6ea3ffe5c6c8f943e9e466e34dbb1ab9118775498"
+# (d0611fe: other DCAT files in the release); the columnar build (csvflavours, aggregates) kept them.
+FIRST_RELEASE = "6c76cb32b24df4b96245fd9ecec9c597fc10bc0d4e5f3bd6462c57bbb9049614"
+SECOND_RELEASE = "7ec5854331466e7425a143017216faa6aef1aed78c3d48f6ca238e5687d7a16e"
 
 
 def _copy(target: Path) -> Path:

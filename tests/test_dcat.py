@@ -33,7 +33,6 @@ from oppnadata.dcat import (
 )
 from oppnadata.errors import DescriptorError
 from tests import dcat_records
-from tests.dcat_records import NAME
 from tests.digg_validator import Bundle
 from tests.digg_validator import validate as digg_validate
 from tests.helpers import DCAT_AP
@@ -232,7 +231,7 @@ def test_bundle_reports_missing_mandatory_properties(graphs: dict[str, Graph], b
     dist = sorted(_distributions(g))[0]
     g.remove((dist, DCAT.accessURL, None))
     g.remove((dist, DCTERMS.format, None))
-    dataset = URIRef(Iris(load_config(REPO / "publication.yaml"), NAME).dataset())
+    dataset = URIRef(Iris(load_config(REPO / "publication.yaml")).dataset())
     g.remove((dataset, DCTERMS.publisher, None))
     report = digg_validate(g, bundle)
     assert report.summary() == {
@@ -244,7 +243,7 @@ def test_bundle_reports_missing_mandatory_properties(graphs: dict[str, Graph], b
 
 def test_recommended_properties_present(graphs: dict[str, Graph], config: PublicationConfig) -> None:
     g = graphs["catalogue"]
-    dataset = URIRef(Iris(config, NAME).dataset())
+    dataset = URIRef(Iris(config).dataset())
     assert URIRef("https://datapackage.org/standard/data-package/") in set(
         g.objects(dataset, DCTERMS.conformsTo)
     )
@@ -261,7 +260,7 @@ def test_recommended_properties_present(graphs: dict[str, Graph], config: Public
 def test_feed_catalogues_one_dataset_with_the_current_files(
     graphs: dict[str, Graph], config: PublicationConfig
 ) -> None:
-    g, iris = graphs["catalogue"], Iris(config, NAME)
+    g, iris = graphs["catalogue"], Iris(config)
     dataset = URIRef(iris.dataset())
     v100, v110 = (URIRef(iris.version(v)) for v in ("1.0.0", "1.1.0"))
     assert set(g.subjects(RDF.type, DCAT.Dataset)) == {dataset}
@@ -273,7 +272,7 @@ def test_feed_catalogues_one_dataset_with_the_current_files(
     assert set(g.objects(dataset, DCAT.hasVersion)) == {v100, v110}
     assert g.value(dataset, DCAT.hasCurrentVersion) == v110
     files = set(g.objects(dataset, DCAT.distribution))
-    assert files and all(str(f).startswith(str(v110) + "/distribution/") for f in files)
+    assert files and all(str(f).startswith(str(v110) + "#") for f in files)
     zipped = URIRef(iris.distribution("1.1.0", "hit-gar-pengarna-1.1.0.zip"))
     assert g.value(zipped, DCAT.downloadURL) == URIRef(config.url("releases/hit-gar-pengarna-1.1.0.zip"))
     # each version named, linked and with a title and identifier of its own
@@ -286,14 +285,13 @@ def test_feed_catalogues_one_dataset_with_the_current_files(
         assert g.value(v, DCAT.isVersionOf) == dataset
         assert g.value(v, DCAT.version) == Literal(version)
         assert g.value(v, RDFS.seeAlso) == URIRef(config.url(f"releases/{version}/dcat/dataset.rdf"))
-        assert g.value(v, DCAT.landingPage) == URIRef(config.url(f"releases/{version}/"))
-    assert g.value(dataset, DCAT.landingPage) == URIRef(str(dataset) + "/")
+        assert g.value(v, DCAT.landingPage) == URIRef(Iris.page(str(v)))
 
 
 def test_version_document_says_nothing_a_later_release_makes_false(
     graphs: dict[str, Graph], config: PublicationConfig
 ) -> None:
-    g, iris = graphs["release"], Iris(config, NAME)
+    g, iris = graphs["release"], Iris(config)
     v100 = URIRef(iris.version("1.0.0"))
     assert set(g.subjects(RDF.type, DCAT.Dataset)) == {v100}
     assert not set(g.subjects(RDF.type, DCAT.Catalog))
@@ -316,7 +314,7 @@ def test_retracted_version_keeps_its_iri_with_a_withdrawn_status(config: Publica
         dcat_records.record("1.0.0", "2026-11-26T00:00:00Z"),
         dcat_records.record("1.1.0", "2027-03-01T00:00:00Z", "2026-12-31", "1.0.0", retracted=retraction),
     ]
-    g, iris = catalog_graph(config, records), Iris(config, NAME)
+    g, iris = catalog_graph(config, records), Iris(config)
     dataset, v100, v110 = URIRef(iris.dataset()), URIRef(iris.version("1.0.0")), URIRef(iris.version("1.1.0"))
     assert set(g.subjects(RDF.type, DCAT.Dataset)) == {dataset}
     assert set(g.objects(dataset, DCAT.hasVersion)) == {v100, v110}
@@ -338,14 +336,10 @@ def test_retracted_version_keeps_its_iri_with_a_withdrawn_status(config: Publica
 def test_iris_under_base_url_are_portal_pages_or_files(
     graphs: dict[str, Graph], config: PublicationConfig, which: str
 ) -> None:
-    """Every IRI under base_url is one of the documented kinds (``Iris``): the catalogue, the dataset, a version,
-    a distribution, their landing pages, or a file under releases/; anything else is an external term."""
+    """Every IRI under base_url is a documented page (a folder with index.html, maybe a fragment of it), a page
+    itself, or a file under releases/; anything else must be an external vocabulary term."""
     base = re.escape(config.base_url)
-    version = r"\d+\.\d+\.\d+"
-    page = re.compile(
-        base
-        + rf"(|dcat/catalog|dataset/{NAME}/?|dataset/{NAME}/{version}(/distribution/[\w.\-]+)?|releases/{version}/)"
-    )
+    page = re.compile(base + r"(|dcat/|data/|versioner/\d+\.\d+\.\d+/)(index\.html)?(#[\w.\-]+)?")
     released = re.compile(base + r"releases/[\w.\-/]+\.(csv|json|md|cff|rdf|ttl|zip)")
     outside, bad = [], []
     for s, p, o in graphs[which]:
@@ -384,7 +378,7 @@ def test_checksums_are_sha1_of_the_bytes(tmp_path: Path) -> None:
 
 def test_checksum_in_the_feed(graphs: dict[str, Graph], config: PublicationConfig) -> None:
     g = graphs["catalogue"]
-    dist = URIRef(Iris(config, NAME).distribution("1.1.0", "beslut"))
+    dist = URIRef(Iris(config).distribution("1.1.0", "beslut"))
     checksum = g.value(dist, SPDX.checksum)
     assert isinstance(checksum, BNode)
     assert g.value(checksum, SPDX.algorithm) == SPDX.checksumAlgorithm_sha1

@@ -20,7 +20,6 @@ import pytest
 from oppnadata.config import PublicationConfig, load_config
 from oppnadata.dcat import Iris, ReleaseRecord, Retraction, catalog_graph, write_graph
 from tests import dcat_records
-from tests.dcat_records import NAME
 
 REPO = Path(__file__).resolve().parents[1]
 CKAN_STATE = REPO / ".ckan-test"
@@ -97,7 +96,7 @@ def test_harvested_fields(
     assert dataset["version"] == "1.1.0"
     assert dataset["license_id"] == "cc-zero"
     extras = {e["key"]: e["value"] for e in dataset["extras"]}
-    assert extras["uri"] == Iris(config, NAME).dataset()
+    assert extras["uri"] == Iris(config).dataset()
     assert extras["contact_email"] == config.contact.email
     assert extras["publisher_uri"] == config.publisher.uri
     expected_tags = {w for key in ("keywords", "keywords_en") for w in current.descriptor[key]}

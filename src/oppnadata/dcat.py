@@ -5,21 +5,19 @@ the one catalogued dataset as it stands now; the *version document* (``dcat/data
 frozen with it) describes that version only. Nothing in a frozen document becomes false later: it never says which
 version is current, which versions exist after it, or what the catalogue lists.
 
-**IRIs** (every one under ``base_url``; the portal gives each a page: a folder an IRI names has an ``index.html``;
-they are the IRIs release 1.0.0 was published with, so they stay; see ``Iris``):
+**IRIs** (every one under ``base_url`` is a page of the portal, or a file it serves; see ``Iris``):
 
-=============================  ===========================================================  =======================
-what                           IRI                                                          its landing page
-=============================  ===========================================================  =======================
-catalogue                      ``{base}dcat/catalog``
-the dataset (any version)      ``{base}dataset/{name}``                                     ``{base}dataset/{name}/``
-one version                    ``{base}dataset/{name}/{version}``                           ``{base}releases/{v}/``
-a file of a version            ``{base}dataset/{name}/{version}/distribution/{resource}``
-the version document           ``{base}releases/{version}/dcat/dataset.rdf`` (a file)
-a Table Schema                 ``{base}releases/{version}/schemas/{table}.json`` (a file)
-=============================  ===========================================================  =======================
+==========================  =====================================================  =========================
+what                        IRI                                                    page
+==========================  =====================================================  =========================
+catalogue                   ``{base}dcat/``                                         ``dcat/index.html``
+the dataset (any version)   ``{base}data/``                                         ``data/index.html``
+one version                 ``{base}versioner/{version}/``                          ``versioner/{v}/index.html``
+a file of a version         ``{base}versioner/{version}/#{resource name}``          the version's page
+the version document        ``{base}releases/{version}/dcat/dataset.rdf``           (the file)
+a Table Schema              ``{base}releases/{version}/schemas/{table}.json``       (the file)
+==========================  =====================================================  =========================
 
-A version's landing page is the URL its citation names (``releases/<version>/``).
 Checksums, periods, the contact point and the bounding box are blank nodes with fixed labels (no identity of their
 own, nothing to resolve, and the same bytes on every run).
 
@@ -134,7 +132,7 @@ def _sha1(data: bytes) -> str:
 def release_graph(config: PublicationConfig, record: ReleaseRecord) -> Graph:
     """The version document frozen into the release: this version and its files, nothing that can change."""
     _check([record])
-    b = Builder(config, str(record.descriptor["name"]))
+    b = Builder(config)
     b.version_dataset(record, b.iri(b.iris.dataset()), full=True)
     return b.g
 
@@ -150,7 +148,7 @@ def catalog_graph(config: PublicationConfig, records: Iterable[ReleaseRecord]) -
         )
     current = live[-1]
     newest = current.descriptor
-    b = Builder(config, str(newest["name"]))
+    b = Builder(config)
     g = b.g
     dataset = b.iri(b.iris.dataset())
     catalog = b.iri(b.iris.catalog())
@@ -176,7 +174,7 @@ def catalog_graph(config: PublicationConfig, records: Iterable[ReleaseRecord]) -
     dates(g, catalog, ordered[0].descriptor, newest)
     g.add((catalog, DCAT.dataset, dataset))
 
-    b.dataset_common(dataset, newest, example, texts(newest, "title"), b.iris.dataset_page())
+    b.dataset_common(dataset, newest, example, texts(newest, "title"))
     dates(g, dataset, ordered[0].descriptor, newest)
     g.add((dataset, DCTERMS.temporal, b.period(period(live))))
     g.add((dataset, DCAT.version, Literal(current.version)))

@@ -68,35 +68,30 @@ NOT_IN_TAG = re.compile(r"[^\w \-.]")
 
 
 class Iris:
-    """The IRIs the DCAT documents mint under ``base_url`` (the table in ``dcat``'s docstring). They are the IRIs
-    release 1.0.0 was published with, so they stay: an identifier once published never changes."""
+    """The IRIs the DCAT documents mint under ``base_url`` (the table in the module docstring)."""
 
-    def __init__(self, config: PublicationConfig, name: str) -> None:
+    def __init__(self, config: PublicationConfig) -> None:
         self.config = config
-        self.name = name
 
     def catalog(self) -> str:
-        return self.config.url("dcat/catalog")
+        return self.config.url("dcat/")
 
     def dataset(self) -> str:
-        return self.config.url(f"dataset/{self.name}")
+        return self.config.url("data/")
 
     def version(self, version: str) -> str:
-        return self.config.url(f"dataset/{self.name}/{version}")
+        return self.config.url(f"versioner/{version}/")
 
-    def distribution(self, version: str, resource: str) -> str:
-        return self.config.url(f"dataset/{self.name}/{version}/distribution/{resource}")
+    def distribution(self, version: str, name: str) -> str:
+        return f"{self.version(version)}#{name}"
 
     def version_document(self, version: str) -> str:
         return self.config.url(f"releases/{version}/dcat/dataset.rdf")
 
-    def dataset_page(self) -> str:
-        """The dataset's landing page (``dataset/<name>/index.html`` on the portal)."""
-        return self.dataset() + "/"
-
-    def version_page(self, version: str) -> str:
-        """A version's citable landing page: the URL its citation names (``releases/<version>/index.html``)."""
-        return self.config.url(f"releases/{version}/")
+    @staticmethod
+    def page(iri: str) -> str:
+        """The HTML page an IRI resolves to (its landing page): the folder's index.html."""
+        return iri.split("#", 1)[0] + "index.html"
 
 
 def keyword(word: str) -> str:
@@ -122,9 +117,9 @@ class _File:
 class Builder:
     """Adds nodes to one graph; every IRI under ``base_url`` is minted through ``Iris``."""
 
-    def __init__(self, config: PublicationConfig, name: str) -> None:
+    def __init__(self, config: PublicationConfig) -> None:
         self.config = config
-        self.iris = Iris(config, name)
+        self.iris = Iris(config)
         self.g = Graph(bind_namespaces="none")
         for prefix, ns in PREFIXES.items():
             self.g.bind(prefix, ns)
@@ -282,9 +277,7 @@ class Builder:
             self.texts(node, DCTERMS.description, description)
         return node
 
-    def dataset_common(
-        self, node: URIRef, d: dict[str, Any], example: bool, title: tuple[str, str], page: str
-    ) -> None:
+    def dataset_common(self, node: URIRef, d: dict[str, Any], example: bool, title: tuple[str, str]) -> None:
         g = self.g
         g.add((node, RDF.type, DCAT.Dataset))
         g.add((node, DCTERMS.identifier, Literal(identifier(node))))
@@ -304,7 +297,7 @@ class Builder:
         g.add((node, DCTERMS.accessRights, public))
         annual = self.eu("frequency/ANNUAL", DCTERMS.Frequency, ("Årlig", "Annual"))
         g.add((node, DCTERMS.accrualPeriodicity, annual))
-        g.add((node, DCAT.landingPage, self.document(page, title)))
+        g.add((node, DCAT.landingPage, self.document(Iris.page(str(node)), title)))
         g.add((node, DCTERMS.publisher, self.publisher()))
         g.add((node, DCAT.contactPoint, self.contact()))
         for std in self.config.conforms_to:
@@ -318,14 +311,14 @@ class Builder:
         sv, en = texts(d, "title")
         title = (f"{sv} – version {version}", f"{en} – version {version}")
         if full:
-            self.dataset_common(node, d, bool(d.get("exempeldata")), title, self.iris.version_page(version))
+            self.dataset_common(node, d, bool(d.get("exempeldata")), title)
             g.add((node, DCTERMS.temporal, self.period(period([record]))))
             for dist in self.distributions(record, node):
                 g.add((node, DCAT.distribution, dist))
         else:
             self.texts(node, DCTERMS.title, title)
             g.add((node, DCTERMS.identifier, Literal(identifier(node))))
-            g.add((node, DCAT.landingPage, self.document(self.iris.version_page(version), title)))
+            g.add((node, DCAT.landingPage, self.document(Iris.page(str(node)), title)))
             if record.retracted is None:
                 g.add((node, RDFS.seeAlso, URIRef(self.iris.version_document(version))))
         dates(g, node, d, d)
