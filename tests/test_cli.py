@@ -146,9 +146,12 @@ def test_dialect_hint_points_at_import(tmp_path: Path, lang: str) -> None:
     result = run("validate", descriptor, "--lang", lang)
     assert result.exit_code == 1
     assert (
-        "  → Läs in filen med `oppnadata import`, som känner igen teckenkodning, avgränsare och decimaltecken."
+        "  → Läs tillbaka filen med `oppnadata import datasets/rapporter.csv` (ingen mappning behövs för "
+        "paketets egna tabeller; flera filer i ett kommando), som känner igen teckenkodning, avgränsare och "
+        "decimaltecken."
         if lang == "sv"
-        else "  → Read the file in with `oppnadata import`, which detects encoding, delimiter and decimal mark."
+        else "  → Read the file back with `oppnadata import datasets/rapporter.csv` (the package's own tables need "
+        "no mapping; several files in one command), which detects encoding, delimiter and decimal mark."
     ) in result.stdout.splitlines()
 
 

@@ -253,13 +253,19 @@ def dcat_command(path: Path, out: Path, releases_dir: Path | None, target: Path)
 
 
 @main.command("import")
-@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("source", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--mapping",
     "mapping_path",
-    required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The mapping file: mappings/projektbanken.yaml, mappings/nyps.yaml or your own.",
+    help="The mapping file: mappings/projektbanken.yaml, mappings/nyps.yaml or your own. Without it, SOURCE "
+    "must be one of the package's own tables (e.g. datasets/beslut.csv after Excel saved it).",
+)
+@click.option(
+    "--draft-mapping",
+    "draft_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a draft mapping for SOURCE to this file (review it, then import with --mapping); imports nothing.",
 )
 @click.option(
     "--into",
@@ -282,8 +288,9 @@ def dcat_command(path: Path, out: Path, releases_dir: Path | None, target: Path)
 @lang_option
 @handle_errors
 def import_(
-    source: Path,
-    mapping_path: Path,
+    source: tuple[Path, ...],
+    mapping_path: Path | None,
+    draft_path: Path | None,
     into: Path,
     encoding: str | None,
     delimiter: str | None,
@@ -300,17 +307,28 @@ def import_(
 
     Exit code 0: imported (warnings allowed); 1: findings that block, nothing written; 2: could not run.
     """
-    from .importing import import_source, render_json, render_text
+    from .importing import import_own_table, import_source, render_json, render_text
 
-    result = import_source(
-        source,
-        mapping_path,
-        into=into,
-        encoding=encoding,
-        delimiter=delimiter,
-        decimal=decimal,
-        replace=replace,
-    )
+    if (mapping_path is not None or draft_path is not None) and len(source) > 1:
+        raise click.UsageError("With --mapping or --draft-mapping, give one SOURCE.")
+    if draft_path is not None:
+        from .importing.drafting import draft_mapping
+
+        draft = draft_mapping(source[0], draft_path, into=into, encoding=encoding, delimiter=delimiter)
+        click.echo(draft.render(lang), nl=False)
+        sys.exit(EXIT_OK)
+    if mapping_path is None:
+        result = import_own_table(list(source), into=into, encoding=encoding, delimiter=delimiter)
+    else:
+        result = import_source(
+            source[0],
+            mapping_path,
+            into=into,
+            encoding=encoding,
+            delimiter=delimiter,
+            decimal=decimal,
+            replace=replace,
+        )
     click.echo(render_json(result, lang) if output_format == "json" else render_text(result, lang), nl=False)
     sys.exit(EXIT_OK if result.ok else EXIT_REFUSED)
 

@@ -1,7 +1,9 @@
 """The file-level gate: tables in ``datasets/`` are UTF-8 without BOM, comma-separated. Validate never guesses.
 
-Anything else (Windows-1252, UTF-16, a BOM, semicolons, tabs, NUL bytes) is a blocking finding whose hint
-points at ``oppnadata import``, which is the command that detects and converts such files.
+Anything else (Windows-1252, UTF-16, a BOM, semicolons, tabs, decimal commas, a spreadsheet's ``'``- or
+``="…"``-cells, NUL bytes) is a blocking finding whose hint names the exact command that brings the file
+back (``oppnadata import datasets/beslut.csv``: the package's own tables need no mapping). Every problem
+of a file is listed at once: a BOM does not hide the semicolons behind it.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 
 from .descriptor import ResourceSpec
 from .report import Finding, Severity
@@ -24,15 +27,23 @@ _BOMS = {
 }
 
 
+def import_command(resource: ResourceSpec) -> str:
+    """The command that brings the file back as canonical CSV, run from the package's folder."""
+    folder = resource.relpath.rpartition("/")[0]
+    into = "" if folder in ("", "datasets") else f" --into {folder}"
+    return f"oppnadata import {resource.relpath}{into}"
+
+
 def _finding(resource: ResourceSpec, code: str, **params: str) -> Finding:
     return Finding(
         code=code,
         severity=Severity.ERROR,
         resource=resource.name,
         path=resource.relpath,
-        row=1 if code == "delimiter" else None,
+        row=1 if code == "delimiter" else (int(params["row"]) if "row" in params else None),
+        field=params.get("field"),
         check="dialect",
-        params=params,
+        params={"command": import_command(resource), **params},
     )
 
 
@@ -48,7 +59,8 @@ def _detect(data: bytes) -> str:
 
 
 def check_dialect(resource: ResourceSpec) -> list[Finding]:
-    """Findings for a file that is not canonical CSV. Empty list: the table can be read as UTF-8 CSV."""
+    """Findings for a file that is not canonical CSV — all of them. Empty list: the table can be read as
+    UTF-8 CSV."""
     path = resource.path
     if not path.is_file():
         return [_finding(resource, "file-missing")]
@@ -56,35 +68,47 @@ def check_dialect(resource: ResourceSpec) -> list[Finding]:
         head = handle.read(SAMPLE_BYTES)
     if not head.strip():
         return [_finding(resource, "empty-file")]
+    found: list[Finding] = []
+    skip = 0
     for bom, name in _BOMS.items():
         if head.startswith(bom):
-            code = "bom" if bom == codecs.BOM_UTF8 else "encoding-error"
-            return [_finding(resource, code, detected=name, position="0")]
+            if bom != codecs.BOM_UTF8:
+                return [_finding(resource, "encoding-error", detected=name, position="0")]
+            found.append(_finding(resource, "bom", detected=name, position="0"))
+            skip = len(bom)
     if b"\x00" in head:
-        return [_finding(resource, "nul-byte", position=str(head.index(b"\x00")))]
-    # Decode the whole file incrementally (a cp1252 byte may sit far down the file) and measure its lines.
-    # An encoding problem is the more fundamental one: it wins over an overlong line found earlier.
+        return [*found, _finding(resource, "nul-byte", position=str(head.index(b"\x00")))]
+    problem = _scan(resource, skip)
+    if problem is not None:
+        found.append(problem)
+        if problem.code == "nul-byte":
+            return found
+    text = head[skip:].decode("utf-8", errors="replace")
+    found += _layout(resource, text)
+    return found
+
+
+def _scan(resource: ResourceSpec, skip: int) -> Finding | None:
+    """Decode the whole file incrementally (a cp1252 byte may sit far down the file) and measure its
+    lines. An encoding problem is the more fundamental one: it wins over an overlong line found earlier."""
     import numpy as np  # lazy: the line ends of a chunk are found vectorised
 
     decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
     position = 0
     line, run = 1, 0  # the physical line, and the bytes since its start
     too_long: Finding | None = None
-    with path.open("rb") as handle:
+    with resource.path.open("rb") as handle:
+        handle.seek(skip)
+        position = skip
         while chunk := handle.read(1024 * 1024):
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as err:
-                return [
-                    _finding(
-                        resource,
-                        "encoding-error",
-                        position=str(position + err.start),
-                        detected=_detect(chunk),
-                    )
-                ]
+                return _finding(
+                    resource, "encoding-error", position=str(position + err.start), detected=_detect(chunk)
+                )
             if b"\x00" in chunk:
-                return [_finding(resource, "nul-byte", position=str(position + chunk.index(b"\x00")))]
+                return _finding(resource, "nul-byte", position=str(position + chunk.index(b"\x00")))
             ends = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 10)
             if too_long is None:
                 # The length of every line ending in this chunk, the first one continuing the last chunk's.
@@ -101,12 +125,42 @@ def check_dialect(resource: ResourceSpec) -> list[Finding]:
             position += len(chunk)
             if run > MAX_LINE_BYTES and too_long is None:
                 too_long = _too_long(resource, line, run)
-    if too_long is not None:
-        return [too_long]
-    header_line = head.decode("utf-8", errors="replace").splitlines()[0]
+    return too_long
+
+
+_DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
+_EXCEL_CELL = re.compile(r'^(="[^"]*"|\'[=+\-@].*)$')
+
+
+def _layout(resource: ResourceSpec, text: str) -> list[Finding]:
+    """The delimiter of the header, and — in the first rows — decimal commas in number fields and a
+    spreadsheet's ``="…"`` / ``'``-prefixed cells."""
+    lines = text.splitlines()
+    if not lines:
+        return []
+    header_line = lines[0]
     header = next(csv.reader(io.StringIO(header_line)), [])
+    delimiter = ","
+    found: list[Finding] = []
     if len(header) <= 1 and len(resource.fields) > 1:
-        for delimiter, name in ((";", "semikolon"), ("\t", "tabb"), ("|", "lodstreck")):
-            if delimiter in header_line:
-                return [_finding(resource, "delimiter", detected=f"{name} ({delimiter!r})")]
-    return []
+        for candidate, name in ((";", "semikolon"), ("\t", "tabb"), ("|", "lodstreck")):
+            if candidate in header_line:
+                found.append(_finding(resource, "delimiter", detected=f"{name} ({candidate!r})"))
+                delimiter = candidate
+                break
+    sample = "\n".join(lines[: min(len(lines) - 1, 200)])  # the last line of the sample may be cut
+    rows = list(csv.reader(io.StringIO(sample), delimiter=delimiter))
+    if not rows:
+        return found
+    names = rows[0]
+    types = {f["name"]: f.get("type", "string") for f in resource.fields}
+    decimal_seen = excel_seen = False
+    for number, row in enumerate(rows[1:], start=2):
+        for name, cell in zip(names, row, strict=False):
+            if not decimal_seen and types.get(name) == "number" and _DECIMAL_COMMA.match(cell):
+                decimal_seen = True
+                found.append(_finding(resource, "decimal-comma", row=str(number), field=name, value=cell))
+            if not excel_seen and types.get(name, "string") == "string" and _EXCEL_CELL.match(cell):
+                excel_seen = True
+                found.append(_finding(resource, "excel-cell", row=str(number), field=name, value=cell))
+    return found

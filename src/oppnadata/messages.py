@@ -10,10 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 IMPORT_HINT_SV = (
-    "Läs in filen med `oppnadata import`, som känner igen teckenkodning, avgränsare och decimaltecken."
+    "Läs tillbaka filen med `{command}` (ingen mappning behövs för paketets egna tabeller; flera filer "
+    "i ett kommando), som känner igen teckenkodning, avgränsare och decimaltecken."
 )
 IMPORT_HINT_EN = (
-    "Read the file in with `oppnadata import`, which detects encoding, delimiter and decimal mark."
+    "Read the file back with `{command}` (the package's own tables need no mapping; several files in one "
+    "command), which detects encoding, delimiter and decimal mark."
 )
 
 
@@ -60,6 +62,12 @@ CATALOGUE: dict[str, Message] = {
     "decimal-comma": Message(
         "Talet {value} har decimalkomma; tabellerna i datasets/ använder decimalpunkt.",
         "The number {value} has a decimal comma; tables in datasets/ use a decimal point.",
+        IMPORT_HINT_SV,
+        IMPORT_HINT_EN,
+    ),
+    "excel-cell": Message(
+        'Cellen {value} är skriven som ett kalkylprograms cell (="…" eller inledande \'), inte som data.',
+        'The cell {value} is written as a spreadsheet cell (="…" or a leading \'), not as data.',
         IMPORT_HINT_SV,
         IMPORT_HINT_EN,
     ),
@@ -366,14 +374,15 @@ CATALOGUE: dict[str, Message] = {
         "that name under column in the mapping, or draft one with --draft-mapping.",
     ),
     "import-absent-field": Message(
-        "Kolumnen {columns} som mappningen {mapping} läser {table}.{target_field} från finns inte i källan: "
-        "fältet lämnas tomt för nya ärenden och behåller sitt lagrade värde för befintliga.{required_sv}",
-        "The column {columns} that the mapping {mapping} reads {table}.{target_field} from is not in the "
-        "source: the field stays empty for new cases and keeps its stored value for existing ones."
-        "{required_en}",
-        "Inget att göra om exporten saknar uppgiften.{override_sv} Heter kolumnen något annat, lägg till "
+        "Källan saknar {count} kolumn(er) som mappningen {mapping} läser: {fields}. De fälten lämnas tomma "
+        "för nya ärenden och behåller sina lagrade värden för befintliga; obligatoriska bland dem: {required} "
+        "(ett nytt ärende utan dem är ett fel).",
+        "The source lacks {count} column(s) the mapping {mapping} reads: {fields}. Those fields stay empty "
+        "for new cases and keep their stored values for existing ones; required among them: {required} "
+        "(a new case without them is an error).",
+        "Inget att göra om exporten saknar uppgifterna.{override_sv} Heter en kolumn något annat, lägg till "
         "namnet under column i mappningen.",
-        "Nothing to do if the export does not carry it.{override_en} If the column has another name, add "
+        "Nothing to do if the export does not carry them.{override_en} If a column has another name, add "
         "that name under column in the mapping.",
     ),
     "import-absent-column": Message(

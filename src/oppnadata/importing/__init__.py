@@ -29,6 +29,7 @@ from ..report import Finding, Report, Severity, to_text
 from .convert import Converter
 from .mapping import MappingError, load_mapping
 from .merge import Changes, clear_example_marking, commit, discard, merge, read_rows, stage, validate_staged
+from .owntable import BUILTIN_MAPPING, own_table_name, own_table_rows
 from .reading import Detected, SourceError, read_source
 from .redaction import REDACTED, REDACTION_LABELS
 from .summary import in_result, keyed_diff, merge_findings, render_summary, stored_cases, summarise
@@ -38,6 +39,7 @@ __all__ = [
     "ImportResult",
     "MappingError",
     "SourceError",
+    "import_own_table",
     "import_source",
     "render_json",
     "render_text",
@@ -127,7 +129,14 @@ def import_source(
     package = find_package(into)
     mapping = load_mapping(mapping_path, publisher_variables(package.root))
     table = read_source(
-        source, sheet=mapping.sheet, header_row=mapping.header_row, encoding=encoding, delimiter=delimiter
+        source,
+        sheet=mapping.sheet,
+        sheets=mapping.sheets if len(mapping.sheets) > 1 or mapping.join else (),
+        join=mapping.join,
+        key_columns=mapping.key.columns,
+        header_row=mapping.header_row,
+        encoding=encoding,
+        delimiter=delimiter,
     )
     code_lists = {
         name: read_rows(spec.path)
@@ -170,6 +179,28 @@ def import_source(
         dates = sorted(r["beslutsdatum"] for r in tables["beslut"] if r.get("beslutsdatum"))
         span = (f"{dates[0][:4]}-01-01", f"{dates[-1][:4]}-12-31") if dates else None
         descriptor = clear_example_marking(package.descriptor, source.name, when, span)
+    imported_keys = {c.values["arende_id"] for c in converted.tables.get("beslut", [])}
+    return write_tables(
+        result, package, tables, descriptor, into=into, label=table.label, imported=imported_keys,
+        stored=set(existing.get("beslut", {})), progress=progress,
+    )  # fmt: skip
+
+
+def write_tables(
+    result: ImportResult,
+    package: PackageSpec,
+    tables: dict[str, list[dict[str, str]]],
+    descriptor: dict[str, Any] | None,
+    *,
+    into: Path,
+    label: str,
+    imported: set[str],
+    stored: set[str],
+    progress: Callable[[str], None] | None = None,
+) -> ImportResult:
+    """Stage the new tables, validate the staged package as ``oppnadata validate`` would, say what
+    changes (the keyed diff) and move them in — or, on any error, write nothing."""
+    report = result.report
     staged = stage(package, tables, descriptor)
     try:
         if progress:
@@ -179,7 +210,7 @@ def import_source(
         # a finding on a row this import wrote points at the export's row (the staged file is never
         # written if the import is refused).
         report.extend(
-            in_result(f, tables, package, table.label)
+            in_result(f, tables, package, label)
             for f in staged_report.findings
             if f.severity is not Severity.INFO
         )
@@ -189,8 +220,7 @@ def import_source(
             report.add(Finding(code="import-refused", severity=Severity.ERROR, check="import"))
             return result
         result.diff = keyed_diff(package, staged)
-        imported_keys = {c.values["arende_id"] for c in converted.tables.get("beslut", [])}
-        summarise(result.diff, changes, imported_keys, set(existing.get("beslut", {})))
+        summarise(result.diff, result.changes, imported, stored)
         log_target = into / LOG_NAME
         log_staged = staged.root / LOG_NAME
         result.log_path = log_target
@@ -202,6 +232,48 @@ def import_source(
     finally:
         discard(staged)
     return result
+
+
+def import_own_table(
+    sources: list[Path],
+    *,
+    into: Path = Path("datasets"),
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> ImportResult:
+    """Bring back the package's own tables after a spreadsheet saved them (BOM, semicolons, decimal
+    comma, ``'``-prefixed or ``="…"`` cells): each is recognised by its header, needs no mapping, and
+    replaces the stored table — all of them staged, validated and shown as the keyed diff first."""
+    package = find_package(into)
+    report = Report(checks=["import"])
+    tables: dict[str, list[dict[str, str]]] = {}
+    detected = Detected()
+    labels = []
+    for source in sources:
+        table = read_source(source, encoding=encoding, delimiter=delimiter)
+        name = own_table_name(table, package)
+        if name is None:
+            raise MappingError(
+                f"{source.name} is not one of the package's own tables (its header matches none of them) "
+                "and no mapping was given",
+                hint=f"Give --mapping FILE for an export, or draft one with `oppnadata import {source} "
+                "--draft-mapping mappings/utkast.yaml`.",
+            )
+        rows, findings, detected = own_table_rows(table, package.resources[name])
+        report.extend(findings)
+        report.rows[table.label] = len(rows)
+        tables[name] = rows
+        labels.append(table.label)
+    result = ImportResult(
+        source=sources[0], mapping=BUILTIN_MAPPING, report=report, detected=detected, root=package.root
+    )
+    if not report.valid:
+        return result
+    stored = {r.get("arende_id", "") for r in read_rows(package.resources["beslut"].path)}
+    keys = {r["arende_id"] for r in tables.get("beslut", []) if r.get("arende_id")}
+    return write_tables(
+        result, package, tables, None, into=into, label=", ".join(labels), imported=keys, stored=stored & keys
+    )
 
 
 def render_text(result: ImportResult, lang: str = "sv") -> str:

@@ -93,6 +93,8 @@ def check_columns(conv: Converter) -> bool:
     ok = True
     override = override_params(conv)
     specs = [*conv.mapping.beslut, *conv.mapping.hallbarhet]
+    absent: list[str] = []
+    needed: list[str] = []
     for spec in specs:
         if not spec.columns or any(c in conv.index for c in spec.columns):
             continue
@@ -105,13 +107,14 @@ def check_columns(conv: Converter) -> bool:
                 columns=" / ".join(spec.columns), target_field=spec.name, found=len(conv.labels), **override,
             )  # fmt: skip
         elif not has_alternative:
-            conv.finding(
-                "import-absent-field", Severity.WARNING, target=conv.table_of(spec),
-                columns=" / ".join(spec.columns), target_field=spec.name, found=len(conv.labels),
-                required_sv=" Fältet är obligatoriskt: ett nytt ärende utan det är ett fel." if required else "",
-                required_en=" The field is required: a new case without it is an error." if required else "",
-                **override,
-            )  # fmt: skip
+            absent.append(f"{conv.table_of(spec)}.{spec.name} ({' / '.join(spec.columns)})")
+            if required:
+                needed.append(f"{conv.table_of(spec)}.{spec.name}")
+    if absent:
+        conv.finding(
+            "import-absent-field", Severity.WARNING, fields=", ".join(absent), count=len(absent),
+            required=", ".join(needed) or "-", **override,
+        )  # fmt: skip
     for extra in (
         conv.mapping.finansiering.column if conv.mapping.finansiering else None,
         conv.mapping.kommunfordelning[0] if conv.mapping.kommunfordelning else None,

@@ -52,9 +52,10 @@ class Converted:
 class Row:
     """One source row: its cells by column name, its spreadsheet row number and the case it belongs to."""
 
-    def __init__(self, cells: dict[str, Cell], number: int) -> None:
+    def __init__(self, cells: dict[str, Cell], number: int, index: int = 0) -> None:
         self.cells = cells
         self.number = number
+        self.index = index  # its place among the source's rows
         self.key: str | None = None
 
 
@@ -106,15 +107,24 @@ class Converter:
         rule: str | None = None,
         **params: Any,
     ) -> None:
+        label, number, position = self.source.label, row.number if row else None, None
+        if row is not None or column in self.index:
+            # the sheet, row and column the value came from (a joined sheet has its own)
+            label, origin_row, position = self.source.origin(
+                self.index.get(column or "", 1), row.index if row else 0
+            )
+            number = origin_row if row is not None else None
+            if column not in self.index:
+                position = None
         self.out.findings.append(
             Finding(
                 code=code,
                 severity=severity,
-                resource=self.source.label,
-                path=self.source.label,
-                row=row.number if row else None,
+                resource=label,
+                path=label,
+                row=number,
                 field=self.display.get(column, column) if column else None,
-                column=self.index.get(column) if column else None,
+                column=position,
                 key=row.key if row else None,
                 value=None if value is None else as_text(value),
                 rule=rule,
@@ -146,7 +156,7 @@ class Converter:
         markers = {m.casefold(): m for m in self.mapping.missing_values}
         seen_missing: Counter[str] = Counter()
         rows: list[Row] = []
-        for cells, number in zip(self.source.rows, self.source.row_numbers, strict=True):
+        for index, (cells, number) in enumerate(zip(self.source.rows, self.source.row_numbers, strict=True)):
             by_name: dict[str, Cell] = {}
             for label, cell in zip(self.labels, cells, strict=True):
                 if not label or label in personal or label in by_name:
@@ -157,7 +167,7 @@ class Converter:
                 elif isinstance(cell, str) and not cell.strip():
                     cell = None
                 by_name[label] = cell
-            rows.append(Row(by_name, number))
+            rows.append(Row(by_name, number, index))
         self.source.detected.missing_values = dict(seen_missing)
         self.out.source_rows = len(rows)
         self._detect_numbers(rows)
@@ -509,7 +519,7 @@ class Converter:
     def reported(self, row: Row, column: str | None) -> bool:
         """An error is already reported for this cell (a parse failure): don't report it twice."""
         return any(
-            f.row == row.number
+            (f.key == row.key if row.key else f.row == row.number)
             and f.field == self.display.get(column or "", column)
             and f.severity is Severity.ERROR
             and column

@@ -110,6 +110,8 @@ class Mapping:
     finansiering: Financing | None
     utbetalningar: Payments | None
     kommunfordelning_alternatives: tuple[str, ...] = ()
+    sheets: tuple[str, ...] = ()  # the sheet's names to look for, the first present is read
+    join: tuple[tuple[str, str], ...] = ()  # (sheet, its case-id column): joined to the rows by case id
 
     @property
     def key(self) -> FieldSpec:
@@ -334,7 +336,7 @@ def load_mapping(path: Path, variables: dict[str, str] | None = None) -> Mapping
         path=path,
         name=str(raw.get("name", path.stem)),
         description=str(raw.get("description", "")),
-        sheet=str(source["sheet"]) if source.get("sheet") else None,
+        sheet=_strings(source.get("sheet"))[0] if source.get("sheet") else None,
         header_row=int(source.get("header_row", 1)),
         missing_values=_strings(source.get("missing_values")),
         rows=rows,
@@ -347,4 +349,13 @@ def load_mapping(path: Path, variables: dict[str, str] | None = None) -> Mapping
         finansiering=finansiering,
         utbetalningar=payments,
         kommunfordelning_alternatives=_strings(kf["column"])[1:] if kf else (),
+        sheets=_strings(source.get("sheet")),
+        join=tuple(_join(path, entry, beslut) for entry in source.get("join") or []),
     )
+
+
+def _join(path: Path, entry: Any, beslut: tuple[FieldSpec, ...]) -> tuple[str, str]:
+    if not isinstance(entry, dict) or not entry.get("sheet"):
+        raise _fail(path, "source.join", "each entry needs sheet: (and key: its case-id column)")
+    key = entry.get("key") or next(f for f in beslut if f.name == "arende_id").columns[0]
+    return str(entry["sheet"]), str(key)

@@ -178,7 +178,57 @@ def merge(
                 continue
             merged_rows += merge_case(key, stored.get(key, []), fresh[key], beslut.get(key, {}), problems)
         out[name] = merged_rows
+    if "finansiering" in package.resources:
+        _follow_grant(
+            out,
+            package,
+            stored_beslut,
+            beslut,
+            {i.values["arende_id"] for i in imported.get("finansiering", [])},
+            problems,
+        )
     return out, changes, problems
+
+
+def _follow_grant(
+    out: dict[str, list[dict[str, str]]],
+    package: PackageSpec,
+    stored: dict[str, dict[str, str]],
+    beslut: dict[str, dict[str, str]],
+    financed: set[str],
+    problems: list[MergeProblem],
+) -> None:
+    """A granted amount the export corrects without listing the financing: the region's 1:1 row is the
+    grant by definition, so it follows, and the recipient's own part takes up the difference."""
+    moved = {
+        key: row for key, row in beslut.items()
+        if key in stored and key not in financed and row.get("beviljat_belopp") != stored[key].get("beviljat_belopp")
+    }  # fmt: skip
+    if not moved:
+        return
+    rows = out.get("finansiering") or read_rows(package.resources["finansiering"].path)
+    for key, case in moved.items():
+        own = [r for r in rows if r["arende_id"] == key]
+        grant = [r for r in own if r["finansiarstyp"] == "region_1_1"]
+        if len(grant) != 1:
+            continue
+        delta = int(case["beviljat_belopp"] or 0) - int(grant[0]["belopp"] or 0)
+        grant[0]["belopp"] = case["beviljat_belopp"]
+        rest = [r for r in own if r["finansiarstyp"] == "egen_insats"]
+        if rest and case.get("stodberattigande_kostnader"):
+            left = int(rest[0]["belopp"] or 0) - delta
+            if left < 0:
+                problems.append(
+                    MergeProblem("import-financing-exceeds-stored", "finansiering", key,
+                                 int(case.get(SOURCE_ROW) or 0),
+                                 {"total": str(sum(int(r["belopp"]) for r in own) - int(rest[0]["belopp"])),
+                                  "budget": case["stodberattigande_kostnader"]}, error=True)
+                )  # fmt: skip
+            rest[0]["belopp"] = str(left)
+        for r in [*grant, *rest]:
+            if case.get(SOURCE_ROW):
+                r[SOURCE_ROW] = case[SOURCE_ROW]
+    out["finansiering"] = rows
 
 
 def _withdrawals(

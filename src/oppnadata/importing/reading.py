@@ -75,12 +75,18 @@ class Detected:
     number_how: str = ""
     sheet: str | None = None
     missing_values: dict[str, int] = field(default_factory=dict)
+    joined: list[str] = field(default_factory=list)  # other sheets joined by case id
 
     def lines(self, lang: str = "sv") -> list[str]:
         sv = lang != "en"
         out = []
         if self.sheet is not None:
-            out.append(f"{'Flik' if sv else 'Sheet'}: {self.sheet}")
+            joined = (
+                f" + {', '.join(self.joined)} ({'efter ärende-id' if sv else 'by case id'})"
+                if self.joined
+                else ""
+            )
+            out.append(f"{'Flik' if sv else 'Sheet'}: {self.sheet}{joined}")
         if self.encoding:
             how = _HOW[self.encoding_how][0 if sv else 1]
             out.append(f"{'Teckenkodning' if sv else 'Encoding'}: {self.encoding} ({how})")
@@ -103,6 +109,7 @@ class Detected:
     def to_dict(self) -> dict[str, Any]:
         return {
             "sheet": self.sheet,
+            "joined": list(self.joined),
             "encoding": self.encoding,
             "encoding_how": self.encoding_how,
             "delimiter": self.delimiter,
@@ -116,36 +123,66 @@ class Detected:
 
 @dataclass
 class SourceTable:
-    """The export as a header and rows; ``row_numbers`` are the rows as a spreadsheet shows them."""
+    """The export as a header and rows; ``row_numbers`` are the rows as a spreadsheet shows them.
+
+    A workbook's other sheets joined by case id add columns: ``column_sheets`` names the sheet of each
+    column (None: the main sheet), ``column_positions`` its place there, and ``joined_rows`` the row
+    each joined sheet gave each row — so a finding names the sheet, row and column the value came from.
+    """
 
     path: Path
     header: list[str]
     rows: list[list[Cell]]
     row_numbers: list[int]
     detected: Detected
+    column_sheets: list[str | None] = field(default_factory=list)
+    column_positions: list[int] = field(default_factory=list)
+    joined_rows: list[dict[str, int]] = field(default_factory=list)
+    row_sheets: list[str | None] = field(default_factory=list)  # the sheet of row_numbers[i] (None: main)
 
     @property
     def label(self) -> str:
         """How findings name the source: the file name, and the sheet for a workbook."""
         if self.detected.sheet is not None:
-            return f"{self.path.name} [{self.detected.sheet}]"
+            return self.sheet_label(self.detected.sheet)
         return self.path.name
+
+    def sheet_label(self, sheet: str | None) -> str:
+        return f"{self.path.name} [{sheet}]" if sheet is not None else self.label
+
+    def origin(self, position: int, row: int) -> tuple[str, int | None, int]:
+        """Where the cell at 1-based ``position`` of row index ``row`` came from: sheet label, row, column."""
+        sheet = self.column_sheets[position - 1] if self.column_sheets else None
+        column = self.column_positions[position - 1] if self.column_positions else position
+        if sheet is None:
+            own = self.row_sheets[row] if self.row_sheets else None
+            return self.sheet_label(own), self.row_numbers[row], column
+        number = self.joined_rows[row].get(sheet) if self.joined_rows else None
+        return self.sheet_label(sheet), number, column
 
 
 def read_source(
     path: Path,
     *,
     sheet: str | None = None,
+    sheets: tuple[str, ...] = (),
+    join: tuple[tuple[str, str], ...] = (),
+    key_columns: tuple[str, ...] = (),
     header_row: int = 1,
     encoding: str | None = None,
     delimiter: str | None = None,
 ) -> SourceTable:
-    """Read ``path`` (.xlsx or .csv). Overrides win over detection."""
+    """Read ``path`` (.xlsx or .csv). Overrides win over detection. A workbook's sheet is the first of
+    ``sheets`` it has (else its first sheet); the sheets in ``join`` that it has are joined by case id
+    (``key_columns``: the main sheet's case-id column names)."""
     if not path.is_file():
         raise SourceError(f"The export {path} does not exist", hint="Check the path of SOURCE.")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, sheet=sheet, header_row=header_row)
+        table = _read_xlsx(path, sheet=sheet, sheets=sheets, header_row=header_row, join=join)
+        if isinstance(table, tuple):
+            return _joined(*table, key_columns=key_columns)
+        return table
     if suffix in (".csv", ".txt", ".tsv"):
         return _read_csv(path, header_row=header_row, encoding=encoding, delimiter=delimiter)
     raise SourceError(
@@ -154,7 +191,14 @@ def read_source(
     )
 
 
-def _read_xlsx(path: Path, *, sheet: str | None, header_row: int) -> SourceTable:
+def _read_xlsx(
+    path: Path,
+    *,
+    sheet: str | None,
+    header_row: int,
+    sheets: tuple[str, ...] = (),
+    join: tuple[tuple[str, str], ...] = (),
+) -> SourceTable | tuple[SourceTable, list[tuple[SourceTable, str]]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -166,32 +210,112 @@ def _read_xlsx(path: Path, *, sheet: str | None, header_row: int) -> SourceTable
             hint="Open it in Excel and save it again as .xlsx, or export it as CSV.",
         ) from err
     try:
-        if sheet is not None and sheet not in workbook.sheetnames:
+        wanted = sheets or ((sheet,) if sheet else ())
+        names = {name.casefold(): name for name in workbook.sheetnames}
+        chosen = next((names[w.casefold()] for w in wanted if w.casefold() in names), None)
+        if sheet is not None and not sheets and chosen is None:
             raise SourceError(
                 f"The workbook {path.name} has no sheet {sheet!r} (it has {', '.join(workbook.sheetnames)})",
                 hint="Set `source: sheet:` in the mapping file to one of these sheets.",
             )
-        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
-        header: list[str] = []
-        rows: list[list[Cell]] = []
-        numbers: list[int] = []
-        for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1):
-            if number < header_row:
-                continue
-            if number == header_row:
-                header = [_header_label(v) for v in values]
-                continue
-            cells: list[Cell] = [_xlsx_cell(v) for v in values]
-            if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
-                continue
-            rows.append(cells)
-            numbers.append(number)
-        title = worksheet.title
+        main = _read_sheet(path, workbook[chosen] if chosen else workbook.worksheets[0], header_row)
+        others = [
+            (_read_sheet(path, workbook[names[name.casefold()]], header_row), key)
+            for name, key in join
+            if name.casefold() in names and names[name.casefold()] != main.detected.sheet
+        ]
     finally:
         workbook.close()
+    return (main, others) if others else main
+
+
+def _read_sheet(path: Path, worksheet: Any, header_row: int) -> SourceTable:
+    header: list[str] = []
+    rows: list[list[Cell]] = []
+    numbers: list[int] = []
+    for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1):
+        if number < header_row:
+            continue
+        if number == header_row:
+            header = [_header_label(v) for v in values]
+            continue
+        cells: list[Cell] = [_xlsx_cell(v) for v in values]
+        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+            continue
+        rows.append(cells)
+        numbers.append(number)
     header = _trim_header(header)
-    detected = Detected(sheet=title)
+    detected = Detected(sheet=worksheet.title)
     return SourceTable(path, header, [_fit(r, len(header)) for r in rows], numbers, detected)
+
+
+def _key_text(cell: Cell) -> str:
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    return re.sub(r"\s", "", str(cell)) if cell is not None else ""
+
+
+def _key_index(header: list[str], names: tuple[str, ...]) -> int | None:
+    from .columns import header_key
+
+    keys = {header_key(n) for n in names}
+    return next((i for i, h in enumerate(header) if header_key(h) in keys), None)
+
+
+def _joined(
+    main: SourceTable, others: list[tuple[SourceTable, str]], *, key_columns: tuple[str, ...]
+) -> SourceTable:
+    """The main sheet with the columns of the other sheets, matched by case id (a full join: a case that
+    only a joined sheet has gets a row of its own). A joined sheet's first row of a case counts."""
+    main_key = _key_index(main.header, key_columns)
+    header = list(main.header)
+    column_sheets: list[str | None] = [None] * len(header)
+    positions = list(range(1, len(header) + 1))
+    rows = [list(r) for r in main.rows]
+    joined: list[dict[str, int]] = [{} for _ in rows]
+    row_numbers = list(main.row_numbers)
+    row_sheets: list[str | None] = [None] * len(rows)
+    by_key: dict[str, list[int]] = {}
+    if main_key is not None:
+        for i, r in enumerate(rows):
+            by_key.setdefault(_key_text(r[main_key]), []).append(i)
+    sheet_names: list[str] = []
+    for other, key in others:
+        other_key = _key_index(other.header, (key, *key_columns))
+        if main_key is None or other_key is None:
+            continue
+        sheet = str(other.detected.sheet)
+        sheet_names.append(sheet)
+        taken = {h for h in header if h}
+        added = [(j, h) for j, h in enumerate(other.header) if h and j != other_key and h not in taken]
+        header += [h for _, h in added]
+        column_sheets += [sheet] * len(added)
+        positions += [j + 1 for j, _ in added]
+        for r in rows:
+            r += [None] * len(added)
+        seen: set[str] = set()
+        for cells, number in zip(other.rows, other.row_numbers, strict=True):
+            case = _key_text(cells[other_key])
+            if not case or case in seen:
+                continue
+            seen.add(case)
+            targets = by_key.get(case)
+            if targets is None:  # a case only this sheet has: a row of its own
+                new: list[Cell] = [None for _ in header]
+                new[main_key] = cells[other_key]
+                rows.append(new)
+                joined.append({})
+                row_numbers.append(number)
+                row_sheets.append(sheet)
+                targets = by_key[case] = [len(rows) - 1]
+            for i in targets:
+                for offset, (j, _) in enumerate(added):
+                    rows[i][len(header) - len(added) + offset] = cells[j]
+                joined[i][sheet] = number
+    main.detected.joined = sheet_names
+    return SourceTable(
+        main.path, header, rows, row_numbers, main.detected, column_sheets, positions, joined, row_sheets
+    )
 
 
 def _xlsx_cell(value: Any) -> Cell:
