@@ -89,6 +89,13 @@ def routine_rows() -> list[list[str]]:
     return rows
 
 
+# Headers no shipped mapping knows by name (a view the project has not seen): the draft must find them.
+RENAMED_HEADER = [
+    "Ärendenr", "Sökande", "Org nr", "Beviljade medel (kr)", "Total budget (kr)", "Projekt",
+    "Beskrivning av projektet", "Start", "Slut", "Län", "Kommuner i projektet", "Insatsområden",
+    "Projektets status", "Beslut", "Offentlig medfinansiering", "Projektledare", "Projektledare telefon",
+    "Projektledare e-post",
+]  # fmt: skip
 ROUTINE_HEADER = [*PB_HEADER[:13], "Återkallelsedatum", *PB_HEADER[13:]]
 
 
@@ -160,6 +167,8 @@ def write_fixtures(folder: Path) -> dict[str, Path]:
                              routine_with_dates(), encoding="cp1252", delimiter=";"),
         "nyps": write_workbook(folder / "nyps-trans-adresser-finans.xlsx", nyps_sheets()),
         "payments": write_workbook(folder / "nyps-trans-endast-utbetalningar.xlsx", payments_only()),
+        "renamed": write_csv(folder / "projektbanken-okanda-rubriker.csv", RENAMED_HEADER, pb_rows(),
+                             encoding="utf-8", delimiter=";"),
     }  # fmt: skip
 
 
@@ -445,6 +454,29 @@ def test_result_finding_points_at_the_source_row(repo_copy: Path, tmp_path: Path
 
 
 # --- drafted mappings --------------------------------------------------------------------------------------
+
+
+def test_draft_finds_headers_no_mapping_knows(
+    repo_copy: Path, exports: dict[str, Path], tmp_path: Path
+) -> None:
+    draft = tmp_path / "utkast.yaml"
+    code, out = imp(repo_copy, exports["renamed"], "--draft-mapping", draft)
+    assert code == 0, out
+    text = draft.read_text(encoding="utf-8")
+    assert 'beviljat_belopp: {column: "Beviljade medel (kr)", parse: integer}  # OSÄKER' in text
+    assert "(utgår från projektbanken.yaml)" in out
+    code, out = imp(repo_copy, exports["renamed"], "--mapping", draft, "--replace")
+    assert code == 0, out
+    with_shipped = tmp_path / "shipped"
+    shutil.copytree(REPO / "schemas", with_shipped / "schemas")
+    shutil.copytree(repo_copy / "datasets", with_shipped / "datasets")
+    for name in ("datapackage.json", "publication.yaml"):
+        shutil.copy2(repo_copy / name, with_shipped / name)
+    source = FIXTURES / "projektbanken-cp1252-semikolon-decimalkomma.csv"  # the same rows, known headers
+    assert imp(with_shipped, source, "--mapping", MAPPINGS / "projektbanken.yaml", "--replace")[0] == 0
+    for table in ("beslut", "finansiering", "kommunfordelning", "hallbarhet"):
+        assert read(repo_copy, table) == read(with_shipped, table), table
+    no_personal_data(repo_copy, out)
 
 
 @pytest.mark.parametrize("which", ["shipped-projektbanken", "view", "nyps"])

@@ -33,6 +33,17 @@ KINDS = {
     "aterkallelsedatum": "date", "kommunkod": "municipality", "sammanfattning": "text", "projektnamn": "text",
     "stodmottagare": "text",
 }  # fmt: skip
+# Words a header for the field usually contains, when no known name fits (checked against the values).
+STEMS = {
+    "arende_id": ("arende", "projektid"), "organisationsnummer": ("orgnr", "organisationsn", "orgn"),
+    "stodmottagare": ("mottagare", "sokande", "projektagare"), "beviljat_belopp": ("beviljad", "beviljat"),
+    "stodberattigande_kostnader": ("budget", "totalkostnad", "stodberattigande"),
+    "projektnamn": ("projektnamn", "projekttitel", "rubrik"), "sammanfattning": ("beskrivning", "sammanfattning"),
+    "startdatum": ("start",), "slutdatum": ("slut",), "beslutsdatum": ("beslutsdatum", "beslutad"),
+    "kommunkod": ("kommun",), "status": ("status",), "resultatkedja": ("insatsomrade", "resultatkedja"),
+    "finansiering": ("finansi",), "diarienummer": ("diarie", "dnr"),
+}  # fmt: skip
+MISSING = {"", "uppgift saknas", "information saknas", "-", "null", "saknas"}
 PARSE = {"case_id": "case_id", "orgnr": "orgnr", "amount": "integer", "date": "date", "text": "text"}
 _KOMMUNER = ("ragunda", "bräcke", "krokom", "strömsund", "åre", "berg", "härjedalen", "östersund")
 
@@ -46,6 +57,7 @@ class Draft:
     base: str = ""
     in_export: list[str] = field(default_factory=list)  # the export's own personal columns
     suggested: list[str] = field(default_factory=list)  # guesses too weak to write
+    aliases: dict[str, list[str]] = field(default_factory=dict)  # the shipped mappings' names per field
 
     def render(self, lang: str = "sv") -> str:
         sv = lang != "en"
@@ -71,7 +83,8 @@ class Draft:
 
 def _looks(kind: str, values: list[Any]) -> float:
     """The share of the sample that looks like ``kind``."""
-    texts = [as_text(v) for v in values if v is not None and as_text(v)]
+    values = [v for v in values if v is not None and as_text(v).casefold() not in MISSING]
+    texts = [as_text(v) for v in values]
     if not texts:
         return 0.0
 
@@ -123,17 +136,25 @@ def _known(mapping_paths: list[Path]) -> tuple[dict[str, list[str]], dict[str, A
 
 def _find(
     name: str, aliases: list[str], candidates: list[str], fuzzy: bool, every_alias: set[str]
-) -> tuple[str | None, str]:
+) -> list[tuple[str, str]]:
+    """The headers that may be the field, best first: a known name; or similar names, then names with the
+    field's usual words."""
     if not fuzzy:
         exact = {header_key(a) for a in aliases} | {loose_header_key(a) for a in aliases}
-        found = next((h for h in candidates if header_key(h) in exact or loose_header_key(h) in exact), None)
-        return found, "känt namn / known name"
+        found = [h for h in candidates if header_key(h) in exact or loose_header_key(h) in exact]
+        return [(h, "känt namn / known name") for h in found[:1]]
     by_key = {header_key(h): h for h in candidates if header_key(h) not in every_alias}
+    out: list[tuple[str, str]] = []
     for key in (header_key(name.split(".")[-1]), *(header_key(a) for a in aliases)):
-        close = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.75)
-        if close:
-            return by_key[close[0]], "liknande namn / similar name"
-    return None, ""
+        for close in difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.75):
+            out.append((by_key[close], "liknande namn / similar name"))
+    for stem in STEMS.get(name.split(".")[0], ()):
+        out += [
+            (h, f"namnet innehåller {stem!r} / the name contains {stem!r}")
+            for k, h in by_key.items()
+            if stem in k
+        ]
+    return list(dict.fromkeys(out))
 
 
 def draft_mapping(
@@ -151,7 +172,7 @@ def draft_mapping(
     paths = sorted(shipped.glob("*.yaml"))
     known, _ = _known(paths)
     samples = {h: [r[i] for r in table.rows[:SAMPLE]] for i, h in enumerate(table.header) if h}
-    draft = Draft(path=out)
+    draft = Draft(path=out, aliases=known)
     claimed: set[str] = set()
     personal_names = {header_key(n) for p in paths for n in load_mapping(p).personal_columns}
     for header in samples:
@@ -170,29 +191,36 @@ def draft_mapping(
             if name in draft.placed:
                 continue
             candidates = [h for h in samples if h not in claimed]
-            found, why = _find(name, aliases, candidates, fuzzy, every_alias)
+            options = _find(name, aliases, candidates, fuzzy, every_alias)
             kind = KINDS.get(name)
+            fitting = [o for o in options if not kind or _looks(kind, samples[o[0]]) >= 0.8]
+            if fuzzy and options and not fitting:  # similar names whose values do not bear them out
+                draft.suggested.append(
+                    f"{name} ← {options[0][0]}? ({options[0][1]}; värdena liknar inte {kind})"
+                )
+            chosen: list[tuple[str | None, str]] = [*(fitting or options), (None, "")]
+            found, why = chosen[0]
             if found is None and fuzzy and kind in ("case_id", "orgnr", "municipality"):
                 best = max(candidates, key=lambda h: _looks(kind, samples[h]), default=None)
                 if best is not None and _looks(kind, samples[best]) >= 0.8:
                     found, why = best, "värdena ser ut som / the values look like " + kind
-            if found is None:
+            if found is None or (fuzzy and not fitting and kind and why.startswith(("liknande", "namnet"))):
                 continue
             sure = not fuzzy
             if kind and _looks(kind, samples[found]) < 0.8:
-                if fuzzy:  # a similar name whose values do not bear it out: only suggested
-                    draft.suggested.append(f"{name} ← {found}? ({why}; värdena liknar inte {kind})")
-                    continue
                 sure, why = False, f"{why}; värdena liknar inte {kind} / the values do not look like {kind}"
             draft.placed[name] = (found, sure, why)
             claimed.add(found)
     draft.unplaced = [h for h in samples if h not in claimed]
     # The base: the shipped mapping that reads most of the placed columns.
-    scores = {}
+    # The base: the shipped mapping whose column names are most like the export's headers.
+    scores: dict[Path, float] = {}
     for path in paths:
-        mapping = load_mapping(path)
-        read = {header_key(c) for c in mapping.source_columns()}
-        scores[path] = sum(1 for column, _, _ in draft.placed.values() if header_key(column) in read)
+        names = [header_key(c) for c in load_mapping(path).source_columns()]
+        scores[path] = sum(
+            max((difflib.SequenceMatcher(None, header_key(h), c).ratio() for c in names), default=0.0)
+            for h in samples
+        )
     base = max(paths, key=lambda p: scores[p])
     draft.base = base.name
     read = {header_key(c) for c in load_mapping(base).source_columns()} | {
@@ -236,6 +264,20 @@ def _yaml(base: Path, draft: Draft, sheet: str | None) -> str:
             note = "" if sure else f"  # OSÄKER: {why}"
             out.append(f"  {field_line.group(2)}:{rest}{note}")
             continue
+        deeper = re.match(r"^(      +)column: (.*)$", line)
+        if deeper and section == "beslut":
+            listed = {header_key(c.strip(" '\"")) for c in deeper.group(2).strip("[]").split(",")}
+            other = next(
+                (
+                    f
+                    for f, aliases in draft.aliases.items()
+                    if f in draft.placed and listed & {header_key(a) for a in aliases}
+                ),
+                None,
+            )
+            if other is not None:
+                out.append(f"{deeper.group(1)}column: {_quote(draft.placed[other][0])}")
+                continue
         column_line = re.match(r"^(\s+)column: (.*)$", line)
         if column_line and section in ("beslut", "hallbarhet") and out:
             owner = next(
@@ -246,6 +288,16 @@ def _yaml(base: Path, draft: Draft, sheet: str | None) -> str:
                 note = "" if sure else f"  # OSÄKER: {why}"
                 out.append(f"{column_line.group(1)}column: {_quote(column)}{note}")
                 continue
+        dependent = {"finansiering": "finansiering", "kommunfordelning": "kommunkod"}.get(section)
+        if dependent in draft.placed and re.match(r"^  column:", line):
+            column, sure, why = draft.placed[dependent]
+            out.append(f"  column: {_quote(column)}" + ("" if sure else f"  # OSÄKER: {why}"))
+            continue
+        pay = re.match(r"^  (year|amount):", line)
+        if section == "utbetalningar" and pay and f"utbetalningar.{pay.group(1)}" in draft.placed:
+            column, sure, why = draft.placed[f"utbetalningar.{pay.group(1)}"]
+            out.append(f"  {pay.group(1)}: {_quote(column)}" + ("" if sure else f"  # OSÄKER: {why}"))
+            continue
         if section == "source" and re.match(r"^  sheet:", line) and sheet:
             out.append(f"  sheet: {_quote(sheet)}")
             continue
