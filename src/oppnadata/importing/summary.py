@@ -75,6 +75,8 @@ def summarise(result: Diff, changes: Changes, imported: set[str], stored: set[st
         changes.tables[name] = table.counts()
         for item in [*table.corrected, *table.withdrawn]:
             touched.add(item.key[0])
+        if name != "beslut":
+            touched.update(key[0] for key in table.added)
     beslut = result.tables.get("beslut")
     if beslut is not None:
         changes.added = [k[0] for k in beslut.added]
