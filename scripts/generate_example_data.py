@@ -14,9 +14,13 @@ same proportions per decision as the example data (organisations reused within a
 it stays linear: 100 000 decisions take well under a minute). Without it the output is the published
 example data, byte for byte.
 
-The code lists (kommuner, stödtyper, …) are defined here and written as tables like the rest; the
-schemas in schemas/ describe them. Data are "as of" REF_DATE (the extract date): statuses, payments
-and follow-up outcomes never go past it.
+The generator writes only the decision tables (beslut, finansiering, utbetalningar, kommunfordelning,
+hallbarhet, uppfoljning, rapporter). The code lists (kommuner, stödtyper with ceilings and shares,
+rättsliga grunder with validity, indikatorer, strategiområden, mottagarkategorier, resultatkedjor) are
+maintained data files in datasets/ (their sources: datasets/KODLISTOR.md); the generator reads them
+(``--code-lists DIR``, default datasets/) and, when it writes elsewhere, copies them unchanged beside the
+decision tables so that the folder holds a whole package's tables. Data are "as of" REF_DATE (the
+extract date): statuses, payments and follow-up outcomes never go past it.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ import datetime as dt
 import functools
 import math
 import random
+import shutil
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +45,7 @@ from stdnum.se import personnummer as se_personnummer
 from oppnadata.domain import EXPECTED_GROUP
 
 SEED = 20261126
+DATASETS = Path(__file__).resolve().parent.parent / "datasets"
 REF_DATE = dt.date(2025, 12, 31)  # extract date of the example data
 FIRST_YEAR, LAST_YEAR = 2018, 2025
 
@@ -48,317 +55,34 @@ TILLVAXTVERKET = ("Tillväxtverket", "202100-6149")  # real, given in the domain
 SOLE_TRADER = "Enskild näringsidkare"  # publication policy: sole traders are never named
 
 # --------------------------------------------------------------------------------------------
-# Code lists (the one place they are defined; written to datasets/ as tables)
+# Code lists: maintained data files (datasets/KODLISTOR.md names their sources), read, never written
 # --------------------------------------------------------------------------------------------
 
-# kommunkod, namn, SKR kommungrupp (unverified against SKR's list), territoriell typ, weight
-KOMMUNER = [
-    ("2303", "Ragunda", "C8", "gles_landsbygd", 5),
-    ("2305", "Bräcke", "C8", "gles_landsbygd", 5),
-    ("2309", "Krokom", "B4", "landsbygd_nara_stad", 10),
-    ("2313", "Strömsund", "C8", "gles_landsbygd", 8),
-    ("2321", "Åre", "C9", "landsbygd", 14),
-    ("2326", "Berg", "C8", "gles_landsbygd", 6),
-    ("2361", "Härjedalen", "C9", "gles_landsbygd", 11),
-    ("2380", "Östersund", "B3", "stad", 35),
-]
-KOMMUNGRUPPER = {
-    "A1": "Storstäder",
-    "A2": "Pendlingskommun nära storstad",
-    "B3": "Större stad",
-    "B4": "Pendlingskommun nära större stad",
-    "B5": "Lågpendlingskommun nära större stad",
-    "C6": "Mindre stad/tätort",
-    "C7": "Pendlingskommun nära mindre stad/tätort",
-    "C8": "Landsbygdskommun",
-    "C9": "Landsbygdskommun med besöksnäring",
-}
-KOMMUN_NAMN = {k[0]: k[1] for k in KOMMUNER}
-KOMMUN_TYP = {k[0]: k[3] for k in KOMMUNER}
-KOMMUNKODER = [k[0] for k in KOMMUNER]
+CODE_LISTS = (
+    "kommuner",
+    "rattsliga_grunder",
+    "stodtyper",
+    "strategiomraden",
+    "resultatkedjor",
+    "indikatorer",
+    "mottagarkategorier",
+)
+DECISION_TABLES = (
+    "beslut",
+    "finansiering",
+    "utbetalningar",
+    "kommunfordelning",
+    "hallbarhet",
+    "uppfoljning",
+    "rapporter",
+)
+# The generator's own parameters on top of the code lists: how often each municipality gets a decision
+# (a code missing here gets the smallest weight), and which is the county's city.
+KOMMUN_VIKT = {"2303": 5, "2305": 5, "2309": 10, "2313": 8, "2321": 14, "2326": 6, "2361": 11, "2380": 35}
+CITY = "2380"
+FTG_BASIS_SWITCH = dt.date(2023, 1, 1)  # företagsstöd: the 2022 regulations apply from this date
 
-RATTSLIGA_GRUNDER = [
-    # sfs, titel, titel_en, stodform, giltig_fran, giltig_till, anmarkning
-    (
-        "2000:284",
-        "Förordning (2000:284) om stöd till kommersiell service",
-        "Ordinance (2000:284) on support for commercial service",
-        "KS",
-        "2000-07-01",
-        "",
-        "Ikraftträdandedatum ej kontrollerat mot SFS; förordningen gällde under hela perioden som data avser.",
-    ),
-    (
-        "2003:596",
-        "Förordning (2003:596) om bidrag för projektverksamhet inom den regionala tillväxtpolitiken",
-        "Ordinance (2003:596) on grants for project activities within regional growth policy",
-        "PROJ",
-        "2003-11-15",
-        "",
-        "",
-    ),
-    (
-        "2015:210",
-        "Förordning (2015:210) om statligt stöd för att regionalt främja små och medelstora företag",
-        "Ordinance (2015:210) on state aid to promote small and medium-sized enterprises regionally",
-        "FTG",
-        "2015-03-26",
-        "2022-12-31",
-        "Ersatt av förordning (2022:1468). Giltig från anger utfärdandedatum; ikraftträdandedatum ej kontrollerat.",
-    ),
-    (
-        "2015:211",
-        "Förordning (2015:211) om statligt stöd till regionala investeringar",
-        "Ordinance (2015:211) on state aid for regional investments",
-        "FTG",
-        "2015-03-26",
-        "2022-12-31",
-        "Ersatt av förordning (2022:1467). Giltig från anger utfärdandedatum; ikraftträdandedatum ej kontrollerat.",
-    ),
-    (
-        "2022:1467",
-        "Förordning (2022:1467) om statligt stöd till regionala investeringar",
-        "Ordinance (2022:1467) on state aid for regional investments",
-        "FTG",
-        "2023-01-01",
-        "",
-        "Ersätter förordning (2015:211).",
-    ),
-    (
-        "2022:1468",
-        "Förordning (2022:1468) om statligt stöd för att regionalt främja företag",
-        "Ordinance (2022:1468) on state aid to promote enterprises regionally",
-        "FTG",
-        "2023-01-01",
-        "",
-        "Ersätter förordning (2015:210).",
-    ),
-]
-FTG_BASIS_SWITCH = dt.date(2023, 1, 1)
-
-
-@dataclass(frozen=True)
-class Stodtyp:
-    kod: str
-    stodform: str
-    benamning: str
-    benamning_en: str
-    rattslig_grund: str
-    rattslig_grund_tidigare: str = ""
-    tak_per_ar: int | None = None
-    tak_strategisk: int | None = None
-    max_ar: int | None = None
-    max_andel: float | None = None
-
-
-STODTYPER = [
-    Stodtyp("projektstod", "PROJ", "Projektstöd", "Project grant", "2003:596", max_andel=0.5),
-    Stodtyp(
-        "regionalt_investeringsstod",
-        "FTG",
-        "Regionalt investeringsstöd",
-        "Regional investment aid",
-        "2022:1467",
-        "2015:211",
-        max_andel=0.4,
-    ),
-    Stodtyp(
-        "konsultcheck",
-        "FTG",
-        "Regionalt företagsfrämjande stöd – konsultcheck",
-        "Regional enterprise support – consultancy voucher",
-        "2022:1468",
-        "2015:210",
-        max_andel=0.5,
-    ),
-    Stodtyp(
-        "innovationscheck",
-        "FTG",
-        "Regionalt företagsfrämjande stöd – innovationscheck",
-        "Regional enterprise support – innovation voucher",
-        "2022:1468",
-        "2015:210",
-        max_andel=0.5,
-    ),
-    Stodtyp(
-        "foretagsutvecklingsstod",
-        "FTG",
-        "Regionalt företagsfrämjande stöd – företagsutveckling",
-        "Regional enterprise support – business development",
-        "2022:1468",
-        "2015:210",
-        max_andel=0.5,
-    ),
-    Stodtyp(
-        "servicebidrag",
-        "KS",
-        "Servicebidrag",
-        "Service grant",
-        "2000:284",
-        tak_per_ar=250_000,
-        tak_strategisk=300_000,
-        max_ar=3,
-    ),
-    Stodtyp(
-        "hemsandningsbidrag", "KS", "Hemsändningsbidrag", "Home delivery grant", "2000:284", max_andel=0.5
-    ),
-    Stodtyp("sarskilt_driftstod", "KS", "Särskilt driftstöd", "Special operating aid", "2000:284"),
-]
-STODTYP = {s.kod: s for s in STODTYPER}
-
-STRATEGIOMRADEN = [
-    (
-        "boende_arbete_valfard",
-        "Likvärdiga möjligheter till boende, arbete och välfärd i hela landet",
-        "Equal opportunities for housing, work and welfare throughout the country",
-    ),
-    (
-        "kompetensforsorjning",
-        "Kompetensförsörjning och kompetensutveckling i hela landet",
-        "Skills supply and skills development throughout the country",
-    ),
-    (
-        "innovation_foretagande",
-        "Innovation och förnyelse samt entreprenörskap och företagande i hela landet",
-        "Innovation and renewal, and entrepreneurship and enterprise throughout the country",
-    ),
-    (
-        "tillganglighet",
-        "Tillgänglighet i hela landet genom digital kommunikation och transportsystem",
-        "Accessibility throughout the country through digital communication and transport systems",
-    ),
-]
-
-RESULTATKEDJOR = [
-    (
-        "foretagsutveckling",
-        "Företagsutveckling och investeringar",
-        "Business development and investment",
-        "innovation_foretagande",
-    ),
-    (
-        "innovation",
-        "Innovation och forskningssamverkan",
-        "Innovation and research collaboration",
-        "innovation_foretagande",
-    ),
-    (
-        "entreprenorskap",
-        "Entreprenörskap och nyföretagande",
-        "Entrepreneurship and start-ups",
-        "innovation_foretagande",
-    ),
-    (
-        "omstallning",
-        "Klimatomställning och cirkulär ekonomi",
-        "Climate transition and circular economy",
-        "innovation_foretagande",
-    ),
-    ("kompetens", "Kompetensförsörjning", "Skills supply", "kompetensforsorjning"),
-    ("digital_tillganglighet", "Digital tillgänglighet", "Digital accessibility", "tillganglighet"),
-    ("transporter", "Hållbara transporter", "Sustainable transport", "tillganglighet"),
-    (
-        "livsmiljo",
-        "Attraktiva livsmiljöer och besöksnäring",
-        "Attractive living environments and tourism",
-        "boende_arbete_valfard",
-    ),
-    (
-        "kommersiell_service",
-        "Kommersiell service på landsbygden",
-        "Commercial service in rural areas",
-        "boende_arbete_valfard",
-    ),
-]
-STRATEGIOMRADE_AV_KEDJA = {r[0]: r[3] for r in RESULTATKEDJOR}
-
-# kod, benamning, benamning_en, enhet, konsuppdelad, resultatkedja
-INDIKATORER = [
-    ("nya_arbetstillfallen", "Nya arbetstillfällen", "New jobs", "antal", True, "foretagsutveckling"),
-    (
-        "privat_investering",
-        "Privat investering som matchar stödet",
-        "Private investment matching the support",
-        "kr",
-        False,
-        "foretagsutveckling",
-    ),
-    (
-        "foretag_som_deltagit",
-        "Företag som deltagit i insatser",
-        "Enterprises participating in measures",
-        "antal",
-        False,
-        "entreprenorskap",
-    ),
-    ("nystartade_foretag", "Nystartade företag", "New enterprises started", "antal", True, "entreprenorskap"),
-    (
-        "nya_produkter",
-        "Företag som infört nya produkter, tjänster eller processer",
-        "Enterprises introducing new products, services or processes",
-        "antal",
-        False,
-        "innovation",
-    ),
-    (
-        "fou_samverkan",
-        "Företag som samverkar med forsknings- och utbildningsaktörer",
-        "Enterprises cooperating with research and education organisations",
-        "antal",
-        False,
-        "innovation",
-    ),
-    (
-        "minskade_utslapp",
-        "Beräknad minskning av växthusgasutsläpp per år",
-        "Estimated annual decrease of greenhouse gas emissions",
-        "ton_co2e",
-        False,
-        "omstallning",
-    ),
-    (
-        "deltagare_kompetens",
-        "Deltagare i kompetensinsatser",
-        "Participants in skills measures",
-        "antal",
-        True,
-        "kompetens",
-    ),
-    (
-        "bredband_anslutningar",
-        "Hushåll och arbetsställen med ny tillgång till snabbt bredband",
-        "Households and workplaces with new access to fast broadband",
-        "antal",
-        False,
-        "digital_tillganglighet",
-    ),
-    ("laddpunkter", "Nya publika laddpunkter", "New public charging points", "antal", False, "transporter"),
-    (
-        "besokare",
-        "Besökare i utvecklade besöksmål och evenemang",
-        "Visitors to developed attractions and events",
-        "antal",
-        False,
-        "livsmiljo",
-    ),
-    (
-        "servicestallen",
-        "Dagligvarubutiker och serviceställen som hållits öppna",
-        "Grocery stores and service points kept open",
-        "antal",
-        False,
-        "kommersiell_service",
-    ),
-    (
-        "hemsandningar",
-        "Genomförda hemsändningar av dagligvaror",
-        "Home deliveries of groceries made",
-        "antal",
-        False,
-        "kommersiell_service",
-    ),
-]
-INDIKATOR = {i[0]: i for i in INDIKATORER}
+# Indicators a project of each result chain is followed up with.
 INDIKATORER_AV_KEDJA = {
     "foretagsutveckling": ["foretag_som_deltagit", "nya_arbetstillfallen"],
     "innovation": ["nya_produkter", "fou_samverkan"],
@@ -371,29 +95,87 @@ INDIKATORER_AV_KEDJA = {
     "kommersiell_service": ["servicestallen"],
 }
 
-# kod, benamning, benamning_en, regionens_egen, offentlig
-MOTTAGARKATEGORIER = [
-    ("regionen", "Regionen", "The region itself", True, True),
-    (
-        "regionagt_bolag",
-        "Bolag och organisationer som regionen äger eller är delägare i",
-        "Companies and bodies the region owns or part-owns",
-        True,
-        False,
-    ),
-    ("kommun", "Kommun eller kommunalförbund", "Municipality or federation of municipalities", False, True),
-    ("statlig_myndighet", "Statlig myndighet", "State agency", False, True),
-    ("universitet_hogskola", "Universitet och högskola", "University", False, True),
-    (
-        "ideell_organisation",
-        "Ideell förening eller stiftelse",
-        "Non-profit association or foundation",
-        False,
-        False,
-    ),
-    ("ekonomisk_forening", "Ekonomisk förening", "Economic association", False, False),
-    ("foretag", "Företag", "Enterprise", False, False),
-]
+
+@dataclass(frozen=True)
+class Stodtyp:
+    kod: str
+    stodform: str
+    rattslig_grund: str
+    rattslig_grund_tidigare: str
+    max_andel: float | None
+
+
+@dataclass(frozen=True)
+class Indikator:
+    kod: str
+    enhet: str
+    konsuppdelad: bool
+
+
+class CodeListError(Exception):
+    """A code list the generator reads is missing or lacks a column it needs."""
+
+
+@dataclass(frozen=True)
+class CodeLists:
+    """What the generator takes from the code lists (datasets/*.csv): nothing about them is defined here."""
+
+    folder: Path
+    kommuner: list[tuple[str, str, str]]  # kommunkod, kommunnamn, territoriell_typ, in file order
+    stodtyp: dict[str, Stodtyp]
+    strategiomrade_av_kedja: dict[str, str]
+    indikator: dict[str, Indikator]
+
+    @classmethod
+    def read(cls, folder: Path) -> CodeLists:
+        def rows(name: str, *columns: str) -> list[dict[str, str]]:
+            path = folder / f"{name}.csv"
+            if not path.is_file():
+                raise CodeListError(f"{path}: the code list {name} is missing (the generator reads it)")
+            with path.open(encoding="utf-8", newline="") as fh:
+                reader = csv.DictReader(fh)
+                lacking = [c for c in columns if c not in (reader.fieldnames or [])]
+                if lacking:
+                    raise CodeListError(f"{path}: lacks the column(s) {', '.join(lacking)}")
+                return list(reader)
+
+        return cls(
+            folder,
+            [
+                (r["kommunkod"], r["kommunnamn"], r["territoriell_typ"])
+                for r in rows("kommuner", "kommunkod", "kommunnamn", "territoriell_typ")
+            ],
+            {
+                r["kod"]: Stodtyp(
+                    r["kod"],
+                    r["stodform"],
+                    r["rattslig_grund"],
+                    r["rattslig_grund_tidigare"],
+                    float(r["max_andel"]) if r["max_andel"] else None,
+                )
+                for r in rows(
+                    "stodtyper", "kod", "stodform", "rattslig_grund", "rattslig_grund_tidigare", "max_andel"
+                )
+            },
+            {r["kod"]: r["strategiomrade"] for r in rows("resultatkedjor", "kod", "strategiomrade")},
+            {
+                r["kod"]: Indikator(r["kod"], r["enhet"], r["konsuppdelad"] == "true")
+                for r in rows("indikatorer", "kod", "enhet", "konsuppdelad")
+            },
+        )
+
+    @property
+    def kommunkoder(self) -> list[str]:
+        return [k[0] for k in self.kommuner]
+
+    @property
+    def kommun_namn(self) -> dict[str, str]:
+        return {k[0]: k[1] for k in self.kommuner}
+
+    @property
+    def kommun_typ(self) -> dict[str, str]:
+        return {k[0]: k[2] for k in self.kommuner}
+
 
 # legal form -> first digit of the organisation number (the validator's own table: one source)
 FORSTA_SIFFRA = EXPECTED_GROUP
@@ -708,10 +490,7 @@ class Decision:
     status: str = ""
     aterkallelsedatum: dt.date | None = None
     finansiering: list[tuple[str, str, str, int]] = field(default_factory=list)
-
-    @property
-    def stodform(self) -> str:
-        return STODTYP[self.stodtyp].stodform
+    stodform: str = ""
 
     @property
     def kommunkod(self) -> str:
@@ -864,7 +643,11 @@ WINDOW = 240
 
 
 class Generator:
-    def __init__(self, seed: int = SEED, decisions: int | None = None) -> None:
+    def __init__(self, codes: CodeLists, seed: int = SEED, decisions: int | None = None) -> None:
+        self.codes = codes
+        self.kommunkoder = codes.kommunkoder
+        self.kommun_namn = codes.kommun_namn
+        self.kommun_typ = codes.kommun_typ
         self.rng = random.Random(seed)
         self.target = decisions
         self.orgs = OrgFactory(self.rng, numbered=decisions is not None)
@@ -881,8 +664,9 @@ class Generator:
             f.new("aktiebolag", "regionagt_bolag", "2321", "Exempelbolaget Regionens Besöksnäring AB"),
             f.new("stiftelse", "regionagt_bolag", "2380", "Exempelstiftelsen Regionens Kulturarv"),
         ]
+        codes_kommuner = self.codes.kommuner
         self.kommun_org = {
-            kod: f.new("kommun", "kommun", kod, f"Exempelkommunen {namn}") for kod, namn, *_ in KOMMUNER
+            kod: f.new("kommun", "kommun", kod, f"Exempelkommunen {namn}") for kod, namn, _ in codes_kommuner
         }
         self.kommunforbund = f.new("kommunalforbund", "kommun", "2380", "Exempelförbundet Mittfjällen")
         self.myndigheter = [
@@ -906,7 +690,11 @@ class Generator:
         ]
 
     def _kommun(self, exclude_city: bool = False) -> str:
-        options = [(k[0], (k[4] if not (exclude_city and k[0] == "2380") else 2)) for k in KOMMUNER]
+        least = min(KOMMUN_VIKT.values())
+        options = [
+            (k, (KOMMUN_VIKT.get(k, least) if not (exclude_city and k == CITY) else 2))
+            for k in self.kommunkoder
+        ]
         return weighted(self.rng, options)
 
     def _pick_or_new(
@@ -932,10 +720,10 @@ class Generator:
     def _kommunfordelning(self, main: str) -> list[tuple[str, float]]:
         shape = weighted(self.rng, [("1", 55), ("2", 20), ("3", 8), ("4", 5), ("8", 12)])
         if shape == "8":
-            others = [k for k in KOMMUNKODER if k != main]
+            others = [k for k in self.kommunkoder if k != main]
             return [(main, 0.125)] + [(k, 0.125) for k in others]
         n = int(shape)
-        others = [k for k in KOMMUNKODER if k != main]
+        others = [k for k in self.kommunkoder if k != main]
         chosen = self.rng.sample(others, n - 1)
         shares = {1: [1.0], 2: [0.5, 0.5], 3: [0.5, 0.25, 0.25], 4: [0.25, 0.25, 0.25, 0.25]}[n]
         return list(zip([main, *chosen], shares, strict=True))
@@ -944,7 +732,7 @@ class Generator:
         if len(kommuner) == 8:
             return "Jämtlands län"
         if len(kommuner) == 1:
-            return KOMMUN_NAMN[kommuner[0][0]]
+            return self.kommun_namn[kommuner[0][0]]
         return "flera kommuner i länet"
 
     # ---------------------------------------------------------------- decision dates
@@ -1009,7 +797,7 @@ class Generator:
             else (self._kommunfordelning(main))
         )
         if kategori in ("regionen", "regionagt_bolag") and rng.random() < 0.6:
-            kommuner = [(main, 0.125)] + [(k, 0.125) for k in KOMMUNKODER if k != main]
+            kommuner = [(main, 0.125)] + [(k, 0.125) for k in self.kommunkoder if k != main]
 
         projekttyp = "forstudie" if rng.random() < 0.3 else "genomforandeprojekt"
         if projekttyp == "forstudie":
@@ -1059,6 +847,7 @@ class Generator:
             sammanfattning=sammanf,
         )
         d.beslutsniva = niva
+        d.stodform = self.codes.stodtyp[d.stodtyp].stodform
         org.decisions += 1
         return d
 
@@ -1119,6 +908,7 @@ class Generator:
             foretagsstorlek=storlek,
         )
         d.beslutsniva = niva
+        d.stodform = self.codes.stodtyp[d.stodtyp].stodform
         return d
 
     # ---------------------------------------------------------------- KS
@@ -1166,7 +956,7 @@ class Generator:
         beslut, niva = self._beslutsdatum(year, beviljat, months=(9, 12))
         start = dt.date(year + 1, 1, 1)
         slut = dt.date(year + years, 12, 31)
-        area = KOMMUN_NAMN[main]
+        area = self.kommun_namn[main]
         juridisk_form = org.juridisk_form if org else "enskild_naringsidkare"
         kategori = org.kategori if org else "foretag"
         if org:
@@ -1187,12 +977,13 @@ class Generator:
             strategisk_butik=strategisk,
         )
         d.beslutsniva = niva
+        d.stodform = self.codes.stodtyp[d.stodtyp].stodform
         return d
 
     # ---------------------------------------------------------------- all decisions
     def build_decisions(self) -> None:
         rng = self.rng
-        rural = [k for k in KOMMUNKODER if k != "2380"]
+        rural = [k for k in self.kommunkoder if k != CITY]
         years = range(FIRST_YEAR, LAST_YEAR + 1)
         for i, year in enumerate(years):
             if self.target is None:
@@ -1305,7 +1096,7 @@ class Generator:
             if d.mottagare is self.region:
                 self._cap_region_own(rows, total)
         elif d.stodform == "FTG":
-            max_share = STODTYP[d.stodtyp].max_andel or 0.5
+            max_share = self.codes.stodtyp[d.stodtyp].max_andel or 0.5
             if d.stodtyp == "regionalt_investeringsstod":
                 max_share = {"stort": 0.2, "medelstort": 0.3}.get(d.foretagsstorlek, 0.35)
             share = rng.uniform(max_share * 0.5, max_share)
@@ -1428,8 +1219,8 @@ class Generator:
             )
         else:
             row["vd_kon"] = "ej_tillampligt"
-        typer = sorted({KOMMUN_TYP[k] for k, _ in d.kommuner})
-        if len(d.kommuner) == len(KOMMUNKODER):
+        typer = sorted({self.kommun_typ[k] for k, _ in d.kommuner})
+        if len(d.kommuner) == len(self.kommunkoder):
             row["territoriell_typ"] = "hela_lanet"
         elif len(typer) == 1:
             row["territoriell_typ"] = typer[0]
@@ -1500,7 +1291,7 @@ class Generator:
         total_days = (d.slutdatum - first).days + 1
         rows = []
         for ind in self._indicators(d):
-            _, _, _, enhet, kons, _ = INDIKATOR[ind]
+            enhet, kons = self.codes.indikator[ind].enhet, self.codes.indikator[ind].konsuppdelad
             target = self._target(d, ind)
             for ps, pe in periods:
                 if ind in ("servicestallen", "hemsandningar"):
@@ -1635,116 +1426,12 @@ class Generator:
 
 
 def build_tables(
-    seed: int = SEED, decisions: int | None = None
+    codes: CodeLists, seed: int = SEED, decisions: int | None = None
 ) -> dict[str, tuple[list[str], list[dict[str, object]]]]:
-    g = Generator(seed, decisions)
+    """The decision tables (never the code lists: they are read from ``codes``)."""
+    g = Generator(codes, seed, decisions)
     g.build_decisions()
     tables: dict[str, tuple[list[str], list[dict[str, object]]]] = {}
-
-    tables["kommuner"] = (
-        [
-            "kommunkod",
-            "kommunnamn",
-            "lanskod",
-            "nuts3",
-            "kommungrupp",
-            "kommungrupp_benamning",
-            "territoriell_typ",
-        ],
-        [
-            {
-                "kommunkod": k,
-                "kommunnamn": n,
-                "lanskod": "23",
-                "nuts3": "SE322",
-                "kommungrupp": grp,
-                "kommungrupp_benamning": KOMMUNGRUPPER[grp],
-                "territoriell_typ": t,
-            }
-            for k, n, grp, t, _ in KOMMUNER
-        ],
-    )
-    tables["rattsliga_grunder"] = (
-        ["sfs_nummer", "titel", "titel_en", "stodform", "giltig_fran", "giltig_till", "anmarkning"],
-        [
-            dict(
-                zip(
-                    [
-                        "sfs_nummer",
-                        "titel",
-                        "titel_en",
-                        "stodform",
-                        "giltig_fran",
-                        "giltig_till",
-                        "anmarkning",
-                    ],
-                    r,
-                    strict=True,
-                )
-            )
-            for r in RATTSLIGA_GRUNDER
-        ],
-    )
-    tables["stodtyper"] = (
-        [
-            "kod",
-            "stodform",
-            "benamning",
-            "benamning_en",
-            "rattslig_grund",
-            "rattslig_grund_tidigare",
-            "tak_belopp_per_ar",
-            "tak_belopp_strategisk",
-            "max_ar",
-            "max_andel",
-        ],
-        [
-            {
-                "kod": s.kod,
-                "stodform": s.stodform,
-                "benamning": s.benamning,
-                "benamning_en": s.benamning_en,
-                "rattslig_grund": s.rattslig_grund,
-                "rattslig_grund_tidigare": s.rattslig_grund_tidigare,
-                "tak_belopp_per_ar": s.tak_per_ar,
-                "tak_belopp_strategisk": s.tak_strategisk,
-                "max_ar": s.max_ar,
-                "max_andel": s.max_andel,
-            }
-            for s in STODTYPER
-        ],
-    )
-    tables["strategiomraden"] = (
-        ["kod", "benamning", "benamning_en"],
-        [dict(zip(["kod", "benamning", "benamning_en"], r, strict=True)) for r in STRATEGIOMRADEN],
-    )
-    tables["resultatkedjor"] = (
-        ["kod", "benamning", "benamning_en", "strategiomrade"],
-        [
-            dict(zip(["kod", "benamning", "benamning_en", "strategiomrade"], r, strict=True))
-            for r in RESULTATKEDJOR
-        ],
-    )
-    tables["indikatorer"] = (
-        ["kod", "benamning", "benamning_en", "enhet", "konsuppdelad", "resultatkedja"],
-        [
-            dict(
-                zip(
-                    ["kod", "benamning", "benamning_en", "enhet", "konsuppdelad", "resultatkedja"],
-                    r,
-                    strict=True,
-                )
-            )
-            for r in INDIKATORER
-        ],
-    )
-    tables["mottagarkategorier"] = (
-        ["kod", "benamning", "benamning_en", "regionens_egen", "offentlig"],
-        [
-            dict(zip(["kod", "benamning", "benamning_en", "regionens_egen", "offentlig"], r, strict=True))
-            for r in MOTTAGARKATEGORIER
-        ],
-    )
 
     beslut_fields = [
         "arende_id",
@@ -1783,7 +1470,7 @@ def build_tables(
     hallbarhet: list[dict[str, object]] = []
     uppfoljning: list[dict[str, object]] = []
     for d in g.decisions:
-        st = STODTYP[d.stodtyp]
+        st = codes.stodtyp[d.stodtyp]
         if d.stodform == "FTG":
             grund = st.rattslig_grund_tidigare if d.beslutsdatum < FTG_BASIS_SWITCH else st.rattslig_grund
             if d.beslutsdatum >= SNI_2025_FROM:
@@ -1813,7 +1500,7 @@ def build_tables(
                 "slutdatum": d.slutdatum.isoformat(),
                 "beviljat_belopp": d.beviljat,
                 "stodberattigande_kostnader": d.stodberattigande,
-                "strategiomrade": STRATEGIOMRADE_AV_KEDJA[d.resultatkedja],
+                "strategiomrade": codes.strategiomrade_av_kedja[d.resultatkedja],
                 "resultatkedja": d.resultatkedja,
                 "kommunkod": d.kommunkod,
                 "status": d.status,
@@ -1902,13 +1589,25 @@ def write_table(path: Path, fields: Iterable[str], rows: Iterable[dict[str, obje
         writer.writerows([cell(row[f]) for f in fields] for row in rows)
 
 
-def write_all(out: Path, seed: int = SEED, decisions: int | None = None) -> list[Path]:
+def write_all(
+    out: Path, seed: int = SEED, decisions: int | None = None, code_lists: Path = DATASETS
+) -> list[Path]:
+    """Write the decision tables into ``out``. Into another folder than the code lists' own, the code
+    lists are copied alongside unchanged, so that ``out`` holds all the tables of a package."""
+    codes = CodeLists.read(code_lists)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, (fields, rows) in build_tables(seed, decisions).items():
+    for name, (fields, rows) in build_tables(codes, seed, decisions).items():
         path = out / f"{name}.csv"
         write_table(path, fields, rows)
         written.append(path)
+    if out.resolve() != code_lists.resolve():
+        for name in CODE_LISTS:
+            source = code_lists / f"{name}.csv"
+            if not source.is_file():
+                raise CodeListError(f"{source}: the code list {name} is missing")
+            shutil.copyfile(source, out / source.name)
+            written.append(out / source.name)
     return written
 
 
@@ -1920,9 +1619,14 @@ def positive(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    default_out = Path(__file__).resolve().parent.parent / "datasets"
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=default_out, help="directory to write the CSV files into")
+    parser.add_argument("--out", type=Path, default=DATASETS, help="directory to write the CSV files into")
+    parser.add_argument(
+        "--code-lists",
+        type=Path,
+        default=DATASETS,
+        help="directory with the code lists to read (default: the repository's datasets/)",
+    )
     parser.add_argument("--seed", type=int, default=SEED, help="random seed (default: the published one)")
     parser.add_argument(
         "--decisions",
@@ -1931,9 +1635,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="generate N decisions (and the other tables in proportion) instead of the example data; needs --out",
     )
     args = parser.parse_args(argv)
-    if args.decisions is not None and args.out == default_out:
+    if args.decisions is not None and args.out.resolve() == DATASETS.resolve():
         parser.error("--decisions writes a generated package of another size: give --out DIR (not datasets/)")
-    for path in write_all(args.out, args.seed, args.decisions):
+    try:
+        written = write_all(args.out, args.seed, args.decisions, args.code_lists)
+    except CodeListError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for path in written:
         print(path)
     return 0
 

@@ -17,18 +17,17 @@ from hypothesis import strategies as st
 from oppnadata.aggregates import DIMENSIONS, DerivedTable, derive, sek_threshold, split_amount
 from oppnadata.config import PublicationConfig, load_config
 from oppnadata.validation import read_table
-
-REPO = Path(__file__).resolve().parent.parent
+from tests.helpers import PACKAGE
 
 
 @pytest.fixture(scope="module")
 def config() -> PublicationConfig:
-    return load_config(REPO / "publication.yaml")
+    return load_config(PACKAGE / "publication.yaml")
 
 
 @pytest.fixture(scope="module")
 def tables() -> dict[str, pd.DataFrame]:
-    return {path.stem: read_table(path) for path in sorted((REPO / "datasets").glob("*.csv"))}
+    return {path.stem: read_table(path) for path in sorted((PACKAGE / "datasets").glob("*.csv"))}
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +58,7 @@ def _frictionless_valid(table: DerivedTable, folder: Path) -> frictionless.Repor
 
 # ---------------------------------------------------------------------------------------- hand-made data
 
-BESLUT_COLUMNS = read_table(REPO / "datasets" / "beslut.csv").columns.tolist()
+BESLUT_COLUMNS = read_table(PACKAGE / "datasets" / "beslut.csv").columns.tolist()
 
 
 def _beslut(*rows: Mapping[str, str]) -> pd.DataFrame:
@@ -308,7 +307,7 @@ def test_results_regions_own_share_matches_a_hand_count(
 # ------------------------------------------------------------------------------------------ transparency
 
 
-_CONFIG = load_config(REPO / "publication.yaml")
+_CONFIG = load_config(PACKAGE / "publication.yaml")
 
 
 def test_transparency_holds_exactly_the_ftg_decisions_over_the_threshold(

@@ -1,6 +1,6 @@
 """The release's bytes are pinned: a faster build (or any refactoring) must write exactly the same zip.
 
-``tests/fixtures/build/package/`` is a frozen copy of the example package (all fourteen tables, 1 148
+``tests/fixtures/package/`` (``tests.helpers.PACKAGE``) is the frozen copy of the example package (all fourteen tables, 1 148
 decisions), so a regenerated ``datasets/`` never moves these hashes. Two releases are built from it: the
 first (no earlier release) and a second one, 1.1.0, with a withdrawal and a correction, built against the
 first (so the keyed diff and the changelog are in its bytes too).
@@ -23,8 +23,8 @@ import pytest
 from click.testing import CliRunner
 
 from oppnadata.cli import main
+from tests.helpers import PACKAGE
 
-PACKAGE = Path(__file__).resolve().parent / "fixtures" / "build" / "package"
 NAME = "hit-gar-pengarna"
 
 # sha256 of hit-gar-pengarna-1.0.0.zip and -1.1.0.zip built from the fixture. History: recorded with the

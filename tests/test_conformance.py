@@ -30,8 +30,8 @@ from oppnadata.descriptor import load_package
 from oppnadata.engine import validate_stream
 from oppnadata.report import Finding, Report
 from oppnadata.validation import validate_package
+from tests import helpers
 
-ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).parent / "conformance" / "cases"
 DIFFERENCES = yaml.safe_load((Path(__file__).parent / "conformance" / "differences.yaml").read_text("utf-8"))
 CASES = sorted(p.name.removesuffix(".schema.yaml") for p in CORPUS.glob("*.schema.yaml"))
@@ -118,10 +118,7 @@ def test_the_corpus_covers_the_table_schema() -> None:
 
 
 def copy_package(target: Path) -> Path:
-    shutil.copy(ROOT / "datapackage.json", target / "datapackage.json")
-    shutil.copytree(ROOT / "schemas", target / "schemas")
-    shutil.copytree(ROOT / "datasets", target / "datasets")
-    return target / "datapackage.json"
+    return helpers.copy_package(target) / "datapackage.json"
 
 
 def mutate(path: Path, edits: dict[int, dict[str, str]], *, raw_lines: dict[int, str] | None = None) -> None:
@@ -153,7 +150,7 @@ class _Collect:
 
 
 def test_repository_package_same_findings() -> None:
-    package = load_package(ROOT / "datapackage.json")
+    package = load_package(helpers.PACKAGE / "datapackage.json")
     reference = validate_package(package, engine="frictionless")
     for options in ({}, TINY):
         stream = validate_stream(package, **options)

@@ -35,7 +35,7 @@ from oppnadata.errors import DescriptorError
 from tests import dcat_records
 from tests.digg_validator import Bundle
 from tests.digg_validator import validate as digg_validate
-from tests.helpers import DCAT_AP
+from tests.helpers import DCAT_AP, PACKAGE
 from tests.helpers import DCAT_AP_SE_BUNDLE as BUNDLE
 
 REPO = Path(__file__).resolve().parents[1]
@@ -70,7 +70,7 @@ FORMAT_CONFLICT = {
 
 @pytest.fixture(scope="module")
 def config() -> PublicationConfig:
-    return load_config(REPO / "publication.yaml")
+    return load_config(PACKAGE / "publication.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -231,7 +231,7 @@ def test_bundle_reports_missing_mandatory_properties(graphs: dict[str, Graph], b
     dist = sorted(_distributions(g))[0]
     g.remove((dist, DCAT.accessURL, None))
     g.remove((dist, DCTERMS.format, None))
-    dataset = URIRef(Iris(load_config(REPO / "publication.yaml")).dataset())
+    dataset = URIRef(Iris(load_config(PACKAGE / "publication.yaml")).dataset())
     g.remove((dataset, DCTERMS.publisher, None))
     report = digg_validate(g, bundle)
     assert report.summary() == {
@@ -408,7 +408,7 @@ def test_bytes_independent_of_hash_seed() -> None:
     script = (
         "import sys, hashlib; sys.path.insert(0, sys.argv[1]); from tests import dcat_records as t; "
         "from oppnadata.dcat import serialize, catalog_graph; from oppnadata.config import load_config; "
-        "c = load_config(__import__('pathlib').Path(sys.argv[1]) / 'publication.yaml'); "
+        "c = load_config(__import__('pathlib').Path(sys.argv[1]) / 'tests/fixtures/package/publication.yaml'); "
         "x, y = serialize(catalog_graph(c, t.releases())); "
         "print(hashlib.sha256(x).hexdigest(), hashlib.sha256(y).hexdigest())"
     )

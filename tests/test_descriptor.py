@@ -11,7 +11,7 @@ import pytest
 from oppnadata.descriptor import load_package, read_structured, safe_local_path
 from oppnadata.errors import DescriptorError, OppnadataError
 
-from .conftest import REPO
+from .conftest import PACKAGE
 
 
 @pytest.fixture
@@ -170,15 +170,15 @@ def test_missing_and_unreadable_files(tmp_path: Path) -> None:
 # --- load_package ----------------------------------------------------------------------------------------------------
 
 
-def test_repository_package_loads() -> None:
-    package = load_package(REPO)
+def test_fixture_package_loads() -> None:
+    package = load_package(PACKAGE)
     names = {
-        r["name"] for r in json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+        r["name"] for r in json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))["resources"]
     }
     assert set(package.resources) == names
     beslut = package.resources["beslut"]
     assert beslut.primary_key == ["arende_id"]
-    assert beslut.path == (REPO / "datasets" / "beslut.csv").resolve()
+    assert beslut.path == (PACKAGE / "datasets" / "beslut.csv").resolve()
     assert beslut.field_names[0] == "arende_id"
     assert package.version and package.name
 

@@ -1,24 +1,27 @@
-"""The repository's own example data: reproducible, valid, documented and true to the domain rules.
+"""The example generator (scripts/generate_example_data.py): reproducible, valid, true to the domain rules.
 
-These tests guard the generator (scripts/generate_example_data.py), the schemas in schemas/ and the root
-datapackage.json. The domain checks here are deliberately plain re-statements of the rules the example
-data promise to follow, independent of the validator in src/.
+Every test here runs the generator into a temporary folder, with the code lists of the frozen fixture package
+(tests/fixtures/package/), and checks what it wrote: byte for byte against the frozen package, and the
+properties the example data promise (plain re-statements of the rules, independent of the validator in src/).
+None of them reads datasets/, so they pass whatever datasets/ holds (example or real data).
 """
 
 from __future__ import annotations
 
+import atexit
 import csv
 import datetime as dt
-import json
+import hashlib
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections import defaultdict
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-import frictionless
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -27,15 +30,15 @@ from stdnum.se import personnummer as se_personnummer
 
 from oppnadata.cli import main as cli_main
 from oppnadata.domain import EXPECTED_GROUP
+from tests.helpers import PACKAGE, REPO, copy_package
 
-ROOT = Path(__file__).resolve().parent.parent
-DATASETS = ROOT / "datasets"
-SCHEMAS = ROOT / "schemas"
-GENERATOR = ROOT / "scripts" / "generate_example_data.py"
+GENERATOR = REPO / "scripts" / "generate_example_data.py"
+FROZEN = PACKAGE / "datasets"
+SCHEMAS = PACKAGE / "schemas"
 
 REGION_ORGNR = "232100-0214"
 KOMMUNKODER = {"2303", "2305", "2309", "2313", "2321", "2326", "2361", "2380"}
-RESOURCES = [
+CODE_LISTS = [
     "kommuner",
     "rattsliga_grunder",
     "stodtyper",
@@ -43,6 +46,8 @@ RESOURCES = [
     "resultatkedjor",
     "indikatorer",
     "mottagarkategorier",
+]
+DECISION_TABLES = [
     "beslut",
     "finansiering",
     "utbetalningar",
@@ -51,17 +56,34 @@ RESOURCES = [
     "uppfoljning",
     "rapporter",
 ]
-BILINGUAL = ("title", "description", "title_en", "description_en")
+RESOURCES = CODE_LISTS + DECISION_TABLES
+
+
+def _generate(out: Path | None, *args: str, script: Path = GENERATOR) -> subprocess.CompletedProcess[str]:
+    """Run the generator; the code lists come from the frozen package unless ``args`` say otherwise."""
+    if "--code-lists" not in args and script == GENERATOR:
+        args = (*args, "--code-lists", str(FROZEN))
+    return subprocess.run(
+        [sys.executable, str(script), *args, *(["--out", str(out)] if out else [])],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 @cache
-def descriptor() -> dict:
-    return json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+def generated() -> Path:
+    """The example data as the generator writes it today (once per run, in a temporary folder)."""
+    out = Path(tempfile.mkdtemp(prefix="oppnadata-example-"))
+    atexit.register(shutil.rmtree, out, True)
+    result = _generate(out)
+    assert result.returncode == 0, result.stderr
+    return out
 
 
 @cache
 def table(name: str) -> list[dict[str, str]]:
-    with (DATASETS / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
+    with (generated() / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
@@ -74,39 +96,87 @@ def beslut_by_id() -> dict[str, dict[str, str]]:
     return {b["arende_id"]: b for b in table("beslut")}
 
 
-# ------------------------------------------------------------------------------ reproducibility
-
-
-def test_generator_reproduces_committed_datasets_byte_for_byte(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, str(GENERATOR), "--out", str(tmp_path)], capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    generated = sorted(p.name for p in tmp_path.glob("*.csv"))
-    committed = sorted(p.name for p in DATASETS.glob("*.csv"))
-    assert generated == committed == sorted(f"{name}.csv" for name in RESOURCES)
-    for name in generated:
-        assert (tmp_path / name).read_bytes() == (DATASETS / name).read_bytes(), f"datasets/{name} is stale"
-
-
-def _generate(out: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(GENERATOR), *args, "--out", str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 def _rows(folder: Path, name: str) -> list[dict[str, str]]:
     with (folder / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
+def _hashes(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def _generator_tree(tmp_path: Path) -> tuple[Path, Path]:
+    """A stand-in repository: the generator script in scripts/ and the frozen code lists in datasets/, so
+    that the generator's default output folder (its own ../datasets) is a temporary one."""
+    (tmp_path / "scripts").mkdir()
+    script = tmp_path / "scripts" / GENERATOR.name
+    shutil.copy2(GENERATOR, script)
+    datasets = tmp_path / "datasets"
+    datasets.mkdir()
+    for name in CODE_LISTS:
+        shutil.copy2(FROZEN / f"{name}.csv", datasets / f"{name}.csv")
+    return script, datasets
+
+
+# ------------------------------------------------------------------------------ reproducibility
+
+
+def test_generator_reproduces_the_frozen_example_package_byte_for_byte() -> None:
+    """Into another folder the generator writes the seven decision tables and copies the seven code lists:
+    exactly the frozen fixture package's fourteen tables."""
+    out = generated()
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{name}.csv" for name in RESOURCES)
+    assert sorted(p.name for p in FROZEN.glob("*.csv")) == sorted(f"{name}.csv" for name in RESOURCES)
+    for name in RESOURCES:
+        assert (out / f"{name}.csv").read_bytes() == (FROZEN / f"{name}.csv").read_bytes(), name
+
+
+def test_by_default_the_generator_writes_only_the_decision_tables_and_keeps_the_code_lists(
+    tmp_path: Path,
+) -> None:
+    script, datasets = _generator_tree(tmp_path)
+    (datasets / "KODLISTOR.md").write_text("källor\n", encoding="utf-8")
+    before = _hashes(datasets)
+    result = _generate(None, script=script)
+    assert result.returncode == 0, result.stderr
+    assert sorted(Path(line).name for line in result.stdout.split()) == sorted(
+        f"{name}.csv" for name in DECISION_TABLES
+    )
+    after = _hashes(datasets)
+    assert {k: v for k, v in after.items() if k in before} == before  # code lists and their notes untouched
+    for name in DECISION_TABLES:
+        assert (datasets / f"{name}.csv").read_bytes() == (FROZEN / f"{name}.csv").read_bytes(), name
+
+
+def test_the_generator_reads_the_code_lists_it_is_given(tmp_path: Path) -> None:
+    """A maintained code list changes what the generator writes; a missing one or a missing column is a
+    clear error (exit 2) and nothing is written."""
+    codes = tmp_path / "codes"
+    codes.mkdir()
+    for name in CODE_LISTS:
+        shutil.copy2(FROZEN / f"{name}.csv", codes / f"{name}.csv")
+    path = codes / "kommuner.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",Berg,", ",Bergs,"), encoding="utf-8")
+    result = _generate(tmp_path / "out", "--code-lists", str(codes))
+    assert result.returncode == 0, result.stderr
+    names = " ".join(b["projektnamn"] for b in _rows(tmp_path / "out", "beslut"))
+    assert " Bergs" in names and (tmp_path / "out" / "kommuner.csv").read_bytes() == path.read_bytes()
+
+    path.write_text(path.read_text(encoding="utf-8").replace("territoriell_typ", "typ"), encoding="utf-8")
+    result = _generate(tmp_path / "bad", "--code-lists", str(codes))
+    assert result.returncode == 2 and "kommuner.csv" in result.stderr and "territoriell_typ" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "bad").exists()
+    path.unlink()
+    result = _generate(tmp_path / "bad", "--code-lists", str(codes))
+    assert result.returncode == 2 and "kommuner" in result.stderr and "missing" in result.stderr
+
+
 def test_generator_scales_to_n_decisions_deterministically_and_validly(tmp_path: Path) -> None:
     """--decisions N: exactly N decisions, same bytes on every run, child tables in the example's
     proportions, and a package the validator passes (the benchmarks rely on all four)."""
-    first, second = tmp_path / "a" / "datasets", tmp_path / "b"
+    package = copy_package(tmp_path / "a")
+    first, second = package / "datasets", tmp_path / "b"
+    shutil.rmtree(first)
     for out in (first, second):
         result = _generate(out, "--decisions", "1500")
         assert result.returncode == 0, result.stderr
@@ -116,132 +186,41 @@ def test_generator_scales_to_n_decisions_deterministically_and_validly(tmp_path:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     beslut = _rows(first, "beslut")
     assert len(beslut) == 1500 and len({b["arende_id"] for b in beslut}) == 1500
-    example = tmp_path / "example"
-    assert _generate(example).returncode == 0
     per_decision = {
-        name: (len(_rows(first, name)) / 1500, len(_rows(example, name)) / len(_rows(example, "beslut")))
+        name: (len(_rows(first, name)) / 1500, len(table(name)) / len(table("beslut")))
         for name in ("finansiering", "utbetalningar", "kommunfordelning", "hallbarhet", "uppfoljning")
     }
     for name, (scaled, original) in per_decision.items():
         assert abs(scaled - original) <= 0.1 * original, (name, scaled, original)
-    stodform = defaultdict(int)
+    stodform: dict[str, int] = defaultdict(int)
     for b in beslut:
         stodform[b["stodform"]] += 1
     assert 0.30 < stodform["PROJ"] / 1500 < 0.38 and 0.45 < stodform["FTG"] / 1500 < 0.54, stodform
-    package = tmp_path / "a"
-    for name in ("datapackage.json", "publication.yaml"):
-        (package / name).write_bytes((ROOT / name).read_bytes())
-    (package / "schemas").mkdir()
-    for path in SCHEMAS.glob("*.yaml"):
-        (package / "schemas" / path.name).write_bytes(path.read_bytes())
     result = CliRunner().invoke(cli_main, ["validate", str(package / "datapackage.json")])
     assert result.exit_code == 0, result.output
     assert "0 fel, 0 varningar" in result.output
 
 
-def test_generator_scale_option_refuses_the_repository_datasets() -> None:
-    before = {p.name: p.read_bytes() for p in DATASETS.glob("*.csv")}
-    result = subprocess.run(
-        [sys.executable, str(GENERATOR), "--decisions", "10"], capture_output=True, text=True, check=False
-    )
+def test_generator_scale_option_refuses_the_default_datasets_folder(tmp_path: Path) -> None:
+    script, datasets = _generator_tree(tmp_path)
+    before = _hashes(datasets)
+    result = _generate(None, "--decisions", "10", script=script)
     assert result.returncode == 2 and "--out" in result.stderr
-    assert {p.name: p.read_bytes() for p in DATASETS.glob("*.csv")} == before
-    result = _generate(Path("/nonexistent-never-written"), "--decisions", "0")
-    assert result.returncode == 2 and "at least 1" in result.stderr
+    result = _generate(datasets, "--decisions", "10", script=script)
+    assert result.returncode == 2 and "--out" in result.stderr
+    assert _hashes(datasets) == before
+    result = _generate(tmp_path / "never", "--decisions", "0")
+    assert result.returncode == 2 and "at least 1" in result.stderr and not (tmp_path / "never").exists()
 
 
 @pytest.mark.parametrize("name", RESOURCES)
 def test_tables_are_utf8_without_bom_comma_lf(name: str) -> None:
-    raw = (DATASETS / f"{name}.csv").read_bytes()
+    raw = (generated() / f"{name}.csv").read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf")
     assert b"\r" not in raw
     raw.decode("utf-8")
     header = raw.split(b"\n", 1)[0].decode("utf-8")
     assert header.split(",") == [f["name"] for f in schema(name)["fields"]]
-
-
-# ------------------------------------------------------------------------------ package and schemas
-
-
-def test_datapackage_is_valid_with_frictionless() -> None:
-    report = frictionless.Package(str(ROOT / "datapackage.json")).validate()
-    assert report.valid, report.flatten(["taskNumber", "rowNumber", "fieldName", "type", "note"])
-
-
-def test_datapackage_metadata() -> None:
-    pkg = descriptor()
-    assert pkg["name"] == "hit-gar-pengarna"
-    assert pkg["version"] == "1.0.0"
-    assert pkg["created"] == "2026-11-26T00:00:00Z"
-    assert pkg["licenses"] == [
-        {
-            "name": "CC0-1.0",
-            "path": "http://creativecommons.org/publicdomain/zero/1.0/",
-            "title": "Creative Commons Zero v1.0 Universal",
-        }
-    ]
-    assert pkg["language"] == ["sv", "en"]
-    assert pkg["keywords"] and pkg["keywords_en"]
-    assert any(
-        c.get("role") == "publisher" and "Region Jämtland Härjedalen" in c["title"]
-        for c in pkg["contributors"]
-    )
-    assert pkg["sources"]
-    # Example-data marking, unmistakable in both languages.
-    assert pkg["exempeldata"] is True
-    assert pkg["title"].startswith("EXEMPELDATA – ")
-    assert pkg["title_en"].startswith("EXAMPLE DATA – ")
-    assert pkg["description"].startswith("EXEMPELDATA – ") and "INTE" in pkg["description"]
-    assert pkg["description_en"].startswith("EXAMPLE DATA – ") and "NOT" in pkg["description_en"]
-    # Links to the region, Projektbanken and Analysportal live in the publication config only.
-    text = (ROOT / "datapackage.json").read_text(encoding="utf-8").lower()
-    for host in ("regionjh", "projektbanken", "analysportal"):
-        assert host not in text
-
-
-def test_every_resource_is_declared_completely() -> None:
-    resources = descriptor()["resources"]
-    assert [r["name"] for r in resources] == RESOURCES
-    for r in resources:
-        assert r["path"] == f"datasets/{r['name']}.csv"
-        assert r["schema"] == f"schemas/{r['name']}.yaml"
-        assert (r["format"], r["mediatype"], r["encoding"]) == ("csv", "text/csv", "utf-8")
-        assert r["profile"] == "tabular-data-resource"
-        for key in BILINGUAL:
-            assert r.get(key), f"resource {r['name']} lacks {key}"
-
-
-@pytest.mark.parametrize("name", RESOURCES)
-def test_every_schema_and_field_is_documented_in_swedish_and_english(name: str) -> None:
-    s = schema(name)
-    for key in BILINGUAL:
-        assert isinstance(s.get(key), str) and s[key].strip(), f"schema {name} lacks {key}"
-    assert s["missingValues"] == [""]
-    assert s["primaryKey"]
-    for f in s["fields"]:
-        assert re.fullmatch(r"[a-z][a-z0-9_]*", f["name"]), f"{name}.{f['name']} is not ASCII snake_case"
-        for key in BILINGUAL:
-            assert isinstance(f.get(key), str) and f[key].strip(), f"{name}.{f['name']} lacks {key}"
-
-
-def test_amounts_are_integers_and_dates_are_dates() -> None:
-    for name in RESOURCES:
-        for f in schema(name)["fields"]:
-            if f["name"] in (
-                "beviljat_belopp",
-                "stodberattigande_kostnader",
-                "belopp",
-                "tak_belopp_per_ar",
-                "tak_belopp_strategisk",
-            ):
-                assert f["type"] == "integer", f"{name}.{f['name']}"
-            if "datum" in f["name"] or f["name"] in (
-                "period_start",
-                "period_slut",
-                "giltig_fran",
-                "giltig_till",
-            ):
-                assert f["type"] == "date", f"{name}.{f['name']}"
 
 
 # ------------------------------------------------------------------------------ coverage

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from stdnum import luhn
 from oppnadata.cli import main
 from oppnadata.importing.reading import detect_delimiter, detect_encoding
 from oppnadata.importing.values import ValueProblem, detect_number_format, parse_date
+from tests.helpers import copy_package
 
 REPO = Path(__file__).resolve().parent.parent
 MAPPINGS = REPO / "mappings"
@@ -96,15 +96,7 @@ def digest(folder: Path) -> str:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    target = tmp_path / "repo"
-    target.mkdir()
-    for name in ("datapackage.json", "publication.yaml"):
-        shutil.copy2(REPO / name, target / name)
-    shutil.copytree(REPO / "schemas", target / "schemas")
-    (target / "datasets").mkdir()
-    for resource in json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))["resources"]:
-        shutil.copy2(REPO / resource["path"], target / resource["path"])
-    return target
+    return copy_package(tmp_path / "repo")
 
 
 def run_import(repo: Path, source: Path, mapping: str, *args: str) -> tuple[int, str]:

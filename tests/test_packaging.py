@@ -32,11 +32,11 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One build of the repository's package (module-scoped: a build takes a few seconds)."""
-    from tests.conftest import REPO
+    """One build of the frozen fixture package (module-scoped: a build takes a few seconds)."""
+    from tests.helpers import PACKAGE
 
     out = tmp_path_factory.mktemp("dist")
-    code, output = run("build", str(REPO / "datapackage.json"), "--out", str(out),
+    code, output = run("build", str(PACKAGE / "datapackage.json"), "--out", str(out),
                        "--releases", str(tmp_path_factory.mktemp("no-releases")))  # fmt: skip
     assert code == 0, output
     return out
@@ -98,14 +98,23 @@ def test_unzipping_reproduces_the_folder(built: Path) -> None:
 def test_two_builds_are_byte_identical_even_with_the_clock_moved(
     built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.conftest import REPO
+    """Three years on and in another time zone (the process's own: TZ is re-read with tzset, and the test
+    checks that the offset really moved), the build writes the same bytes."""
+    from tests.helpers import PACKAGE
 
+    before = time.strftime("%z", time.localtime(1_700_000_000))
     real_time = time.time
     monkeypatch.setattr(time, "time", lambda: real_time() + 3 * 365 * 86400)  # three years on
-    monkeypatch.setenv("TZ", "America/New_York")
-    out = tmp_path / "dist"
-    code, output = run("build", str(REPO / "datapackage.json"), "--out", str(out),
-                       "--releases", str(tmp_path / "none"))  # fmt: skip
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati" if before != "+1400" else "America/New_York")
+    time.tzset()
+    try:
+        assert time.strftime("%z", time.localtime(1_700_000_000)) not in (before, "+0000")
+        out = tmp_path / "dist"
+        code, output = run("build", str(PACKAGE / "datapackage.json"), "--out", str(out),
+                           "--releases", str(tmp_path / "none"))  # fmt: skip
+    finally:
+        monkeypatch.undo()
+        time.tzset()
     assert code == 0, output
     name = "hit-gar-pengarna-1.0.0.zip"
     assert (out / name).read_bytes() == (built / name).read_bytes()
@@ -194,12 +203,12 @@ def test_dcat_of_a_real_build_conforms(built: Path, tmp_path: Path, shapes_file:
     the documented dct:format conflict with DCAT-AP-SE)."""
     from rdflib import Graph
 
-    from tests.conftest import REPO
+    from tests.helpers import PACKAGE
     from tests.test_dcat import assert_only_the_format_conflict
 
     folder = release_folder(built)
     target = tmp_path / "feed"
-    code, output = run("dcat", str(REPO / "datapackage.json"), "--out", str(built),
+    code, output = run("dcat", str(PACKAGE / "datapackage.json"), "--out", str(built),
                        "--releases", str(tmp_path / "none"), "--to", str(target))  # fmt: skip
     assert code == 0, output
     for path in (folder / "dcat" / "dataset.rdf", target / "catalog.rdf"):

@@ -13,7 +13,6 @@ import hashlib
 import itertools
 import json
 import re
-import shutil
 import subprocess
 import sys
 from collections import defaultdict
@@ -31,6 +30,7 @@ from rdflib import Graph, URIRef
 
 from oppnadata.cli import main
 from oppnadata.config import load_config
+from tests.helpers import PACKAGE, copy_package
 from tests.test_dcat import assert_only_the_format_conflict
 
 REPO = Path(__file__).resolve().parents[1]
@@ -57,12 +57,7 @@ SOLE_TRADER = "Enskild näringsidkare"
 
 
 def _copy_repo(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for name in ("datapackage.json", "publication.yaml"):
-        shutil.copy2(REPO / name, target / name)
-    for folder in ("schemas", "datasets"):
-        shutil.copytree(REPO / folder, target / folder)
-    return target
+    return copy_package(target)
 
 
 def _set_cell(table: Path, key: str, column: str, value: str) -> None:
@@ -87,7 +82,7 @@ def _publish(repo: Path, site: Path) -> str:
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    with (REPO / "datasets" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+    with (PACKAGE / "datasets" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 

@@ -3,7 +3,6 @@ swap (a failure leaves the old site; a foreign folder is never replaced), the su
 
 from __future__ import annotations
 
-import shutil
 import threading
 import urllib.request
 import zipfile
@@ -22,9 +21,7 @@ from oppnadata.portal import charts, publish_local, texts
 from oppnadata.portal.pages import Renderer
 from oppnadata.portal.serve import make_server
 from oppnadata.portal.site import MARKER, SiteSummary, extract_release
-
-REPO = Path(__file__).resolve().parents[1]
-
+from tests.helpers import copy_package
 
 # ------------------------------------------------------------------------------------------------- charts
 
@@ -122,12 +119,7 @@ def test_a_release_unpacks_byte_for_byte(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    root = tmp_path_factory.mktemp("units") / "repo"
-    root.mkdir()
-    for name in ("datapackage.json", "publication.yaml"):
-        shutil.copy2(REPO / name, root / name)
-    for folder in ("schemas", "datasets"):
-        shutil.copytree(REPO / folder, root / folder)
+    root = copy_package(tmp_path_factory.mktemp("units") / "repo")
     package = load_package(root / "datapackage.json")
     config = load_config(root / "publication.yaml")
     result = build(package, config, out=root / "dist", releases_dir=root / "releases")
