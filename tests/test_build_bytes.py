@@ -23,7 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 from oppnadata.cli import main
-from tests.helpers import PACKAGE
+from tests.helpers import copy_package
 
 NAME = "hit-gar-pengarna"
 
@@ -35,8 +35,7 @@ SECOND_RELEASE = "7ec5854331466e7425a143017216faa6aef1aed78c3d48f6ca238e5687d7a1
 
 
 def _copy(target: Path) -> Path:
-    shutil.copytree(PACKAGE, target)
-    return target
+    return copy_package(target)
 
 
 def _build(root: Path, out: str, releases: str) -> Path:

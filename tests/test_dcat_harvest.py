@@ -20,6 +20,7 @@ import pytest
 from oppnadata.config import PublicationConfig, load_config
 from oppnadata.dcat import Iris, ReleaseRecord, Retraction, catalog_graph, write_graph
 from tests import dcat_records
+from tests.helpers import PACKAGE
 
 REPO = Path(__file__).resolve().parents[1]
 CKAN_STATE = REPO / ".ckan-test"
@@ -27,7 +28,7 @@ CKAN_STATE = REPO / ".ckan-test"
 
 @pytest.fixture(scope="module")
 def config() -> PublicationConfig:
-    return load_config(REPO / "publication.yaml")
+    return load_config(PACKAGE / "publication.yaml")
 
 
 def consume(feed: Path) -> list[dict[str, Any]]:
