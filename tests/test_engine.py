@@ -7,6 +7,8 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 from oppnadata.descriptor import load_package
 from oppnadata.engine import validate_stream
 from oppnadata.engine.progress import TerminalProgress
@@ -64,3 +66,22 @@ def test_ragged_rows_keep_their_row_numbers_across_blocks(tmp_path: Path) -> Non
         for number, cells in batch.ragged.items():
             assert cells[0] == str(number - 2)
     assert seen == [str(i) for i in range(3_000)]
+
+
+def test_the_library_changes_no_process_state_and_prints_no_progress(
+    repo_copy: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Validation through the library leaves pyarrow's memory pool as it was and writes nothing itself;
+    progress reaches only the callback the caller passes in."""
+    import pyarrow as pa
+
+    from oppnadata.validation import validate
+
+    before = pa.default_memory_pool().backend_name
+    calls: list[tuple[str, int, int]] = []
+    report = validate(repo_copy / "datapackage.json", progress=lambda *a: calls.append(a))
+    assert pa.default_memory_pool().backend_name == before
+    assert report.rows and calls
+    assert {table for table, _, _ in calls} <= set(report.rows)
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""

@@ -118,7 +118,15 @@ def validate(path: Path, output_format: str, output: Path | None, lang: str, eng
     from .report import to_csv, to_json, to_text
     from .validation import validate as run_validation
 
-    report = run_validation(path, engine=engine)
+    progress = None
+    if engine == "stream":
+        from .engine import tune_allocators
+        from .engine.progress import TerminalProgress
+
+        tune_allocators()  # process-wide allocator defaults: a choice of the program, not of the library
+        if sys.stderr.isatty():
+            progress = TerminalProgress(sys.stderr)
+    report = run_validation(path, engine=engine, progress=progress)
     render = {"text": to_text, "json": to_json, "csv": to_csv}[output_format]
     text = render(report, lang) if output_format != "text" or output else to_text(report, lang)
     if output:

@@ -7,7 +7,7 @@ package itself could not be read (exit 2).
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +18,8 @@ from .descriptor import PackageSpec, load_package
 from .dialect import MAX_LINE_BYTES, check_dialect
 from .report import Report
 from .tableschema import check_table_schema
+
+ProgressCallback = Callable[[str, int, int], None]  # table, rows done, findings so far
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -52,7 +54,11 @@ def unique_labels(header: list[str]) -> list[str]:
 
 
 def validate_package(
-    package: PackageSpec, *, rules: Iterable[Rule] | None = None, engine: str = "stream"
+    package: PackageSpec,
+    *,
+    rules: Iterable[Rule] | None = None,
+    engine: str = "stream",
+    progress: ProgressCallback | None = None,
 ) -> Report:
     """Check every resource of ``package`` and return the findings.
 
@@ -62,7 +68,7 @@ def validate_package(
     if engine == "stream":
         from .engine import validate_stream  # lazy: pyarrow
 
-        return validate_stream(package, rules=rules)
+        return validate_stream(package, rules=rules, progress=progress)
     if engine != "frictionless":
         raise ValueError(f"unknown validation engine {engine!r} (stream or frictionless)")
     report = Report()
@@ -89,6 +95,10 @@ def validate_package(
     return report
 
 
-def validate(path: Path, engine: str = "stream") -> Report:
-    """Load the package at ``path`` (a datapackage.json or its folder) and validate it."""
-    return validate_package(load_package(path), engine=engine)
+def validate(path: Path, engine: str = "stream", progress: ProgressCallback | None = None) -> Report:
+    """Load the package at ``path`` (a datapackage.json or its folder) and validate it.
+
+    ``progress(table, rows done, findings so far)`` is called while the streaming engine reads; the
+    library never writes progress itself (the command line passes a terminal progress line in).
+    """
+    return validate_package(load_package(path), engine=engine, progress=progress)

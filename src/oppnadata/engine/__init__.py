@@ -20,8 +20,10 @@ It gives the findings of the frictionless path (``validation.validate_package(en
    look up across rows.
 
 Memory holds a batch, the key texts and the kept columns, not the file: the peak grows with the number
-of keys, not with the size of the table. Findings can be handed to a callback as they are found, and a
-progress line is written to a terminal (:mod:`.progress`).
+of keys, not with the size of the table. Findings can be handed to a callback as they are found, and
+progress to a callback the caller passes in (the command line passes :mod:`.progress`'s terminal line).
+The library changes no process-wide state: allocator tuning (:func:`tune_allocators`) is the caller's
+choice.
 
 Deliberate differences from the frictionless path are listed, with their reasons, in
 ``tests/conformance/differences.yaml``.
@@ -38,13 +40,11 @@ from ..descriptor import PackageSpec, ResourceSpec
 from ..dialect import check_dialect
 from ..report import Finding, Report, Severity
 from ..tableschema import _to_finding, strip_missing_references
-from ..validation import unique_labels
+from ..validation import ProgressCallback, unique_labels
 from .fields import SUPPORTED_TYPES
 from .reader import BATCH_ROWS, BLOCK_SIZE, iter_batches, read_header
 from .rules import KEEP_ALL_BELOW, RulePlan, RuleRunner, memoised_identifiers, skipped
 from .tablecheck import TableCheck, _as_list
-
-ProgressCallback = Callable[[str, int, int], None]  # table, rows done, findings so far
 
 
 def validate_stream(
@@ -58,16 +58,9 @@ def validate_stream(
     keep_all_below: int = KEEP_ALL_BELOW,
 ) -> Report:
     """Check every resource of ``package`` and return the findings (see the module docstring)."""
-    import sys
-
     from .. import domain, privacy  # noqa: F401 - importing registers their rules
 
-    _tune_allocators()
     report = Report()
-    if on_finding is None and progress is None and sys.stderr.isatty():
-        from .progress import TerminalProgress
-
-        progress = TerminalProgress(sys.stderr)
 
     def emit(findings: Iterable[Finding]) -> None:
         for f in findings:
@@ -157,7 +150,7 @@ def _stream(package: PackageSpec, report: Report, emit: Callable[[Iterable[Findi
     emit(runner.finish())
 
 
-def _tune_allocators() -> None:
+def tune_allocators() -> None:
     """Allocators for a streaming job that frees and takes back the same batch-sized memory over and over.
 
     - pyarrow: jemalloc returning freed pages after 100 ms, unless the user chose a pool. pyarrow's
@@ -167,6 +160,8 @@ def _tune_allocators() -> None:
       256 MB instead of mapping and unmapping each one (1M rows: ~150 000 fewer page faults).
 
     Process-wide, and only defaults: a pool or malloc setting chosen in the environment is kept.
+    The library never calls this (it changes the whole process); the command line does, once, before a
+    validation, and a program embedding oppnadata may choose to.
     """
     import os
 
