@@ -367,6 +367,12 @@ def import_(
 )
 @click.option("--dry-run", is_flag=True, help="Print the plan and change nothing.")
 @click.option("--prune", is_flag=True, help="Also delete catalogue resources the release no longer has.")
+@click.option(
+    "--datastore/--no-datastore",
+    default=True,
+    show_default=True,
+    help="Also load every table into the catalogue's DataStore (target ckan).",
+)
 @lang_option
 @handle_errors
 def publish_command(
@@ -379,6 +385,7 @@ def publish_command(
     token_file: Path | None,
     dry_run: bool,
     prune: bool,
+    datastore: bool,
     lang: str,
 ) -> None:
     """Build the release if needed and publish it: to a static portal in site/ (default) or to CKAN."""
@@ -386,7 +393,7 @@ def publish_command(
     if target == "local":
         _publish_local(path, result, releases_dir, site, lang)
     else:
-        _publish_ckan(path, result, releases_dir, ckan_url, token_file, dry_run, prune, lang)
+        _publish_ckan(path, result, releases_dir, ckan_url, token_file, dry_run, prune, lang, datastore)
 
 
 def _publish_local(path: Path, result: Any, releases_dir: Path, site: Path, lang: str) -> None:
@@ -407,6 +414,7 @@ def _publish_ckan(
     dry_run: bool,
     prune: bool,
     lang: str,
+    datastore: bool = True,
 ) -> None:
     from .ckan import CkanClient, Release, publish_ckan, read_token
     from .errors import OppnadataError
@@ -420,6 +428,9 @@ def _publish_ckan(
     def progress(total: int) -> Any:
         return click.progressbar(length=total, label="Uploading", file=sys.stderr, show_pos=False)
 
+    def rows_progress(total: int) -> Any:
+        return click.progressbar(length=total, label="DataStore", file=sys.stderr, show_pos=True)
+
     try:
         outcome = publish_ckan(
             Release.from_build(result, releases_dir),
@@ -429,6 +440,8 @@ def _publish_ckan(
             prune=prune,
             echo=click.echo,
             progress=progress if sys.stderr.isatty() else None,
+            rows_progress=rows_progress if sys.stderr.isatty() else None,
+            datastore=datastore,
             lang=lang,
         )
     except OppnadataError:

@@ -26,7 +26,9 @@ from ..errors import RefusedError, TargetError
 from . import desired
 from .claim import ACTIVE, Claim
 from .client import CallStats, CkanClient, CkanRefused
+from .datastore import is_datastore
 from .desired import CLAIM_EXTRA, KEY, PENDING, SHA256, STATUS, VERSION, Release
+from .dsload import DatastoreLoader
 from .plan import Plan, choose, extras_dict, make_plan
 
 Progress = Callable[[int], AbstractContextManager[Any]]  # total bytes → a bar with .update(n)
@@ -69,11 +71,15 @@ def publish_ckan(
     prune: bool = False,
     echo: Callable[[str], None] = lambda line: None,
     progress: Progress | None = None,
+    rows_progress: Progress | None = None,
+    datastore: bool = True,
     lang: str = "en",
 ) -> Outcome:
-    """Plan, print the plan through ``echo``, and (unless ``dry_run``) apply it."""
+    """Plan, print the plan through ``echo``, and (unless ``dry_run``) apply it. With ``datastore``
+    (the default) every table of the release is also loaded into the catalogue's DataStore
+    (``rows_progress``: a bar over the rows sent)."""
     for _attempt in range(3):
-        plan = make_plan(release, config, client, prune=prune)
+        plan = make_plan(release, config, client, prune=prune, datastore=datastore)
         for line in plan.lines(lang):
             echo(line)
         if plan.blocked and plan.claim is not None:
@@ -83,7 +89,7 @@ def publish_ckan(
         if dry_run or plan.empty:
             return Outcome(plan, client.stats, applied=False, dry_run=dry_run)
         try:
-            apply(plan, config, client, progress)
+            apply(plan, config, client, progress, rows_progress)
         except _Conflict:
             echo("The dataset changed while this run read it; reading it again.")
             continue
@@ -91,8 +97,10 @@ def publish_ckan(
     raise ConcurrentPublish("the dataset kept changing while this run read it")
 
 
-def apply(plan: Plan, config: PublicationConfig, client: CkanClient, progress: Progress | None) -> None:
+def apply(plan: Plan, config: PublicationConfig, client: CkanClient, progress: Progress | None,
+          rows_progress: Progress | None = None) -> None:  # fmt: skip
     claim = Claim.new(plan.wanted.version) if plan.needs_claim else None
+    loader: DatastoreLoader | None = None
     if claim is not None:
         ACTIVE.add(claim.id)  # before it is written: no one in this process may take it as stale
     try:
@@ -105,10 +113,16 @@ def apply(plan: Plan, config: PublicationConfig, client: CkanClient, progress: P
             if claim is not None:
                 _take_claim(plan.dataset, client, claim)
         _upload(plan, client, package_id, progress)
-        _switch(plan, client, package_id, claim)
+        loader = DatastoreLoader(plan.datastore, client, rows_progress) if plan.datastore else None
+        if loader is not None:
+            loader.before_switch(package_id)
+        if plan.needs_switch:
+            _switch(plan, client, package_id, claim, loader.markers() if loader else {})
     finally:
         if claim is not None:
             ACTIVE.discard(claim.id)
+    if loader is not None:
+        loader.after_switch(package_id)
 
 
 def _create_organisation(client: CkanClient, config: PublicationConfig) -> dict[str, Any]:
@@ -182,7 +196,8 @@ def _upload(plan: Plan, client: CkanClient, package_id: str, progress: Progress 
                 bar.update(w.size)
 
 
-def _switch(plan: Plan, client: CkanClient, package_id: str, claim: Claim | None) -> None:
+def _switch(plan: Plan, client: CkanClient, package_id: str, claim: Claim | None,
+            markers: dict[str, dict[str, str]]) -> None:  # fmt: skip
     for _attempt in range(3):
         if claim is None:
             assert plan.dataset is not None
@@ -198,7 +213,7 @@ def _switch(plan: Plan, client: CkanClient, package_id: str, claim: Claim | None
                 {
                     "match": {"id": dataset["id"], "metadata_modified": dataset["metadata_modified"]},
                     "filter": ["-resources", "-extras", "-tags"],
-                    "update": switch_update(plan, dataset),
+                    "update": switch_update(plan, dataset, markers),
                     "include": ["-*"],
                 },
             )
@@ -211,8 +226,10 @@ def _switch(plan: Plan, client: CkanClient, package_id: str, claim: Claim | None
     raise ConcurrentPublish("the dataset kept changing during the switch")
 
 
-def switch_update(plan: Plan, dataset: dict[str, Any]) -> dict[str, Any]:
-    """The dataset as it is to be published: fields, version, extras, tags and the resource list."""
+def switch_update(plan: Plan, dataset: dict[str, Any], markers: dict[str, dict[str, str]] | None = None) -> dict[str, Any]:  # fmt: skip
+    """The dataset as it is to be published: fields, version, extras, tags and the resource list
+    (the DataStore slots kept, with ``markers``: their fields by resource id)."""
+    markers = markers or {}
     wanted = plan.wanted
     resources = list(dataset.get("resources", []))
     pruned = {r["id"] for r in plan.delete}
@@ -235,6 +252,9 @@ def switch_update(plan: Plan, dataset: dict[str, Any]) -> dict[str, Any]:
     for r in resources:
         key = r.get(KEY)
         if r["id"] in used:
+            continue
+        if is_datastore(r):
+            final.append({**r, **markers.get(r["id"], {})})
             continue
         if key and (r.get(STATUS) == PENDING or key in wanted_keys or r["id"] in pruned):
             continue  # staged and unused, superseded by an upload, or pruned

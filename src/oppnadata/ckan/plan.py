@@ -18,7 +18,9 @@ from ..releases import semver
 from . import desired
 from .claim import Claim
 from .client import TOKEN_HINT, CkanClient, CkanNotFound, CkanRefused
+from .datastore import is_datastore
 from .desired import CLAIM_EXTRA, KEY, PENDING, SHA256, STATUS, Release, Wanted, WantedDataset
+from .dsload import DatastorePlan, make_datastore_plan
 
 
 @dataclass
@@ -40,6 +42,7 @@ class Plan:
     delete: list[dict[str, Any]] = field(default_factory=list)  # with --prune
     orphans: list[dict[str, Any]] = field(default_factory=list)  # not in the release, left alone
     claim: Claim | None = None  # a live claim by another publish
+    datastore: DatastorePlan | None = None  # None: the DataStore is left as it is
 
     @property
     def live_version(self) -> str | None:
@@ -59,16 +62,22 @@ class Plan:
         return bool(
             self.dataset is None or self.field_changes or self.uploads or self.reuse or self.updates
             or self.links_new or self.delete or self.staged_unused or self.make_public
+            or (self.datastore is not None and self.datastore.loads)
         )  # fmt: skip
 
     @property
     def needs_claim(self) -> bool:
         """Work of several calls (creating, uploading) runs under a claim; a lone switch does not."""
-        return self.org is None or self.dataset is None or bool(self.uploads)
+        loads = self.datastore is not None and self.datastore.needs_claim
+        return self.org is None or self.dataset is None or bool(self.uploads) or loads
 
     @property
     def empty(self) -> bool:
-        return self.org is not None and not self.needs_switch
+        return (
+            self.org is not None
+            and not self.needs_switch
+            and (self.datastore is None or self.datastore.empty)
+        )
 
     @property
     def upload_bytes(self) -> int:
@@ -112,22 +121,30 @@ def read_live(client: CkanClient, config: PublicationConfig, name: str) -> tuple
 
 
 def make_plan(
-    release: Release, config: PublicationConfig, client: CkanClient, *, prune: bool = False
-) -> Plan:
+    release: Release, config: PublicationConfig, client: CkanClient, *, prune: bool = False,
+    datastore: bool = True,
+) -> Plan:  # fmt: skip
     wanted = desired.dataset(release, config)
     org, dataset = read_live(client, config, wanted.name)
     plan = Plan(release, wanted, client.url, org, dataset, org_name=config.ckan.organization, prune=prune)
     if dataset is None:
         plan.uploads = [(w, None) for w in wanted.resources if w.is_upload]
         plan.links_new = [w for w in wanted.resources if not w.is_upload]
-        return plan
+    else:
+        _compare(plan, dataset)
+    if datastore:  # after the refusals: a refused release reads no table
+        plan.datastore = make_datastore_plan(release, dataset, client)
+    return plan
+
+
+def _compare(plan: Plan, dataset: dict[str, Any]) -> None:
+    wanted = plan.wanted
     extras = extras_dict(dataset)
     plan.claim = Claim.parse(extras.get(CLAIM_EXTRA))
     check_versions(plan)
     plan.field_changes = field_changes(wanted, dataset, extras)
     _keep_catalogue_zips(wanted, dataset.get("resources", []))
     compare_resources(plan, dataset.get("resources", []))
-    return plan
 
 
 def _keep_catalogue_zips(wanted: WantedDataset, resources: list[dict[str, Any]]) -> None:
@@ -243,6 +260,8 @@ def compare_resources(plan: Plan, resources: list[dict[str, Any]]) -> None:
         else:
             plan.keep.append((w, chosen))
     for r in resources:
+        if is_datastore(r):
+            continue  # the DataStore slots: planned in dsload
         if r["id"] in used or not r.get(KEY):
             if not r.get(KEY):
                 plan.orphans.append(r)  # not managed by this tool: never touched

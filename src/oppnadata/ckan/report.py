@@ -84,6 +84,8 @@ def plan_lines(plan: Plan, lang: str) -> list[str]:
     if plan.orphans:
         names = ", ".join(_name(r) for r in plan.orphans)
         lines.append(t("orphans", lang, n=len(plan.orphans), names=names))
+    if plan.datastore is not None:
+        lines += plan.datastore.lines(lang)
     if plan.empty:
         lines.append(t("uptodate", lang))
         return lines
