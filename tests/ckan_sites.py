@@ -103,9 +103,7 @@ def client_for(server: CkanServer, remote: Any = None) -> CkanClient:
 def publish(
     site: Site, server: CkanServer, remote: Any = None, client: CkanClient | None = None, **options: Any
 ) -> tuple[Outcome, CkanClient, list[str]]:
-    """Build (once per content) and publish through the library; returns the outcome, client and plan.
-    The DataStore is left out unless ``datastore=True`` (tests/test_ckan_datastore.py covers it)."""
-    options.setdefault("datastore", False)
+    """Build (once per content) and publish through the library; returns the outcome, client and plan."""
     release, config = build_release(site)
     client = client or client_for(server, remote)
     lines: list[str] = []

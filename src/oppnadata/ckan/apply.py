@@ -72,12 +72,12 @@ def publish_ckan(
     echo: Callable[[str], None] = lambda line: None,
     progress: Progress | None = None,
     rows_progress: Progress | None = None,
-    datastore: bool = True,
+    datastore: bool = False,
     lang: str = "en",
 ) -> Outcome:
     """Plan, print the plan through ``echo``, and (unless ``dry_run``) apply it. With ``datastore``
-    (the default) every table of the release is also loaded into the catalogue's DataStore
-    (``rows_progress``: a bar over the rows sent)."""
+    (the command line's default) every table of the release is also loaded into the catalogue's
+    DataStore (``rows_progress``: a bar over the rows sent)."""
     for _attempt in range(3):
         plan = make_plan(release, config, client, prune=prune, datastore=datastore)
         for line in plan.lines(lang):

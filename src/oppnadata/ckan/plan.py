@@ -122,7 +122,7 @@ def read_live(client: CkanClient, config: PublicationConfig, name: str) -> tuple
 
 def make_plan(
     release: Release, config: PublicationConfig, client: CkanClient, *, prune: bool = False,
-    datastore: bool = True,
+    datastore: bool = False,
 ) -> Plan:  # fmt: skip
     wanted = desired.dataset(release, config)
     org, dataset = read_live(client, config, wanted.name)
