@@ -21,10 +21,12 @@ from typing import Any
 
 import ckanapi
 import pytest
+import requests
 
 from oppnadata import aggregates
 from oppnadata.ckan import CkanClient
 from oppnadata.ckan.datastore import TYPES, alias_for
+from oppnadata.ckan.examples import api_examples
 from oppnadata.config import load_config
 from oppnadata.errors import TargetError
 from oppnadata.releases import record_release
@@ -301,6 +303,23 @@ def test_sql_answers_granted_to_berg_in_2023_as_the_portal_computes_it(
         anonymous.action.datastore_search_sql(sql=totals_sql)
     by_id = totals_sql.replace(names["totaler_ar_stodform_kommun"], found["resource_id"])
     assert int(anonymous.action.datastore_search_sql(sql=by_id)["records"][0]["beviljat"]) == expected
+
+    # the portal's ready-to-run examples, run as printed (the shell's two steps done here)
+    totals_schema = canonical(site, "1.0.0")["totaler_ar_stodform_kommun"][0]
+    api = api_examples(ckan_server.url, site.name, "totaler_ar_stodform_kommun", totals_schema)
+    answer = requests.get(api["search"], timeout=30).json()
+    assert answer["success"] and answer["result"]["records"]
+    assert {(r["kommunkod"], r["stodform"], r["ar"]) for r in answer["result"]["records"]} == {
+        ("2326", "PROJ", 2023)
+    }
+    first, second = api["sql"].split("\n")
+    rid = requests.get(first.split("'")[1], timeout=30).json()["result"]["resource_id"]
+    sql = second.split('"sql=', 1)[1].rsplit('"', 1)[0].replace('\\"', '"').replace("$RID", rid)
+    grouped = requests.get(
+        f"{ckan_server.url}/api/3/action/datastore_search_sql", params={"sql": sql}, timeout=30
+    ).json()
+    berg = [r for r in grouped["result"]["records"] if r["ar"] == 2023 and r["kommunkod"] == "2326"]
+    assert [int(r["beviljat"]) for r in berg] == [expected]
 
 
 # --------------------------------------------------------------------------- faults

@@ -92,3 +92,6 @@ def test_the_portal_partial_shows_the_examples() -> None:
     assert "datastore_search_sql" in html and "&amp;limit=0" in html
     assert "The table as an API" in env.get_template("datastore_api.html").render(api=api, en=True)
     assert env.get_template("datastore_api.html").render(api=None, en=False).strip() == ""
+    other = api_examples("https://data.example", "hit-gar-pengarna", "beslut", schema)
+    html = env.get_template("datastore_api.html").render(api=other, en=True)
+    assert "hit_gar_pengarna_beslut" in html and "--data-urlencode" not in html and "<a " not in html

@@ -67,6 +67,7 @@ class CkanSettings:
     organization_title: str
     organization_description: str
     organization_description_en: str
+    url: str = ""  # the catalogue's address, for the portal's API examples (optional)
 
 
 @dataclass(frozen=True)
@@ -220,6 +221,7 @@ def load_config(path: Path) -> PublicationConfig:
             organization_title=str(_get(data, "ckan.organization_title", path)),
             organization_description=str(_get(data, "ckan.organization_description", path)),
             organization_description_en=str(_get(data, "ckan.organization_description_en", path)),
+            url=str((data.get("ckan") or {}).get("url") or ""),
         ),
         spatial={k: str(v) for k, v in _get(data, "coverage.spatial", path).items()},
         temporal_start=str(_get(data, "coverage.temporal_start", path)),

@@ -268,7 +268,15 @@ class Renderer:
             "fields": fields,
             "primary_key": [pk] if isinstance(pk, str) else pk,
             "base": base,
+            "api": self._api(release, table),
         }
+
+    def _api(self, release: Release, table: model.TableFiles) -> dict[str, str] | None:
+        """The table's DataStore API name and example queries (templates/datastore_api.html)."""
+        from ..ckan.examples import api_examples
+
+        url, name = self.config.ckan.url, str(release.descriptor.get("name", ""))
+        return api_examples(url, name, table.name, table.schema) if url and name else None
 
     def _versions(self, lang: str) -> dict[str, Any]:
         t = texts.texts(lang)
