@@ -42,6 +42,8 @@ def _finding(resource: ResourceSpec, code: str, **params: str) -> Finding:
         path=resource.relpath,
         row=1 if code == "delimiter" else (int(params["row"]) if "row" in params else None),
         field=params.get("field"),
+        column=int(params["position"]) if "position" in params and "field" in params else None,
+        value=params.get("value"),
         check="dialect",
         params={"command": import_command(resource), **params},
     )
@@ -156,11 +158,29 @@ def _layout(resource: ResourceSpec, text: str) -> list[Finding]:
     types = {f["name"]: f.get("type", "string") for f in resource.fields}
     decimal_seen = excel_seen = False
     for number, row in enumerate(rows[1:], start=2):
-        for name, cell in zip(names, row, strict=False):
+        for position, (name, cell) in enumerate(zip(names, row, strict=False), start=1):
             if not decimal_seen and types.get(name) == "number" and _DECIMAL_COMMA.match(cell):
                 decimal_seen = True
-                found.append(_finding(resource, "decimal-comma", row=str(number), field=name, value=cell))
+                found.append(
+                    _finding(
+                        resource,
+                        "decimal-comma",
+                        row=str(number),
+                        field=name,
+                        value=cell,
+                        position=str(position),
+                    )
+                )
             if not excel_seen and types.get(name, "string") == "string" and _EXCEL_CELL.match(cell):
                 excel_seen = True
-                found.append(_finding(resource, "excel-cell", row=str(number), field=name, value=cell))
+                found.append(
+                    _finding(
+                        resource,
+                        "excel-cell",
+                        row=str(number),
+                        field=name,
+                        value=cell,
+                        position=str(position),
+                    )
+                )
     return found
