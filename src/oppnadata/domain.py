@@ -8,6 +8,7 @@ the rule. See ../shared/DOMAIN.md for the sources.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -345,6 +346,12 @@ def _starts_with_any(series: pd.Series, characters: tuple[str, ...]) -> pd.Serie
     return pd.Series(np.asarray(hits.to_numpy(zero_copy_only=False), dtype=bool), index=series.index)
 
 
+def _missing_values(schema: dict[str, Any], field: dict[str, Any]) -> list[str]:
+    """The field's missing values (its own, else the schema's; strings or v2 ``{value: …}`` objects)."""
+    values = field.get("missingValues", schema.get("missingValues", [""]))
+    return [str(v.get("value", "")) if isinstance(v, dict) else str(v) for v in values or []]
+
+
 @rule("formula-like-text", needs=(), description="Text a spreadsheet would run as a formula")
 def formula_like(ctx: Context) -> Iterator[Finding]:
     for table in ctx.tables:
@@ -354,7 +361,8 @@ def formula_like(ctx: Context) -> Iterator[Finding]:
             if f.get("type", "string") != "string" or name not in ctx.tables[table].columns:
                 continue
             series = ctx.column(table, name)
-            mask = _starts_with_any(series, FORMULA_START)
+            # A declared missing value ("-", "--") is no text: a spreadsheet shows it as it is.
+            mask = _starts_with_any(series, FORMULA_START) & ~series.isin(_missing_values(spec.schema, f))
             yield from findings_where(
                 ctx, table, mask, code="formula-like-text", severity=Severity.WARNING, field=name,
                 check="formula-like-text", params=lambda label: {"first": repr(series[label][:1])},  # noqa: B023

@@ -14,15 +14,22 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.se import orgnr as stdnum_orgnr
 from stdnum.se import personnummer as stdnum_personnummer
 
+from . import personnames
+
 # A candidate identity number: 6 or 8 date digits, an optional separator, 4 digits.
 # Not preceded or followed by another digit (so longer numbers are not cut into pieces).
 _ID_CANDIDATE = re.compile(r"(?<![0-9])((?:19|20)?[0-9]{6})([-+ ]?)([0-9]{4})(?![0-9])")
 # Bounded like the RFC's lengths (local part ≤ 64, domain ≤ 253), so the search stays linear on any text.
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9.\-]{1,253}\.[A-Za-z]{2,24}")
-# Swedish phone numbers: +46 / 0046 / a leading 0, then groups of digits with spaces or hyphens.
+# Swedish phone numbers: +46 / 0046 / a leading 0, then groups of digits with spaces or hyphens. Not the
+# decimals of a number (3496.00185948, 14,0 63,0 in a WKT string) nor a segment of a UUID or other
+# hyphenated hex string (123e4567-e89b-…-426614174000).
 _PHONE = re.compile(
-    r"(?<![0-9\w])(?:\+46|0046|0)[\s\-]?(?:\(0\)[\s\-]?)?\(?[0-9]{1,3}\)?(?:[\s\-]?[0-9]{2,4}){2,4}(?![0-9])"
+    r"(?<![0-9\w])(?<![0-9][.,])(?<![0-9A-Fa-f]-)"
+    r"(?:\+46|0046|0)[\s\-]?(?:\(0\)[\s\-]?)?\(?[0-9]{1,3}\)?(?:[\s\-]?[0-9]{2,4}){2,4}"
+    r"(?![0-9])(?![.,][0-9])(?!-[0-9A-Fa-f])"
 )
+_UUID = re.compile(r"[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}")
 
 # Legal-form group (first digit of an organisation number), per Bolagsverket.
 LEGAL_FORM_GROUPS: dict[str, str] = {
@@ -139,7 +146,10 @@ def find_emails(text: str) -> list[str]:
 
 def find_phones(text: str) -> list[str]:
     phones = []
+    uuids = [m.span() for m in _UUID.finditer(text)] if "-" in text else []
     for match in _PHONE.finditer(text):
+        if any(a <= match.start() < b for a, b in uuids):
+            continue
         digits = _digits(match.group(0).replace("(0)", ""))
         if digits.startswith("46"):
             digits = "0" + digits[2:]
@@ -170,7 +180,8 @@ def mask_phone(value: str) -> str:
 
 
 def mask_text(text: str) -> str:
-    """Mask every identity number (valid or only date-shaped), e-mail address and phone number."""
+    """Mask every identity number (valid or only date-shaped), e-mail address, phone number and
+    person's name (``personnames``)."""
     text = _EMAIL.sub(lambda m: mask_email(m.group(0)), text)
     text = _ID_CANDIDATE.sub(
         lambda m: mask_personal_id(m.group(0)) if looks_like_personal_id(m.group(0)) else m.group(0),
@@ -178,4 +189,4 @@ def mask_text(text: str) -> str:
     )
     for phone in find_phones(text):
         text = text.replace(phone, mask_phone(phone))
-    return text
+    return personnames.mask_names(text)

@@ -348,6 +348,18 @@ CATALOGUE: dict[str, Message] = {
         "Telefonnummer publiceras inte i tabellerna (regel {rule}). Ta bort numret.",
         "Phone numbers are not published in the tables (rule {rule}). Remove the number.",
     ),
+    "person-name": Message(
+        "{field} innehåller ett personnamn ({value}).",
+        "{field} contains a person's name ({value}).",
+        "Namn på projektledare, kontaktpersoner och andra personer publiceras aldrig (regel {rule}). "
+        'Skriv rollen utan namn ("projektledaren") eller organisationen. Är det en plats eller en '
+        'organisation, skriv ut det som gör det tydligt ("Anna Lindhs väg", "Peter Eriksson AB"). '
+        "`oppnadata import` tar bort namn ur fritext.",
+        "Names of project managers, contact persons and other people are never published (rule {rule}). "
+        'Write the role without the name ("the project manager") or the organisation. If it is a place '
+        'or an organisation, write what makes that clear ("Anna Lindhs väg", "Peter Eriksson AB"). '
+        "`oppnadata import` removes names from free text.",
+    ),
     "personal-column": Message(
         "Kolumnen {field} ser ut att innehålla kontaktuppgifter eller namn på personer.",
         "The column {field} looks like it holds people's names or contact details.",

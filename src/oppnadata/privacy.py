@@ -4,7 +4,9 @@
 - P2: e-mail addresses and phone numbers in the tables block publication.
 - P3: a sole trader keeps the row as 'Enskild näringsidkare', no organisation number, juridisk_form
   enskild_naringsidkare.
-- P4: no column for project managers' names or contacts.
+- P4: no column for project managers' names or contacts, and no person's name in free text
+  (``personnames``: role word + name, first name + surname); organisation-name columns
+  (``ORGANISATION_COLUMNS``) are not scanned for names, they hold organisations' names by definition.
 
 Detection runs on each column's distinct values (cached), then maps back to rows: batch-wise, not row-wise.
 """
@@ -16,7 +18,7 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-from . import identifiers
+from . import identifiers, personnames
 from .checks import Context, findings_where, rule
 from .report import Finding, Severity
 
@@ -27,6 +29,16 @@ CONTACT_COLUMN = re.compile(
     r"(projektledare|kontaktperson|kontakt_namn|epost|e_post|email|mejl|telefon|mobil|personnummer)",
     re.I,
 )
+
+
+# Columns that name organisations (the recipient, a co-financier, a report's author): a name there is an
+# organisation's ("Peter Eriksson AB"), and a sole trader is covered by P3.
+ORGANISATION_COLUMNS = frozenset({"stodmottagare", "finansiar", "utforare"})
+
+
+def scans_names(column: str) -> bool:
+    """Whether privacy-free-text looks for persons' names in ``column`` (free text, not organisations)."""
+    return column not in ORGANISATION_COLUMNS
 
 
 def _id_columns(ctx: Context, table: str) -> list[str]:
@@ -70,7 +82,9 @@ def id_columns(ctx: Context) -> Iterator[Finding]:
                 )  # fmt: skip
 
 
-@rule("privacy-free-text", needs=(), description="P1/P2: no identity numbers, e-mail or phone in text")
+@rule(
+    "privacy-free-text", needs=(), description="P1/P2/P4: no identity numbers, e-mail, phone or names in text"
+)
 def free_text(ctx: Context) -> Iterator[Finding]:
     for table in ctx.tables:
         for column in _text_columns(ctx, table):
@@ -91,6 +105,13 @@ def free_text(ctx: Context) -> Iterator[Finding]:
                     ctx, table, series.isin(list(hits)), code=code, severity=Severity.ERROR,
                     field=column, check="privacy", rule_id="P2",
                     value=lambda label: hits[series[label]],  # noqa: B023 - consumed at once
+                )  # fmt: skip
+            if scans_names(column):
+                names = _scan(series, personnames.find_person_names)
+                yield from findings_where(
+                    ctx, table, series.isin(list(names)), code="person-name", severity=Severity.ERROR,
+                    field=column, check="privacy", rule_id="P4",
+                    value=lambda label: personnames.mask_name(names[series[label]]),  # noqa: B023
                 )  # fmt: skip
 
 

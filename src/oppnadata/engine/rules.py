@@ -41,7 +41,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import identifiers
+from .. import identifiers, personnames, privacy
 from ..checks import Context, Rule, skip_finding
 from ..descriptor import PackageSpec
 from ..report import Finding
@@ -98,12 +98,22 @@ FREE_TEXT_CANDIDATE = (
     r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
     rf"|(?:^|[^0-9A-Za-z_])(?:\+46|0046|0)[{_SPACE}\-]?\(?[0-9]{{1,3}}\)?(?:[{_SPACE}\-]?[0-9]{{2,4}}){{2,4}}(?:$|[^0-9])"
 )
+# In the columns privacy-free-text scans for persons' names (privacy.scans_names), a cell may also hold a
+# name: personnames.NAME_CANDIDATE covers those (tested against the name detector too).
+FREE_TEXT_OR_NAME = f"{FREE_TEXT_CANDIDATE}|{personnames.NAME_CANDIDATE}"
 # A formula-like cell starts with one of domain.FORMULA_START; the expression says exactly that.
 FORMULA_CANDIDATE = r"^[=+\-@\t\r]"
 # Row-local rules that report only cells matching an expression: the engine hands them only the rows
 # with such a cell, the other cells blanked (``prefilter``).
 PREFILTERS = {"privacy-free-text": FREE_TEXT_CANDIDATE, "formula-like-text": FORMULA_CANDIDATE}
 MEMOISED = ("orgnr_problem", "find_personal_ids", "find_emails", "find_phones")
+
+
+def _expression(rule_id: str, column: str) -> str:
+    """The candidate expression of a prefiltered rule for one column."""
+    if rule_id == "privacy-free-text" and privacy.scans_names(column):
+        return FREE_TEXT_OR_NAME
+    return PREFILTERS[rule_id]
 
 
 @contextlib.contextmanager
@@ -313,13 +323,13 @@ class RuleRunner:
         wanted: dict[str, list[str]] = {}
         for rule_id in rules:
             for c in columns[rule_id]:
-                wanted.setdefault(c, []).append(PREFILTERS[rule_id])
+                wanted.setdefault(c, []).append(_expression(rule_id, c))
         masks = candidate_masks(arrow, wanted, self._distinct.setdefault(table, {}))
         cut = {}
         for rule_id in rules:
             names = columns[rule_id]
             selected = arrow.select(sorted(set(names) | ({"arende_id"} & set(arrow.column_names))))
-            cut[rule_id] = prefilter(selected, {c: masks[(c, PREFILTERS[rule_id])] for c in names})
+            cut[rule_id] = prefilter(selected, {c: masks[(c, _expression(rule_id, c))] for c in names})
         return cut
 
     def _prefiltered_columns(self, rule_id: str, table: str, arrow: Any) -> list[str]:

@@ -367,7 +367,7 @@ class Converter:
             return mapped
         try:
             if spec.parse == "text":
-                return self.scrub(text, row, column, target)
+                return self.scrub(text, row, column, target, spec.name)
             if spec.parse == "code":
                 return text
             if spec.parse == "case_id":
@@ -468,9 +468,9 @@ class Converter:
                 return table[_fold(candidate)]
         return None
 
-    def scrub(self, text: str, row: Row, column: str | None, target: str) -> str:
-        """Free text without identity numbers (P1), e-mail addresses or phone numbers (P2)."""
-        cleaned, found = scrub_text(text)
+    def scrub(self, text: str, row: Row, column: str | None, target: str, field: str | None = None) -> str:
+        """Free text without identity numbers (P1), e-mail addresses or phone numbers (P2), names (P4)."""
+        cleaned, found = scrub_text(text, field)
         for rule, kind in found:
             self.out.redactions[f"{rule}:{kind}-in-text"] += 1
             self.finding(

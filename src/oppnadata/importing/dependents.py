@@ -79,7 +79,9 @@ def financing(conv: Converter, key: str, row: Row, values: dict[str, str]) -> No
                 target="finansiering",
             )
             continue
-        name = conv.scrub(" ".join(m.group("finansiar").split()), row, fin.column, "finansiering")
+        name = conv.scrub(
+            " ".join(m.group("finansiar").split()), row, fin.column, "finansiering", "finansiar"
+        )
         try:
             amount, _ = parse_integer(m.group("belopp").strip(), conv.out.numbers)
         except ValueProblem:
