@@ -12,6 +12,7 @@ The measured sets are files under tests/fixtures/names/:
 from __future__ import annotations
 
 import csv
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from oppnadata.engine import validate_stream
 from oppnadata.importing.redaction import REDACTED, scrub_text
 from oppnadata.validation import validate_package
 from tests.test_conformance import make_package
+from tests.test_importing import PB_HEADER, pb_rows, read, repo, run_import, run_validate, write_csv  # noqa: F401
 
 NAMES = Path(__file__).parent / "fixtures" / "names"
 PLACE_SENTENCES = ("{x}", "Projektet genomförs vid {x}.", "{x} är medfinansiär i projektet.",
@@ -58,6 +60,8 @@ def sentences() -> list[dict[str, str]]:
             ["Oskar Austnes"],
         ),  # a surname the list lacks, after a common first name
         ("Ansvarig för projektet är Karin Berg.", ["Karin Berg"]),
+        ("Anna Svensson Berg och Per Strand leder arbetet.", ["Anna Svensson Berg", "Per Strand"]),
+        ("Jonas Persson Bygg och Stiftelsen Anna Svensson", []),
         ("Maria kyrka", []),
         ("Olof Palmes plats", []),
         ("Åre Destination", []),
@@ -126,8 +130,8 @@ NAME_TEXT = st.lists(
 ).map(lambda parts: "".join(p + s for p, s in zip(parts, [" ", "", " ", "\u2009"] * 4, strict=False)))  # fmt: skip
 
 
-@settings(max_examples=1500, deadline=None)
-@given(NAME_TEXT | st.sampled_from([row["mening"] for row in sentences()]))
+@settings(max_examples=400, deadline=None)
+@given(NAME_TEXT)
 def test_name_prefilter_never_hides_a_name(text: str) -> None:
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -136,6 +140,19 @@ def test_name_prefilter_never_hides_a_name(text: str) -> None:
 
     candidate = pc.match_substring_regex(pa.array([text]), FREE_TEXT_OR_NAME)[0].as_py()
     assert candidate or not personnames.find_person_names(text), repr(text)
+
+
+def test_name_prefilter_passes_every_sentence_with_a_name() -> None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from oppnadata.engine.rules import FREE_TEXT_OR_NAME
+
+    texts = [row["mening"] for row in sentences()]
+    texts += [t.lower() for t in texts] + [t.upper() for t in texts]
+    matched = pc.match_substring_regex(pa.array(texts), FREE_TEXT_OR_NAME).to_pylist()
+    hidden = [t for t, m in zip(texts, matched, strict=True) if not m and personnames.find_person_names(t)]
+    assert hidden == [] and sum(map(bool, matched)) > 500
 
 
 # --- findings: both engines, masked, and the detectors that must not fire ---------------------------
@@ -176,3 +193,21 @@ def test_a_declared_missing_value_is_no_formula(tmp_path: Path) -> None:
         ("formula-like-text", 3, "kommentar"),
         ("formula-like-text", 4, "kommentar"),
     ]
+
+
+def test_import_removes_a_project_managers_name_and_logs_it(repo: Path, tmp_path: Path) -> None:  # noqa: F811
+    rows = pb_rows()
+    rows[3][PB_HEADER.index("Projektbeskrivning")] = (
+        "Förstudie om service i byn. Projektledare Anna Svensson."
+    )
+    source = write_csv(tmp_path / "export.csv", PB_HEADER, rows, encoding="utf-8", delimiter=";")
+    code, out = run_import(repo, source, "projektbanken.yaml", "--replace")
+    assert code == 0, out
+    assert "P4 personnamn borttagna ur fritext: 1" in out
+    summary = {r["arende_id"]: r["sammanfattning"] for r in read(repo, "beslut")}["20220004"]
+    assert summary == f"Förstudie om service i byn. Projektledare {REDACTED}."
+    log = (repo / "datasets" / "import-log.json").read_text(encoding="utf-8")
+    assert json.loads(log)["redactions"]["P4:person-name-in-text"] == 1
+    code, validated = run_validate(repo)
+    assert code == 0, validated
+    assert "Anna Svensson" not in out + validated + log

@@ -6,10 +6,11 @@ A name is reported when
   any case, inflected or compounded: ``delprojektledaren``) is followed, after at most a few linking words
   (``är``, ``för projektet``, ``:``), by capitalised words of which one is a known first name or surname; or
 - a known first name (or several, or a hyphenated one) is followed by a known surname, both capitalised
-  (``Anna Svensson``, ``Per-Olof Lindh``, ``ANNA SVENSSON``, a genitive ``Anna Svenssons``);
+  (``Anna Svensson``, ``Per-Olof Lindh``, ``ANNA SVENSSON``, a genitive ``Anna Svenssons``), or a first
+  name common in Sweden by a capitalised word the list lacks (``Oskar Austnes``);
 
-unless the words are followed by a word that makes them a place or an organisation (``Olof Palmes plats``,
-``Anna Lindhs väg``, ``Peter Eriksson AB``, ``Maria kyrka`` is no pair at all).
+unless a word before or after makes them a place or an organisation (``Olof Palmes plats``, ``Anna Lindhs
+väg``, ``Peter Eriksson AB``, ``Stiftelsen Anna Svensson``; ``Maria kyrka`` is no pair at all).
 
 The known names are ``data/personnamn.tsv`` (built from names-dataset and Faker's Swedish lists by
 ``scripts/build_person_names.py``), read the first time a text needs them.
@@ -32,7 +33,8 @@ _WORD = re.compile(rf"[{LETTERS}]+(?:['’\-][{LETTERS}]+)*")
 # included), except the words in NOT_ROLES. Short stems must be the whole word (ROLE_WORDS).
 ROLE_STEMS = ("ledare", "ledarna", "chef", "samordnar", "handläggar", "ordförand", "ansvarig", "koordinator",
               "direktör", "sekreterar", "kontaktperson", "kassör", "rektor", "medarbetar", "ledamot",
-              "ledamöter", "projektägar", "kommunikatör", "utvärderar", "följeforskar", "manager", "coordinator", "kontakta", "kontakt")  # fmt: skip
+              "ledamöter", "projektägar", "kommunikatör", "utvärderar", "följeforskar", "manager",
+              "coordinator", "kontakta", "kontakt")  # fmt: skip
 ROLE_WORDS = ("vd", "ceo", "leds")
 # Words that contain a stem and are not about a person.
 NOT_ROLES = re.compile(r"(?:ansvarigt|ansvariga|kontakter|kontakterna|kontaktnät|kontaktytor|ansvarighet)\w*")
@@ -54,14 +56,16 @@ PLACE_OR_ORG = frozenset({
     "sjukhus", "sjukhuset", "bibliotek", "biblioteket", "arena", "arenan", "hall", "hallen", "center",
     "centrum", "hus", "huset", "hem", "hemmet", "gård", "gården", "stuga", "stugan", "stugby", "lodge",
     "hotell", "hotel", "camping", "salen", "sal", "akademi", "akademin", "sällskap", "sällskapet",
-    # organisations and businesses
+})  # fmt: skip
+# Organisations and businesses: a marker even where it is also a surname ("Jonas Persson Bygg").
+ORGANISATION_WORDS = frozenset({
     "stiftelse", "stiftelsen", "fond", "fonden", "förening", "föreningen", "ab", "hb", "kb", "aktiebolag",
     "handelsbolag", "kommanditbolag", "ek", "ekonomisk", "ideell", "holding", "group", "invest",
     "consulting", "konsult", "bygg", "fastighet", "fastigheter", "destination", "åkeri", "bageri",
     "konditori", "måleri", "snickeri", "rökeri", "bryggeri", "mejeri", "el", "vvs", "service", "design",
     "foto", "media", "transport", "resor", "event", "café", "kafé", "restaurang", "handel", "livs",
     "förvaltning", "redovisning", "byrå", "teknik", "verkstad", "taxi", "frisör", "salong", "butik",
-    "kiosk", "söner", "&", "pris", "priset", "stipendium", "stipendiet", "skog", "jord", "lantbruk",
+    "kiosk", "söner", "&", "pris", "priset", "stipendium", "stipendiet", "lantbruk",
 })  # fmt: skip
 # The same, before the name: "Stiftelsen Anna Svensson", "Restaurang Olof", "Sankt Olof".
 BEFORE_PLACE_OR_ORG = frozenset({"stiftelsen", "föreningen", "fonden", "sankt", "st", "s:t", "villa", "hotell",
@@ -70,6 +74,8 @@ BEFORE_PLACE_OR_ORG = frozenset({"stiftelsen", "föreningen", "fonden", "sankt",
 _PLACE_OR_ORG = re.compile(
     r"\w*(?:gata|gatan|vägen|torget|platsen|parken|kyrkan|skolan|gymnasiet|biblioteket)"
 )
+
+COMMON_FIRST_RANK = 1000
 
 # --- the prefilter (RE2, for the streaming engine) --------------------------------------------------
 # Python's \s, spelled out for RE2 (the characters str.isspace() accepts).
@@ -83,15 +89,41 @@ NAME_CANDIDATE = (
     rf"|(?i:(?:^|[^{LETTERS}])(?:{'|'.join(ROLE_WORDS)})(?:$|[^{LETTERS}]))"
 )
 
+# NAME_CANDIDATE for Python's re (a quick test before the name list is read; looser than the detector).
+_QUICK = re.compile(
+    rf"[{_UPPER_RE2}][{LETTERS}'’\-]*\s+[{_UPPER_RE2}]"
+    rf"|(?i:{'|'.join(ROLE_STEMS)})"
+    rf"|(?i:(?<![{LETTERS}])(?:{'|'.join(ROLE_WORDS)})(?![{LETTERS}]))"
+)
+
 
 @cache
+def _lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(first names, surnames, common first names) of the shipped list, read once."""
+    text = resources.files("oppnadata").joinpath("data/personnamn.tsv").read_text(encoding="utf-8")
+    first: set[str] = set()
+    last: set[str] = set()
+    common: set[str] = set()
+    for line in text.splitlines()[1:]:
+        name, kind, rank, sources = line.split("\t")
+        if kind == "efternamn":
+            last.add(name)
+            continue
+        first.add(name)
+        # Common in Sweden: a Swedish rank within COMMON_FIRST_RANK, or in Faker's Isof list.
+        if "F" in sources or (rank and int(rank) <= COMMON_FIRST_RANK):
+            common.add(name)
+    return frozenset(first), frozenset(last), frozenset(common)
+
+
 def known_names() -> tuple[frozenset[str], frozenset[str]]:
     """(first names, surnames) of the shipped list, title-cased."""
-    text = resources.files("oppnadata").joinpath("data/personnamn.tsv").read_text(encoding="utf-8")
-    rows = [line.split("\t", 2) for line in text.splitlines()[1:]]
-    first = frozenset(row[0] for row in rows if row[1] == "fornamn")
-    last = frozenset(row[0] for row in rows if row[1] == "efternamn")
+    first, last, _ = _lists()
     return first, last
+
+
+def common_first() -> frozenset[str]:
+    return _lists()[2]
 
 
 def _capitalised(word: str) -> bool:
@@ -117,21 +149,6 @@ def _is(word: str, names: frozenset[str]) -> bool:
     return len(parts) > 1 and all(p in names for p in parts)
 
 
-COMMON_FIRST_RANK = 1000
-
-
-@cache
-def common_first() -> frozenset[str]:
-    """First names common in Sweden (a Swedish rank within COMMON_FIRST_RANK, or Faker's Isof list)."""
-    text = resources.files("oppnadata").joinpath("data/personnamn.tsv").read_text(encoding="utf-8")
-    rows = [line.split("\t") for line in text.splitlines()[1:]]
-    return frozenset(
-        row[0]
-        for row in rows
-        if row[1] == "fornamn" and ((row[2] and int(row[2]) <= COMMON_FIRST_RANK) or "F" in row[3])
-    )
-
-
 def _unknown_surname(words: list[re.Match[str]], i: int, j: int, common: frozenset[str]) -> bool:
     """A common first name, then a capitalised word the lists do not know: a surname they lack
     ("Oskar Austnes"), unless it is a first name, an acronym or a place or organisation word."""
@@ -154,10 +171,17 @@ def _is_role(word: str) -> bool:
 
 
 def _place_or_org(word: str | None) -> bool:
+    """Whether the word after a name makes it a place or an organisation. A place word that is also a
+    known surname, capitalised ("Anna Svensson Berg", "Per Strand"), is the surname."""
     if word is None:
         return False
     lower = word.lower()
-    return lower in PLACE_OR_ORG or bool(_PLACE_OR_ORG.fullmatch(lower))
+    if lower in ORGANISATION_WORDS:
+        return True
+    if not (lower in PLACE_OR_ORG or _PLACE_OR_ORG.fullmatch(lower)):
+        return False
+    first, last = known_names()
+    return not (word[:1].isupper() and (_is(word, last) or _is(word, first)))
 
 
 def _before(text: str, words: list[re.Match[str]], i: int) -> str | None:
@@ -186,8 +210,8 @@ def _after(text: str, words: list[re.Match[str]], i: int) -> str | None:
 
 def find_person_names(text: str) -> list[str]:
     """Every person's name in ``text``, as written (the role word not included)."""
-    if len(text) < 3:
-        return []
+    if len(text) < 3 or not _QUICK.search(text):
+        return []  # the name list is read only for a text that may hold a name
     words = list(_WORD.finditer(text))
     if len(words) < 2:
         return []

@@ -37,8 +37,9 @@ ORGANISATION_COLUMNS = frozenset({"stodmottagare", "finansiar", "utforare"})
 
 
 def scans_names(column: str) -> bool:
-    """Whether privacy-free-text looks for persons' names in ``column`` (free text, not organisations)."""
-    return column not in ORGANISATION_COLUMNS
+    """Whether privacy-free-text looks for persons' names in ``column``: free text, not organisations'
+    names, and not a contact column (``personal-column`` already blocks the whole column)."""
+    return column not in ORGANISATION_COLUMNS and not CONTACT_COLUMN.search(column)
 
 
 def _id_columns(ctx: Context, table: str) -> list[str]:
