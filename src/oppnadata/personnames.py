@@ -89,12 +89,18 @@ NAME_CANDIDATE = (
     rf"|(?i:(?:^|[^{LETTERS}])(?:{'|'.join(ROLE_WORDS)})(?:$|[^{LETTERS}]))"
 )
 
-# NAME_CANDIDATE for Python's re (a quick test before the name list is read; looser than the detector).
-_QUICK = re.compile(
-    rf"[{_UPPER_RE2}][{LETTERS}'’\-]*\s+[{_UPPER_RE2}]"
-    rf"|(?i:{'|'.join(ROLE_STEMS)})"
-    rf"|(?i:(?<![{LETTERS}])(?:{'|'.join(ROLE_WORDS)})(?![{LETTERS}]))"
+# NAME_CANDIDATE for Python's re: a quick test before the name list is read, looser than the detector. It
+# looks only at a word's start (never right after a letter, or a letter and a hyphen or apostrophe), so
+# it stays linear on a long run of capitals.
+_QUICK_PAIR = re.compile(
+    rf"(?<![{LETTERS}])(?<![{LETTERS}]['’\-])[{_UPPER_RE2}][{LETTERS}'’\-]*\s+[{_UPPER_RE2}]"
 )
+_QUICK_STEM = re.compile("|".join(ROLE_STEMS))  # on the lower-cased text
+_QUICK_WORD = re.compile(rf"(?i:(?<![{LETTERS}])(?:{'|'.join(ROLE_WORDS)})(?![{LETTERS}]))")
+
+
+def _may_hold_a_name(text: str) -> bool:
+    return bool(_QUICK_PAIR.search(text) or _QUICK_STEM.search(text.lower()) or _QUICK_WORD.search(text))
 
 
 @cache
@@ -210,7 +216,7 @@ def _after(text: str, words: list[re.Match[str]], i: int) -> str | None:
 
 def find_person_names(text: str) -> list[str]:
     """Every person's name in ``text``, as written (the role word not included)."""
-    if len(text) < 3 or not _QUICK.search(text):
+    if len(text) < 3 or not _may_hold_a_name(text):
         return []  # the name list is read only for a text that may hold a name
     words = list(_WORD.finditer(text))
     if len(words) < 2:
