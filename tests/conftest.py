@@ -15,7 +15,7 @@ from tests.helpers import FIXTURES, PACKAGE, REPO, copy_package
 __all__ = ["FIXTURES", "PACKAGE", "REPO"]
 
 # tests.ci_rule: in CI (CI=true) a skip, an xfail, an xpass or a module-level skip fails the run.
-pytest_plugins = ["tests.ci_rule", "tests.ckan_fixtures"]
+pytest_plugins = ["tests.ci_rule", "tests.ckan_fixtures", "tests.portal_fixtures"]
 
 # The suite never writes to the user's cache (descriptor.cache_dir): its own folder, removed at the end.
 _CACHE = tempfile.mkdtemp(prefix="oppnadata-test-cache-")

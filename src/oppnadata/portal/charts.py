@@ -1,9 +1,11 @@
-"""Bar charts as inline SVG, computed at build time: geometry here, markup in ``templates/macros.html``.
+"""Bar charts computed at build time: the geometry here, the markup in ``templates/macros.html``.
 
 A chart is horizontal bars, one row per category and one bar per series in each row (granted and paid, say).
-Everything is laid out in a fixed ``viewBox`` with coordinates rounded to one decimal, so the same numbers give
-the same bytes. The template renders the numbers as a table beside the SVG (the chart's text alternative), so
-no value is only in the picture.
+The labels and values are HTML text (so they keep the page's font size on a phone and reflow at 320 px); each
+row's bars are a small SVG whose length is the value's share of the largest value on a fixed scale of
+:data:`SCALE`. Series differ in more than colour: the first is a solid bar, the second an outlined one. Lengths
+are rounded to one decimal, so the same numbers give the same bytes. The template renders the numbers as a
+table beside the bars (the chart's text alternative), so no value is only in the picture.
 """
 
 from __future__ import annotations
@@ -11,34 +13,23 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-WIDTH = 720
-LABEL_WIDTH = 250
-VALUE_SPACE = 96  # room right of the longest bar for its value label
-BAR_HEIGHT = 16
-BAR_GAP = 3
-ROW_GAP = 12
-LEGEND_HEIGHT = 28
-MAX_LABEL = 34
+SCALE = 1000
+BAR_HEIGHT = 12
+BAR_GAP = 4
 
 
 @dataclass(frozen=True)
 class Bar:
     series: int
     value: int
-    x: str
+    length: str  # 0 … SCALE
     y: str
-    width: str
-    height: str
-    text_x: str
-    text_y: str
     text: str
 
 
 @dataclass(frozen=True)
 class Row:
-    label: str  # the full label (table, <title>)
-    short: str  # the label drawn in the SVG
-    label_y: str
+    label: str
     bars: tuple[Bar, ...]
     values: tuple[int, ...]
     cells: tuple[str, ...]  # the values formatted for the table
@@ -50,10 +41,8 @@ class Chart:
     title: str
     series: tuple[str, ...]
     rows: tuple[Row, ...]
-    width: int
-    height: int
-    legend_y: str
-    label_width: int
+    height: int  # of one row's SVG
+    bar_height: int
     totals: tuple[int, ...]
     total_cells: tuple[str, ...]
     total_label: str
@@ -61,10 +50,6 @@ class Chart:
 
 def _n(value: float) -> str:
     return f"{value:.1f}"
-
-
-def shorten(text: str, limit: int = MAX_LABEL) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def bar_chart(
@@ -77,59 +62,37 @@ def bar_chart(
     full: Callable[[int], str],
     total_label: str = "",
 ) -> Chart:
-    """Lay out ``rows`` (label, one value per series) as horizontal bars scaled to the largest value.
+    """Lay out ``rows`` (label, one value per series) as bars scaled to the largest value.
 
     ``short`` formats a value for the label beside its bar, ``full`` for the numbers table. With
     ``total_label`` the table gets a totals row.
     """
     count = len(series)
-    top = LEGEND_HEIGHT if count > 1 else 4
     largest = max((v for _, values in rows for v in values), default=0)
-    scale = (WIDTH - LABEL_WIDTH - VALUE_SPACE) / largest if largest > 0 else 0.0
-    row_height = count * BAR_HEIGHT + (count - 1) * BAR_GAP
+    scale = SCALE / largest if largest > 0 else 0.0
     laid: list[Row] = []
-    y = float(top)
     for label, values in rows:
         if len(values) != count:
             raise ValueError(f"row {label!r} has {len(values)} values for {count} series")
-        bars = []
-        for index, value in enumerate(values):
-            bar_y = y + index * (BAR_HEIGHT + BAR_GAP)
-            width = max(value, 0) * scale
-            bars.append(
-                Bar(
-                    series=index,
-                    value=value,
-                    x=_n(LABEL_WIDTH),
-                    y=_n(bar_y),
-                    width=_n(width),
-                    height=_n(BAR_HEIGHT),
-                    text_x=_n(LABEL_WIDTH + width + 6),
-                    text_y=_n(bar_y + BAR_HEIGHT - 4),
-                    text=short(value),
-                )
+        bars = tuple(
+            Bar(
+                series=index,
+                value=value,
+                length=_n(max(value, 0) * scale),
+                y=_n(index * (BAR_HEIGHT + BAR_GAP) + 1),
+                text=short(value),
             )
-        laid.append(
-            Row(
-                label=label,
-                short=shorten(label),
-                label_y=_n(y + row_height / 2 + 5),
-                bars=tuple(bars),
-                values=tuple(values),
-                cells=tuple(full(v) for v in values),
-            )
+            for index, value in enumerate(values)
         )
-        y += row_height + ROW_GAP
+        laid.append(Row(label=label, bars=bars, values=tuple(values), cells=tuple(full(v) for v in values)))
     totals = tuple(sum(values[i] for _, values in rows) for i in range(count))
     return Chart(
         id=chart_id,
         title=title,
         series=tuple(series),
         rows=tuple(laid),
-        width=WIDTH,
-        height=int(y - ROW_GAP + 8) if rows else top + 8,
-        legend_y="16.0",
-        label_width=LABEL_WIDTH,
+        height=count * (BAR_HEIGHT + BAR_GAP) - BAR_GAP + 2,
+        bar_height=BAR_HEIGHT,
         totals=totals if total_label else (),
         total_cells=tuple(full(v) for v in totals) if total_label else (),
         total_label=total_label,

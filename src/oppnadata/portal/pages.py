@@ -9,19 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..config import PublicationConfig
-from . import charts, model, texts
+from . import charts, entities, listing, model, texts
+from .catalog import Catalog
 from .model import Release
 
 PAGES = ("index.html", "resultat/index.html", "beslut/index.html", "data/index.html", "versioner/index.html")
 NAV = (
     ("nav_start", "index.html"),
-    ("nav_results", "resultat/index.html"),
     ("nav_decisions", "beslut/index.html"),
+    ("nav_kommuner", "kommun/index.html"),
+    ("nav_recipients", "mottagare/index.html"),
+    ("nav_results", "resultat/index.html"),
+    ("nav_reports", "rapporter/index.html"),
     ("nav_data", "data/index.html"),
     ("nav_versions", "versioner/index.html"),
 )
@@ -58,11 +63,28 @@ class Renderer:
         self.current = releases[-1]
         self.env = environment()
 
+    @cached_property
+    def catalog(self) -> Catalog:
+        return Catalog(self.current)
+
+    @cached_property
+    def outcomes(self) -> entities.Outcomes:
+        return entities.Outcomes(self.catalog)
+
     def pages(self) -> Iterator[Page]:
+        shards, header, shard_files = listing.shards(self.catalog)
+        yield from shard_files
         for lang in texts.LANGS:
             yield self._page(lang, "index.html", "index.html", self._start(lang))
             yield self._page(lang, "resultat/index.html", "results.html", self._results(lang))
-            yield self._page(lang, "beslut/index.html", "decisions.html", self._decisions(lang))
+            yield from listing.pages(self, self.catalog, lang, shards, header)
+            yield from entities.pages(self, self.catalog, lang)
+            yield self._page(
+                lang,
+                "tillganglighet/index.html",
+                "accessibility.html",
+                {"title": texts.texts(lang)["a11y_title"]},
+            )
             yield from self._data_pages(lang, self.current, "data/")
             yield self._page(lang, "versioner/index.html", "versions.html", self._versions(lang))
             for release in self.releases:
@@ -207,27 +229,6 @@ class Renderer:
             )
             sections.append({"dim": dim, "title": title, "chart": chart, "rows": labelled})
         return {"title": t["results_title"], "sections": sections}
-
-    def _decisions(self, lang: str) -> dict[str, Any]:
-        t = texts.texts(lang)
-        found = model.decisions(self.current)
-        names = {k: v[0] for k, v in self.current.code_labels("kommuner", "kommunkod").items()}
-        types = self.current.code_labels("stodtyper", "kod")
-        years = sorted({d.year for d in found}, reverse=True)
-        first_of_year: dict[str, str] = {}
-        for d in found:
-            first_of_year.setdefault(d.year, d.arende_id)
-        return {
-            "title": t["decisions_title"],
-            "decisions": found,
-            "years": years,
-            "first_of_year": {v: k for k, v in first_of_year.items()},
-            "forms": [f for f in texts.STODFORM if any(d.stodform == f for d in found)],
-            "kommuner": sorted(names.items()),
-            "kommun_names": names,
-            "types": types,
-            "case_url": self.config.projektbanken_case,
-        }
 
     def _data_pages(self, lang: str, release: Release, base: str) -> Iterator[Page]:
         t = texts.texts(lang)

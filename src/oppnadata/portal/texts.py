@@ -9,6 +9,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from .texts_pages import MORE
+
 LANGS = ("sv", "en")
 
 # Support forms (the enum of beslut.stodform) as readers know them.
@@ -311,6 +313,10 @@ T: dict[str, dict[str, str]] = {
         "percent": "{value}%",
     },
 }
+
+
+for _lang, _more in MORE.items():
+    T[_lang].update(_more)
 
 
 def label(table: dict[str, tuple[str, str]], code: str, lang: str) -> str:

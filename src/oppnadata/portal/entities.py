@@ -1,0 +1,170 @@
+"""The pages of the things readers look up: one per decision (``beslut/<arende_id>/``), per recipient organisation
+(``mottagare/<organisationsnummer>/``), per municipality (``kommun/<kommunkod>/``), per support type
+(``stodtyp/<kod>/``) and per strategic area (``strategiomrade/<kod>/``), each with an index page; the reports
+(``rapporter/``) linked to the decisions they cover.
+
+Every page shows its totals granted and paid by year, its decisions (the newest :data:`LISTED`, then a link to
+all of them in the searchable list), and links to Projektbanken and to the versioned data.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from . import texts
+from .catalog import Catalog, Decision, Group
+
+if TYPE_CHECKING:
+    from .pages import Page, Renderer
+
+LISTED = 200  # decisions listed on a group's page; the rest are one link away in the list
+INDEX_PAGE = 200  # groups per index page (recipients can be tens of thousands)
+KIND_SLUG = {
+    "mottagare": "mottagare",
+    "kommun": "kommun",
+    "stodtyp": "stodtyp",
+    "strategiomrade": "strategiomrade",
+}
+KIND_FILTER = {"mottagare": "m", "kommun": "kommun", "stodtyp": "stodtyp", "strategiomrade": "omrade"}
+
+
+def decision_slug(arende_id: str) -> str:
+    return f"beslut/{arende_id}/index.html"
+
+
+def group_slug(kind: str, key: str) -> str:
+    return f"{KIND_SLUG[kind]}/{key}/index.html"
+
+
+class Outcomes:
+    """Follow-up rows (uppfoljning) per case, kept as tuples: indicator, period, target, outcome, women, men."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.rows: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for row in catalog.release.rows("uppfoljning"):
+            self.rows[row["arende_id"]].append(
+                (
+                    row["indikator"],
+                    row.get("period_start", ""),
+                    row.get("period_slut", ""),
+                    row.get("malvarde", ""),
+                    row.get("utfall", ""),
+                    row.get("utfall_kvinnor", ""),
+                    row.get("utfall_man", ""),
+                )
+            )
+        catalog.release._tables.pop("uppfoljning", None)  # the dict rows are no longer needed
+
+
+def pages(renderer: Renderer, catalog: Catalog, lang: str) -> Iterator[Page]:
+    r = renderer
+    labels = _labels(catalog)
+    groups = {
+        "kommun": catalog.municipalities(),
+        "mottagare": catalog.recipients(),
+        "stodtyp": catalog.support_types(),
+        "strategiomrade": catalog.areas(),
+    }
+    outcomes = r.outcomes
+    reports = {rep["rapport_id"]: rep for rep in catalog.reports()}
+    common = {"L": labels, "decision_url": decision_slug, "group_url": group_slug, "filter_of": KIND_FILTER}
+    for d in catalog.decisions:
+        yield r._page(
+            lang,
+            decision_slug(d.arende_id),
+            "decision.html",
+            {
+                **common,
+                "title": d.project or d.recipient,
+                "d": d,
+                "shares": catalog.shares[d.arende_id],
+                "outcomes": outcomes.rows.get(d.arende_id, []),
+                "reports": [reports[k] for k in d.reports if k in reports],
+                "case_url": r.config.projektbanken_case,
+            },
+        )
+    t = texts.texts(lang)
+    for kind, found in groups.items():
+        ranked = sorted(found, key=lambda g: (-g.granted, g.key)) if kind == "mottagare" else found
+        chunks = [ranked[i : i + INDEX_PAGE] for i in range(0, len(ranked), INDEX_PAGE)] or [[]]
+        for number, chunk in enumerate(chunks, start=1):
+            slug = f"{kind}/index.html" if number == 1 else f"{kind}/sida/{number}/index.html"
+            yield r._page(
+                lang,
+                slug,
+                "groups.html",
+                {
+                    **common,
+                    "title": t[f"groups_{kind}"],
+                    "kind": kind,
+                    "groups": chunk,
+                    "pager": _pager(kind, number, len(chunks)),
+                },
+            )
+        for group in found:
+            yield r._page(
+                lang, group_slug(kind, group.key), "group.html", {**common, **_group(r, lang, group)}
+            )
+    yield r._page(
+        lang,
+        "rapporter/index.html",
+        "reports.html",
+        {
+            **common,
+            "title": t["reports_title"],
+            "reports": [(rep, _covered(catalog, rep)) for rep in catalog.reports()],
+        },
+    )
+
+
+def _covered(catalog: Catalog, report: dict[str, str]) -> list[Decision]:
+    ids = [case.strip() for case in report.get("arende_ids", "").split(";") if case.strip()]
+    return [catalog.by_id[case] for case in ids if case in catalog.by_id]
+
+
+def _pager(kind: str, number: int, count: int) -> list[tuple[int, str, bool]]:
+    return [
+        (n, f"{kind}/index.html" if n == 1 else f"{kind}/sida/{n}/index.html", n == number)
+        for n in range(1, count + 1)
+    ]
+
+
+def _group(r: Renderer, lang: str, group: Group) -> dict[str, Any]:
+    t = texts.texts(lang)
+    years = group.per_year
+    chart = r._chart(
+        lang,
+        "per-ar",
+        t["by_year"],
+        [t["granted"], t["paid"]],
+        [(y.year, [y.granted, y.paid]) for y in years],
+        True,
+    )
+    listed = group.decisions[:LISTED]
+    title = group.name_en if lang == "en" else group.name
+    if group.kind == "kommun":
+        title = t["kommun_title"].format(name=title)
+    return {
+        "title": title,
+        "g": group,
+        "years": years,
+        "chart": chart,
+        "listed": listed,
+        "kind": group.kind,
+        "forms": [(f, group.by_form[f]) for f in texts.STODFORM if f in group.by_form],
+    }
+
+
+def _labels(catalog: Catalog) -> dict[str, dict[str, tuple[str, str]]]:
+    release = catalog.release
+    return {
+        "kommun": release.code_labels("kommuner", "kommunkod"),
+        "stodtyp": release.code_labels("stodtyper", "kod"),
+        "omrade": release.code_labels("strategiomraden", "kod"),
+        "kategori": release.code_labels("mottagarkategorier", "kod"),
+        "indikator": release.code_labels("indikatorer", "kod"),
+        "stodform": texts.STODFORM,
+        "status": texts.STATUS,
+    }
