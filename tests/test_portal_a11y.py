@@ -46,10 +46,10 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def _page(browser: Browser, site: Path, slug: str, width: int, **options: Any) -> tuple[BrowserContext, Page]:
-    ctx = browser.new_context(viewport={"width": width, "height": 900}, **options)
+    ctx = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True, **options)
     page = ctx.new_page()
     page.goto(site.resolve().as_uri() + "/" + slug)
-    if "beslut/index.html" in slug:
+    if slug in ("beslut/index.html", "en/beslut/index.html"):
         page.wait_for_selector("html[data-list-ready=complete]")
     return ctx, page
 
@@ -182,14 +182,15 @@ def test_swedish_text_is_marked_on_english_pages(browser: Browser, site: Path) -
         ctx, page = _page(browser, site, slug, 1366)
         try:
             assert page.get_attribute("html", "lang") == "en"
+            if SPLIT in slug:  # the decision's own page: its name and summary
+                assert page.get_attribute("h1", "lang") == "sv"
+                assert page.get_attribute("main p.lead", "lang") == "sv"
+                continue
             unmarked = page.eval_on_selector_all(
                 "td.project, .decisions td:nth-child(5)", "es => es.filter(e => e.lang !== 'sv').length"
             )
-            marked = page.eval_on_selector_all("td.project", "es => es.length")
+            marked = page.eval_on_selector_all("td.project, .decisions td:nth-child(5)", "es => es.length")
             assert unmarked == 0 and marked > 0, slug
-            if "/beslut/" in slug and "index.html" in slug and SPLIT in slug:
-                assert page.get_attribute("h1", "lang") == "sv"
-                assert page.get_attribute("main p.lead", "lang") == "sv"
         finally:
             ctx.close()
 

@@ -303,6 +303,9 @@ def test_filters_counts_sorting_url_state_and_downloads(
     assert sorted(got, key=lambda r: r["arende_id"]) == sorted(expected, key=lambda r: r["arende_id"])
     assert [r["arende_id"] for r in got][: len(shown)] == shown  # in the order on screen
     assert list(got[0]) == list(all_rows[0])
+    released = (repo / "dist" / "hit-gar-pengarna-1.0.0" / "data" / "beslut.csv").read_text("utf-8")
+    assert data.decode("utf-8").startswith(released.split("\n", 1)[0] + "\n")
+    assert all(line + "\n" in released for line in data.decode("utf-8").split("\n")[1:-1])  # byte for byte
     with page.expect_download() as info:
         page.click("#ladda-excel")
     excel = Path(info.value.path()).read_bytes()

@@ -14,11 +14,10 @@ host and from ``oppnadata serve``:
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from itertools import islice
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import texts
@@ -60,14 +59,18 @@ def facet(d: Decision) -> list[Any]:
     ]
 
 
-def _lines(text: Iterator[list[str]], delimiter: str) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="")
-    for row in text:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(row)
-        yield buffer.getvalue()
+def records(path: Path, encoding: str) -> Iterator[str]:
+    """The records of a CSV file exactly as written, without their line ends: a record ends at a line end
+    outside quotes (an even number of ``"`` so far, as doubled quotes inside a field keep it even)."""
+    with path.open(encoding=encoding, newline="") as handle:
+        record = ""
+        for line in handle:
+            record += line
+            if record.count('"') % 2 == 0:
+                yield record.removesuffix("\n").removesuffix("\r")
+                record = ""
+        if record:
+            yield record
 
 
 def shards(catalog: Catalog) -> tuple[int, dict[str, str], Iterator[Page]]:
@@ -76,35 +79,24 @@ def shards(catalog: Catalog) -> tuple[int, dict[str, str], Iterator[Page]]:
 
     release = catalog.release
     files = release.files["beslut"]
-    canonical = release.folder / files.canonical["path"]
-    excel = release.folder / files.excel["path"] if files.excel else None
+    canonical = records(release.folder / files.canonical["path"], "utf-8")
+    excel = records(release.folder / files.excel["path"], "utf-8-sig") if files.excel else iter(())
     count = (len(catalog.in_file_order) + SHARD - 1) // SHARD
-    with canonical.open(encoding="utf-8", newline="") as handle:
-        header = {"c": next(_lines(csv.reader(handle), ","))}
-    if excel is not None:
-        with excel.open(encoding="utf-8-sig", newline="") as handle:
-            header["x"] = next(_lines(csv.reader(handle, delimiter=";"), ";"))
+    header = {"c": next(canonical)}
+    excel_header = next(excel, None)
+    if excel_header is not None:
+        header["x"] = excel_header
 
     def generate() -> Iterator[Page]:
         decisions = catalog.in_file_order
-        with canonical.open(encoding="utf-8", newline="") as c_handle:
-            c_lines = _lines(csv.reader(c_handle), ",")
-            next(c_lines)
-            x_handle = excel.open(encoding="utf-8-sig", newline="") if excel is not None else None
-            try:
-                x_lines = _lines(csv.reader(x_handle, delimiter=";"), ";") if x_handle else iter(())
-                next(x_lines, None)
-                for number in range(count):
-                    chunk = decisions[number * SHARD : (number + 1) * SHARD]
-                    yield Page(shard_name("f", number), _script("f", number, [facet(d) for d in chunk]))
-                    yield Page(shard_name("t", number), _script("t", number, [d.summary for d in chunk]))
-                    rows = {"c": list(islice(c_lines, len(chunk)))}
-                    if x_handle is not None:
-                        rows["x"] = list(islice(x_lines, len(chunk)))
-                    yield Page(shard_name("r", number), _script("r", number, rows))
-            finally:
-                if x_handle is not None:
-                    x_handle.close()
+        for number in range(count):
+            chunk = decisions[number * SHARD : (number + 1) * SHARD]
+            yield Page(shard_name("f", number), _script("f", number, [facet(d) for d in chunk]))
+            yield Page(shard_name("t", number), _script("t", number, [d.summary for d in chunk]))
+            rows = {"c": list(islice(canonical, len(chunk)))}
+            if excel_header is not None:
+                rows["x"] = list(islice(excel, len(chunk)))
+            yield Page(shard_name("r", number), _script("r", number, rows))
 
     return count, header, generate()
 
