@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from html import escape
 from typing import TYPE_CHECKING, Any
 
-from . import texts
+from . import decision_page, texts
 from .catalog import Catalog, Decision, Group
 
 if TYPE_CHECKING:
@@ -59,6 +60,8 @@ class Outcomes:
 
 
 def pages(renderer: Renderer, catalog: Catalog, lang: str) -> Iterator[Page]:
+    from .pages import Page, prefix
+
     r = renderer
     labels = _labels(catalog)
     groups = {
@@ -67,23 +70,13 @@ def pages(renderer: Renderer, catalog: Catalog, lang: str) -> Iterator[Page]:
         "stodtyp": catalog.support_types(),
         "strategiomrade": catalog.areas(),
     }
-    outcomes = r.outcomes
     reports = {rep["rapport_id"]: rep for rep in catalog.reports()}
     common = {"L": labels, "decision_url": decision_slug, "group_url": group_slug, "filter_of": KIND_FILTER}
+    layout = _layout(r, catalog, lang, labels, reports)
     for d in catalog.decisions:
-        yield r._page(
-            lang,
-            decision_slug(d.arende_id),
-            "decision.html",
-            {
-                **common,
-                "title": d.project or d.recipient,
-                "d": d,
-                "shares": catalog.shares[d.arende_id],
-                "outcomes": outcomes.rows.get(d.arende_id, []),
-                "reports": [reports[k] for k in d.reports if k in reports],
-                "case_url": r.config.projektbanken_case,
-            },
+        yield Page(
+            prefix(lang) + decision_slug(d.arende_id),
+            decision_page.render(layout, d, catalog.shares[d.arende_id]),
         )
     t = texts.texts(lang)
     for kind, found in groups.items():
@@ -103,9 +96,18 @@ def pages(renderer: Renderer, catalog: Catalog, lang: str) -> Iterator[Page]:
                     "pager": _pager(kind, number, len(chunks)),
                 },
             )
+        head, tail = _shell(r, lang, group_slug(kind, decision_page.ID))
+        body = r.env.get_template("group_body.html")
         for group in found:
-            yield r._page(
-                lang, group_slug(kind, group.key), "group.html", {**common, **_group(r, lang, group)}
+            slug = group_slug(kind, group.key)
+            context = {**common, **_group(r, lang, group)}
+            html = body.render(r._context(lang, slug, context))
+            title = escape(context["title"])
+            yield Page(
+                prefix(lang) + slug,
+                head.replace(decision_page.ID, group.key).replace(decision_page.TITLE, title)
+                + html
+                + tail.replace(decision_page.ID, group.key),
             )
     yield r._page(
         lang,
@@ -116,6 +118,57 @@ def pages(renderer: Renderer, catalog: Catalog, lang: str) -> Iterator[Page]:
             "title": t["reports_title"],
             "reports": [(rep, _covered(catalog, rep)) for rep in catalog.reports()],
         },
+    )
+
+
+def _shell(r: Renderer, lang: str, slug: str) -> tuple[str, str]:
+    """The layout of a page at ``slug`` (holding the ID placeholder) around the content, split in two."""
+    shell = r._page(
+        lang, slug, "shell.html", {"title": decision_page.TITLE, "marker": decision_page.MAIN}
+    ).html
+    head, tail = shell.split(decision_page.MAIN)
+    return head, tail
+
+
+def _layout(
+    r: Renderer,
+    catalog: Catalog,
+    lang: str,
+    labels: dict[str, dict[str, tuple[str, str]]],
+    reports: dict[str, dict[str, str]],
+) -> decision_page.Layout:
+    from .pages import prefix
+
+    head, tail = _shell(r, lang, decision_slug(decision_page.ID))
+    t = texts.texts(lang)
+    root = "../" * (prefix(lang) + decision_slug("x")).count("/")
+    page = root + prefix(lang)
+    current = catalog.release
+    files = current.files["beslut"]
+    base = f"{root}releases/{escape(current.version)}/"
+    excel = (
+        f' · <a href="{base}{escape(files.excel["path"])}" download>{escape(t["csv_excel"])}</a>'
+        if files.excel
+        else ""
+    )
+    data_links = (
+        f'<h2>{escape(t["the_data"])}</h2>\n<ul class="downloads">\n'
+        f'<li><a href="{page}data/beslut/index.html">{escape(t["data_of_table"])}</a> · '
+        f'<a href="{base}{escape(files.canonical["path"])}" download>{escape(t["csv"])}</a>{excel} '
+        f"({escape(t['version'])} {escape(current.version)})</li>\n"
+        f'<li><a href="{page}versioner/{escape(current.version)}/index.html">'
+        f"{escape(t['cite_version'].format(version=current.version))}</a></li>\n</ul>\n"
+    )
+    return decision_page.Layout(
+        lang=lang,
+        head=head,
+        tail=tail,
+        root=root,
+        labels=labels,
+        reports=reports,
+        outcomes=r.outcomes.rows,
+        case_url=r.config.projektbanken_case,
+        data_links=data_links,
     )
 
 

@@ -99,6 +99,14 @@ class Renderer:
     def _page(
         self, lang: str, slug: str, template: str, context: dict[str, Any], release: Release | None = None
     ) -> Page:
+        return Page(
+            prefix(lang) + slug,
+            self.env.get_template(template).render(self._context(lang, slug, context, release)),
+        )
+
+    def _context(
+        self, lang: str, slug: str, context: dict[str, Any], release: Release | None = None
+    ) -> dict[str, Any]:
         release = release or self.current
         path = prefix(lang) + slug
         root = "../" * path.count("/")
@@ -115,7 +123,7 @@ class Renderer:
             return texts.label(table, code, lang)
 
         links = [self.config.links[k] for k in LINK_ORDER if k in self.config.links]
-        html = self.env.get_template(template).render(
+        return dict(
             lang=lang,
             t=t,
             slug=slug,
@@ -142,7 +150,6 @@ class Renderer:
             TYPES=texts.TYPES,
             **context,
         )
-        return Page(path, html)
 
     def _chart(
         self,
