@@ -27,6 +27,7 @@ from oppnadata.cli import main
 from oppnadata.config import load_config
 from oppnadata.descriptor import load_package
 from oppnadata.packaging import build
+from oppnadata.releases import record_release
 from tests.ckan_fixtures import CkanServer
 
 CORRECTED = ("Uppföljning av projektstöd beviljade 2018", "Uppföljning av projektstöd som beviljades 2018")
@@ -91,6 +92,7 @@ def build_release(site: Site) -> tuple[Release, Any]:
         package = load_package(site.descriptor)
         config = load_config(site.repo / "publication.yaml")
         result = build(package, config, out=site.dist, releases_dir=site.repo / "releases")
+        record_release(result.zip_path, result.sha256, site.repo / "releases")  # only recorded ones publish
         site.built[key] = (Release.from_build(result, site.repo / "releases"), config)
     return site.built[key]
 

@@ -114,8 +114,13 @@ def test_first_publish_creates_organisation_dataset_and_resources(
         content = download(ckan_server, resource["url"])
         assert content == local[resource["oppnadata_key"]].read_bytes(), resource["oppnadata_key"]
         assert hashlib.sha256(content).hexdigest() == resource["sha256"]
-    assert by_key(dataset)["table:beslut:excel-sv"]["url"].endswith("/beslut-excel-sv.csv")
-    assert by_key(dataset)["table:beslut:canonical"]["name"] == "Beslut om 1:1-medel"
+    # download names carry table, version and flavour; names start with table and flavour (CKAN cuts the end)
+    assert by_key(dataset)["table:beslut:excel-sv"]["url"].endswith("/beslut-1.0.0-excel-sv.csv")
+    assert by_key(dataset)["table:beslut:canonical"]["url"].endswith("/beslut-1.0.0.csv")
+    assert by_key(dataset)["table:beslut:canonical"]["name"] == "beslut (CSV) – Beslut om 1:1-medel"
+    assert by_key(dataset)["table:beslut:excel-sv"]["name"] == "beslut (Excel-sv) – Beslut om 1:1-medel"
+    names = [r["name"] for r in dataset["resources"]]
+    assert len({n[:50] for n in names}) == len(names), "two look alike as CKAN shows them (truncate(50))"
 
     # the links: url only, Swedish name and description, English beside them
     for key in ("analysportal_norr", "projektbanken"):

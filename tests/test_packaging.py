@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import shutil
 import time
 import zipfile
 from pathlib import Path
@@ -208,8 +209,17 @@ def test_dcat_of_a_real_build_conforms(built: Path, tmp_path: Path, shapes_file:
 
     folder = release_folder(built)
     target = tmp_path / "feed"
+    # the feed covers only recorded releases: an empty releases/ is refused, a recorded build is described
     code, output = run("dcat", str(PACKAGE / "datapackage.json"), "--out", str(built),
                        "--releases", str(tmp_path / "none"), "--to", str(target))  # fmt: skip
+    assert code == 1 and "only recorded releases are published" in output
+    recorded = tmp_path / "releases"
+    recorded.mkdir()
+    for name in ("hit-gar-pengarna-1.0.0.zip", "hit-gar-pengarna-1.0.0.zip.sha256"):
+        shutil.copyfile(built / name, recorded / name)
+    code, output = run(
+        "dcat", str(PACKAGE / "datapackage.json"), "--releases", str(recorded), "--to", str(target)
+    )
     assert code == 0, output
     for path in (folder / "dcat" / "dataset.rdf", target / "catalog.rdf"):
         graph = Graph().parse(path, format="xml")

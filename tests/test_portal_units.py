@@ -22,6 +22,7 @@ from oppnadata.portal import charts, publish_local, texts
 from oppnadata.portal.pages import Renderer
 from oppnadata.portal.serve import make_server
 from oppnadata.portal.site import MARKER, SiteSummary, extract_release
+from oppnadata.releases import record_release
 from tests.portal_fixtures import package as portal_package
 
 REPO = Path(__file__).resolve().parents[1]
@@ -127,6 +128,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     package = load_package(root / "datapackage.json")
     config = load_config(root / "publication.yaml")
     result = build(package, config, out=root / "dist", releases_dir=root / "releases")
+    record_release(result.zip_path, result.sha256, root / "releases")  # only recorded releases are published
     return {"package": package, "config": config, "result": result, "releases_dir": root / "releases"}
 
 

@@ -19,9 +19,9 @@ class Citation:
     version: str
     date: str  # ISO date of the release
     publisher: str
-    url: str  # the versioned release folder
+    url: str  # the version's IRI and landing page
     zip_url: str
-    dataset_iri: str
+    dataset_iri: str  # the dataset, whatever the version
     license: str
     keywords: tuple[str, ...]
     abstract: str
@@ -31,6 +31,9 @@ class Citation:
     def from_descriptor(
         cls, descriptor: dict[str, Any], config: PublicationConfig, when: datetime
     ) -> Citation:
+        from .dcat import Iris
+
+        iris = Iris(config)
         name, version = descriptor["name"], descriptor["version"]
         licenses = descriptor.get("licenses") or [{}]
         return cls(
@@ -39,9 +42,9 @@ class Citation:
             version=str(version),
             date=when.date().isoformat(),
             publisher=config.publisher.name,
-            url=config.url(f"releases/{version}/"),
+            url=iris.version(str(version)),  # the version's IRI is its landing page
             zip_url=config.url(f"releases/{name}-{version}.zip"),
-            dataset_iri=config.url(f"dataset/{name}/{version}"),
+            dataset_iri=iris.dataset(),
             license=str(licenses[0].get("name", "CC0-1.0")),
             keywords=tuple(str(k) for k in descriptor.get("keywords", [])),
             abstract=str(descriptor.get("description", "")),
@@ -73,7 +76,8 @@ class Citation:
                 )
             ),
             "type": "dataset",
-            "title": self.title,
+            # the version in the title too: cffconvert's BibTeX and RIS have no field for it
+            "title": f"{self.title}, version {self.version}",
             "version": self.version,
             "date-released": self.date,
             "authors": [{"name": self.publisher}],
@@ -81,12 +85,41 @@ class Citation:
             "url": self.url,
             "repository-artifact": self.zip_url,
             "identifiers": [
-                {"type": "url", "value": self.dataset_iri, "description": "DCAT-AP-SE dataset IRI"}
+                {
+                    "type": "url",
+                    "value": self.url,
+                    "description": "Versionens IRI och sida / the version's IRI and landing page (DCAT-AP-SE)",
+                },
+                {
+                    "type": "url",
+                    "value": self.dataset_iri,
+                    "description": "Datamängden, alla versioner / the dataset, every version (DCAT-AP-SE)",
+                },
             ],
             "keywords": list(self.keywords),
             "abstract": self.abstract,
         }
         return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+    def zenodo(self) -> dict[str, Any]:
+        """The Zenodo deposit metadata (``.zenodo.json``): what cffconvert's Zenodo output has, plus what it
+        cannot say (``upload_type``, the landing page, the dataset IRI)."""
+        return {
+            "upload_type": "dataset",
+            "title": f"{self.title}, version {self.version}",
+            "version": self.version,
+            "publication_date": self.date,
+            "creators": [{"name": self.publisher}],
+            "description": self.abstract,
+            "keywords": list(self.keywords),
+            "license": {"id": self.license},
+            "access_right": "open",
+            "related_identifiers": [
+                {"identifier": self.url, "relation": "isIdenticalTo", "scheme": "url"},
+                {"identifier": self.dataset_iri, "relation": "isVersionOf", "scheme": "url"},
+                {"identifier": self.zip_url, "relation": "hasPart", "scheme": "url"},
+            ],
+        }
 
 
 def release_readme(descriptor: dict[str, Any], cite: Citation) -> str:
@@ -116,7 +149,7 @@ def release_readme(descriptor: dict[str, Any], cite: Citation) -> str:
         "| `data/excel-sv/*.csv` | samma tabeller för svenska kalkylprogram: semikolon, decimalkomma, BOM / the same for Swedish spreadsheets |",
         "| `schemas/` | Table Schema för varje tabell / a Table Schema for each table |",
         "| `CHANGELOG.md`, `diff.json` | ändringar mot föregående version / changes since the previous version |",
-        "| `CITATION.cff`, `citation.json` | hur versionen citeras / how to cite the version |",
+        "| `CITATION.cff`, `citation.json`, `.zenodo.json` | hur versionen citeras / how to cite the version |",
         "| `quality.json` | kontroller som körts och antal fynd / checks run and findings |",
         "| `dcat/` | DCAT-AP-SE-beskrivning / DCAT-AP-SE description |",
         "",

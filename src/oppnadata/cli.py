@@ -239,22 +239,19 @@ def release_command(path: Path, out: Path, releases_dir: Path | None, lang: str)
 )
 @handle_errors
 def dcat_command(path: Path, out: Path, releases_dir: Path | None, target: Path) -> None:
-    """Write the DCAT-AP-SE catalogue feed (RDF/XML and Turtle) covering every release in releases/, plus
-    the current build in dist/ when it is not recorded yet; the newest is marked current."""
+    """Write the DCAT-AP-SE catalogue feed (RDF/XML and Turtle) covering every release in releases/ (a
+    build in dist/ that is not recorded is never in the feed); the newest is marked current."""
     from . import dcat
     from .releases import release_records
 
     package, config = _load(path)
-    current = out / f"{package.name}-{package.version}.zip"
-    records = release_records(
-        releases_dir or package.root / "releases", package.name, current if current.is_file() else None
-    )
+    records = release_records(releases_dir or package.root / "releases", package.name)
     if not records:
         from .errors import RefusedError
 
         raise RefusedError(
-            "There is no release to describe: releases/ is empty and dist/ holds no build",
-            hint="Run `oppnadata build` (or `oppnadata release`) first.",
+            "There is no release to describe: releases/ is empty (only recorded releases are published)",
+            hint="Run `oppnadata release` (or `oppnadata publish`) first.",
         )
     rdf_path, ttl_path = dcat.write_graph(dcat.catalog_graph(config, records), target)
     click.echo(f"Wrote {rdf_path} and {ttl_path} ({len(records)} releases; newest {records[-1].version})")
@@ -388,12 +385,37 @@ def publish_command(
     datastore: bool,
     lang: str,
 ) -> None:
-    """Build the release if needed and publish it: to a static portal in site/ (default) or to CKAN."""
+    """Publish a recorded release: to a static portal in site/ (default) or to CKAN.
+
+    Only what releases/ holds is published. When the version in datapackage.json is not released yet, it is
+    built and recorded in releases/ first (it never changes after that); when it is released and the data
+    has changed since, nothing is published (exit 1): run `oppnadata bump` first.
+    """
     result, releases_dir = _build(path, out, releases_dir, lang)
+    _record(result, releases_dir, lang)
     if target == "local":
         _publish_local(path, result, releases_dir, site, lang)
     else:
         _publish_ckan(path, result, releases_dir, ckan_url, token_file, dry_run, prune, lang, datastore)
+
+
+def _record(result: Any, releases_dir: Path, lang: str) -> None:
+    """Record the built version in releases/ (a no-op when it is recorded with these bytes) and say so."""
+    from .releases import record_release
+
+    target, new = record_release(result.zip_path, result.sha256, releases_dir)
+    if lang == "en":
+        click.echo(
+            f"Version {result.version} recorded in {target} (sha256 {result.sha256}); it never changes again."
+            if new
+            else f"Version {result.version} is released ({target}, sha256 {result.sha256}); published as recorded."
+        )
+    else:
+        click.echo(
+            f"Version {result.version} registrerad i {target} (sha256 {result.sha256}); den ändras aldrig mer."
+            if new
+            else f"Version {result.version} är utgiven ({target}, sha256 {result.sha256}); publiceras som den är."
+        )
 
 
 def _publish_local(path: Path, result: Any, releases_dir: Path, site: Path, lang: str) -> None:
@@ -560,3 +582,132 @@ def diff_command(old: Path, new: Path, output_format: str, lang: str) -> None:
     needed = required_bump(result)
     label = (needed or ("ingen" if lang == "sv" else "none")).upper()
     click.echo(f"\n{'Kräver versionshöjning' if lang == 'sv' else 'Version bump needed'}: {label}")
+
+
+def ckan_options(function: F) -> F:
+    function = click.option(
+        "--token-file",
+        type=click.Path(dir_okay=False, exists=True, path_type=Path),
+        help="A file holding the CKAN API token (else CKAN_API_TOKEN). Never pass the token itself.",
+    )(function)
+    return click.option("--ckan-url", envvar="CKAN_URL", help="The CKAN catalogue's address (or CKAN_URL).")(
+        function
+    )
+
+
+def _ckan_client(ckan_url: str, token_file: Path | None, *, required: bool) -> Any:
+    from .ckan import CkanClient, read_token
+
+    if token_file is None and not os.environ.get("CKAN_API_TOKEN") and not required:
+        return CkanClient.connect(ckan_url, "")  # reading a public dataset needs no token
+    return CkanClient.connect(ckan_url, read_token(token_file, dict(os.environ)))
+
+
+@main.command("check")
+@package_argument
+@releases_option
+@click.option(
+    "--site",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="The portal to compare (skipped when the folder does not exist).",
+)
+@ckan_options
+@format_option("text", "json", help="text: a table per version; json: the same on stdout.")
+@handle_errors
+def check_command(
+    path: Path,
+    releases_dir: Path | None,
+    site: Path,
+    ckan_url: str | None,
+    token_file: Path | None,
+    output_format: str,
+) -> None:
+    """Do releases/, the portal (site/) and CKAN (with --ckan-url) agree on the sha256 of every version?
+
+    Exit code 0: they agree; 1: a place serves other bytes, a version releases/ lacks, or a retracted
+    version's files; 2: could not run.
+    """
+    from .consistency import check_publication, to_json
+
+    package, _ = _load(path)
+    client = _ckan_client(ckan_url, token_file, required=False) if ckan_url else None
+    result = check_publication(
+        releases_dir or package.root / "releases",
+        package.name,
+        site=site if site.is_dir() else None,
+        ckan=client,
+    )
+    if output_format == "json":
+        click.echo(to_json(result))
+    else:
+        for line in result.lines():
+            click.echo(line)
+    sys.exit(EXIT_OK if result.agree else EXIT_REFUSED)
+
+
+@main.command("retract")
+@click.argument("version")
+@click.option("--reason", required=True, help='Why the version comes down, e.g. "personal data in beslut".')
+@click.option(
+    "--date",
+    "retract_date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date of the retraction (YYYY-MM-DD). Default: today.",
+)
+@click.option("--package", "path", type=click.Path(path_type=Path), default="datapackage.json",
+              show_default=True, help="The package's datapackage.json.")  # fmt: skip
+@releases_option
+@click.option(
+    "--site",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="The portal to rebuild without the version (a tombstone stays at its URL).",
+)
+@ckan_options
+@lang_option
+@handle_errors
+def retract_command(
+    version: str,
+    reason: str,
+    retract_date: Any,
+    path: Path,
+    releases_dir: Path | None,
+    site: Path,
+    ckan_url: str | None,
+    token_file: Path | None,
+    lang: str,
+) -> None:
+    """Take a published version down (personal data published by mistake, a court order): its files leave
+    releases/, the portal and (with --ckan-url) CKAN; a tombstone with the reason, date, sha256 and
+    citation stays at its URL, and the DCAT feed keeps its IRI, marked withdrawn. Its number is never
+    used again: the next version (`oppnadata bump`) carries the fix.
+    """
+    import datetime
+
+    from .portal import publish_releases
+    from .releases import retract
+
+    package, config = _load(path)
+    releases_dir = releases_dir or package.root / "releases"
+    day = (retract_date.date() if retract_date else datetime.date.today()).isoformat()
+    record, new = retract(releases_dir, package.name, version, reason=reason, date=day)
+    click.echo(
+        f"Version {version} retracted on {record.date}: {record.zip_name} removed from {releases_dir}; "
+        f"tombstone {releases_dir / (package.name + '-' + version + '.retracted.json')} (sha256 {record.sha256})"
+        if new
+        else f"Version {version} was already retracted on {record.date}."
+    )
+    summary = publish_releases(config, package.name, releases_dir=releases_dir, site=site)
+    for line in summary.lines(lang)[:1]:
+        click.echo(line)
+    if ckan_url:
+        from .ckan.retract import retract_ckan
+
+        client = _ckan_client(ckan_url, token_file, required=True)
+        retract_ckan(client, config, package.name, record, releases_dir, echo=click.echo, lang=lang)
+    click.echo(
+        "Next: fix the data, run `oppnadata bump` and `oppnadata publish`: the next version carries the fix."
+    )

@@ -47,6 +47,31 @@ CATALOGUE: dict[str, Message] = {
         IMPORT_HINT_SV + " Eller spara om filen som UTF-8 utan BOM.",
         IMPORT_HINT_EN + " Or save the file again as UTF-8 without BOM.",
     ),
+    # --- a release checking itself (oppnadata validate on a release folder or zip) ------------
+    "release-file-missing": Message(
+        "Filen {path} som datapackage.json listar för {resource} saknas i utgåvan.",
+        "The file {path} that datapackage.json lists for {resource} is missing from the release.",
+        "Ladda ned utgåvan (zip-filen) på nytt; en utgåva ändras aldrig.",
+        "Download the release (its zip) again; a release never changes.",
+    ),
+    "release-bytes": Message(
+        "Filen {path} är {actual} byte; datapackage.json anger {declared} byte: filen har ändrats efter utgivningen.",
+        "The file {path} is {actual} bytes; datapackage.json declares {declared}: the file was changed after the release.",
+        "Ladda ned utgåvan (zip-filen) på nytt och jämför med dess .sha256.",
+        "Download the release (its zip) again and compare it with its .sha256.",
+    ),
+    "release-hash": Message(
+        "Filen {path} har sha256 {actual}; datapackage.json anger {declared}: filen har ändrats efter utgivningen.",
+        "The file {path} has sha256 {actual}; datapackage.json declares {declared}: the file was changed after the release.",
+        "Ladda ned utgåvan (zip-filen) på nytt och jämför med dess .sha256.",
+        "Download the release (its zip) again and compare it with its .sha256.",
+    ),
+    "release-unreadable": Message(
+        "Filen {path} kan inte läsas som den deklareras (kodning {encoding}, avgränsare {delimiter!r}): {error}: {note}",
+        "The file {path} cannot be read as declared (encoding {encoding}, delimiter {delimiter!r}): {error}: {note}",
+        "Ladda ned utgåvan (zip-filen) på nytt; läs filen med den kodning och dialekt datapackage.json anger.",
+        "Download the release (its zip) again; read the file with the encoding and dialect datapackage.json declares.",
+    ),
     "bom": Message(
         "Filen börjar med en BOM (byte order mark); tabellerna i datasets/ ska vara UTF-8 utan BOM.",
         "The file starts with a BOM (byte order mark); tables in datasets/ must be UTF-8 without BOM.",

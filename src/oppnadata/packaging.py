@@ -45,9 +45,13 @@ CHANGELOG = "CHANGELOG.md"
 DIFF = "diff.json"
 CITATION_CFF = "CITATION.cff"
 CITATION_JSON = "citation.json"
+ZENODO = ".zenodo.json"
 QUALITY = "quality.json"
 README = "README.md"
 DCAT_DIR = "dcat"
+# Data Package v2 (https://datapackage.org/): the profiles a release's datapackage.json declares
+DATA_PACKAGE_V2 = "https://datapackage.org/profiles/2.0/datapackage.json"
+DATA_RESOURCE_V2 = "https://datapackage.org/profiles/2.0/dataresource.json"
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,15 @@ def sha256_bytes(data: bytes) -> str:
 
 def sha256_file(path: Path) -> str:
     return releases.sha256_file(path)
+
+
+def download_name(resource: dict[str, Any], version: str) -> str:
+    """What a downloaded file is called: table, version and flavour (``beslut-1.0.0-excel-sv.csv``)."""
+    table = str(resource.get("table") or resource["name"])
+    flavour = str(resource.get("flavour") or "canonical")
+    suffix = "" if flavour == "canonical" else f"-{flavour}"
+    extension = Path(str(resource.get("path", ""))).suffix or ".csv"
+    return f"{table}-{version}{suffix}{extension}"
 
 
 def release_date(descriptor: dict[str, Any]) -> datetime:
@@ -134,10 +147,12 @@ def _resource_entry(
         "flavour": flavour,
         "derived": derived,
         "path": path,
-        "profile": "tabular-data-resource",
+        "$schema": DATA_RESOURCE_V2,
+        "type": "table",
         "format": "csv",
         "mediatype": "text/csv",
-        "encoding": "utf-8-sig" if excel else "utf-8",
+        # the standard name for both flavours; the Excel-sv file starts with a BOM, which readers skip
+        "encoding": "utf-8",
         "dialect": csvflavours.EXCEL_SV_DIALECT if excel else csvflavours.CANONICAL_DIALECT,
         "schema": schema_path,
         "title": str(meta.get("title", table)) + suffix_sv,
@@ -281,6 +296,14 @@ def build(
     name = release_name(descriptor)
     version = str(descriptor["version"])
 
+    gone = releases.retraction_path(releases_dir, descriptor["name"], version)
+    if gone.is_file():
+        tombstone = releases.Retraction.read(gone)
+        raise RefusedError(
+            f"Version {version} was retracted on {tombstone.date} ({tombstone.reason}); its number is never "
+            "used again",
+            hint="Run `oppnadata bump` to give the corrected data the next version, then publish it.",
+        )
     released = releases_dir / f"{name}.zip"
     if released.is_file():
         return _restore_released(package, released, out, report)
@@ -325,6 +348,7 @@ def build(
         cite = citation.Citation.from_descriptor(release_descriptor, config, when)
         writer.write(CITATION_CFF, cite.cff().encode("utf-8"))
         writer.write(CITATION_JSON, _json_bytes({"sv": cite.text("sv"), "en": cite.text("en")}))
+        writer.write(ZENODO, _json_bytes(cite.zenodo()))
         writer.write(QUALITY, _json_bytes(_quality(report, version)))
         writer.write(README, citation.release_readme(release_descriptor, cite).encode("utf-8"))
         writer.write(DESCRIPTOR, _json_bytes(release_descriptor))
@@ -395,14 +419,14 @@ def _release_descriptor(
     tables: dict[str, pa.Table],
     previous: releases.ReleaseRef | None,
 ) -> dict[str, Any]:
-    keep = {k: v for k, v in descriptor.items() if k not in ("resources", "profile")}
+    keep = {k: v for k, v in descriptor.items() if k not in ("resources", "profile", "$schema")}
     base = config.url()
     dataset_iri = config.url(f"dataset/{descriptor['name']}/{descriptor['version']}")
     contributors = list(descriptor.get("contributors") or [])
     if not any(c.get("role") == "contact" for c in contributors):
         contributors.append({"title": config.contact.name, "email": config.contact.email, "role": "contact"})
     return {
-        "profile": "tabular-data-package",
+        "$schema": DATA_PACKAGE_V2,
         **keep,
         "id": str(uuid.uuid5(uuid.NAMESPACE_URL, dataset_iri)),
         "homepage": base,
@@ -489,8 +513,9 @@ def _restore_released(package: PackageSpec, released: Path, out: Path, report: R
     if changes.changed:
         raise RefusedError(
             f"{released.stem} is already released (releases/{released.name}) and the data or metadata has "
-            "changed since; a released version is never rebuilt with other content",
-            hint="Run `oppnadata bump` to give the changed data a new version, then build again.",
+            "changed since; a released version is never rebuilt with other content, so nothing was built or "
+            "published",
+            hint="Run `oppnadata bump` to give the changed data a new version, then publish (or build) again.",
         )
     folder = releases.extract_release(released, out)
     zip_target = out / released.name

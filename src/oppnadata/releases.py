@@ -43,6 +43,119 @@ class ReleaseRef:
         return self.sha256_path.read_text(encoding="utf-8").split()[0]
 
 
+RETRACTED_SUFFIX = ".retracted.json"
+
+
+@dataclass(frozen=True)
+class Retraction:
+    """A tombstone: a version taken down (``oppnadata retract``). Its files are gone; what stays is why, when,
+    the sha256 the version had, how it was cited and its metadata (no data)."""
+
+    version: str
+    reason: str
+    date: str  # ISO date of the retraction
+    zip_name: str
+    zip_bytes: int
+    sha256: str
+    citation: dict[str, str]  # sv / en, as the release's citation.json had them
+    descriptor: dict[str, Any]  # the release's datapackage.json (metadata only: the files are gone)
+
+    def to_json(self) -> str:
+        data = {
+            "version": self.version,
+            "retracted": self.date,
+            "reason": self.reason,
+            "zip_name": self.zip_name,
+            "zip_bytes": self.zip_bytes,
+            "sha256": self.sha256,
+            "citation": self.citation,
+            "descriptor": self.descriptor,
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+    @classmethod
+    def read(cls, path: Path) -> Retraction:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(
+                version=str(data["version"]),
+                reason=str(data["reason"]),
+                date=str(data["retracted"]),
+                zip_name=str(data["zip_name"]),
+                zip_bytes=int(data["zip_bytes"]),
+                sha256=str(data["sha256"]),
+                citation={str(k): str(v) for k, v in dict(data["citation"]).items()},
+                descriptor=dict(data["descriptor"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            raise DescriptorError(
+                f"{path} is not a readable retraction record",
+                hint="Restore it from git: a tombstone must stay as `oppnadata retract` wrote it.",
+            ) from err
+
+
+def list_retractions(releases_dir: Path, name: str) -> list[Retraction]:
+    """Every retracted version of package ``name``, oldest first."""
+    if not releases_dir.is_dir():
+        return []
+    found = [
+        Retraction.read(path)
+        for path in releases_dir.glob(f"{glob_escape(name)}-*{RETRACTED_SUFFIX}")
+        if re.fullmatch(rf"{re.escape(name)}-\d+\.\d+\.\d+{re.escape(RETRACTED_SUFFIX)}", path.name)
+    ]
+    return sorted(found, key=lambda r: semver(r.version))
+
+
+def glob_escape(text: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", text)
+
+
+def retraction_path(releases_dir: Path, name: str, version: str) -> Path:
+    return releases_dir / f"{name}-{version}{RETRACTED_SUFFIX}"
+
+
+def retract(
+    releases_dir: Path, name: str, version: str, *, reason: str, date: str
+) -> tuple[Retraction, bool]:
+    """Take ``version`` down: write its tombstone, then remove its zip and ``.sha256`` from ``releases_dir``.
+    Returns (the tombstone, newly retracted). Retracting a retracted version again changes nothing."""
+    tombstone = retraction_path(releases_dir, name, version)
+    if tombstone.is_file():
+        return Retraction.read(tombstone), False
+    if not reason.strip():
+        raise RefusedError("A retraction needs a reason", hint='Give it with --reason "…".')
+    refs = {ref.version: ref for ref in verify_releases(releases_dir, name)}
+    ref = refs.get(version)
+    if ref is None:
+        known = ", ".join(refs) or "none"
+        raise RefusedError(
+            f"Version {version} of {name} is not in {releases_dir} (released: {known})",
+            hint="Give a released version; `ls releases/` lists them.",
+        )
+    descriptor = read_release_descriptor(ref.path)
+    citation: dict[str, str] = {}
+    with zipfile.ZipFile(ref.path) as archive:
+        member = f"{ref.path.name.removesuffix('.zip')}/citation.json"
+        if member in archive.namelist():
+            citation = {str(k): str(v) for k, v in json.loads(archive.read(member)).items()}
+    record = Retraction(
+        version=version,
+        reason=reason.strip(),
+        date=date,
+        zip_name=ref.path.name,
+        zip_bytes=ref.path.stat().st_size,
+        sha256=ref.recorded_sha256(),
+        citation=citation,
+        descriptor=descriptor,
+    )
+    from .fileio import write_atomically
+
+    write_atomically(tombstone, record.to_json())
+    ref.path.unlink()
+    ref.sha256_path.unlink(missing_ok=True)
+    return record, True
+
+
 def list_releases(releases_dir: Path, name: str) -> list[ReleaseRef]:
     """Every released version of package ``name``, oldest first (by semver, not by file name)."""
     if not releases_dir.is_dir():
@@ -119,29 +232,40 @@ def read_release_descriptor(zip_path: Path) -> dict[str, Any]:
 
 
 def release_records(releases_dir: Path, name: str, current: Path | None = None) -> list[Any]:
-    """DCAT release records for every recorded release, plus ``current`` (a built zip not yet recorded).
+    """DCAT release records for every recorded release and every retracted one (a tombstone, no files).
 
-    Each zip's hash is checked against its ``.sha256``: a tampered release is refused, not published.
+    ``current`` (a built zip not recorded yet) is only for previews and tests: what is published comes from
+    ``releases/``. Each zip's hash is checked against its ``.sha256``: a tampered release is refused.
     """
+    from . import dcat
     from .dcat import ReleaseRecord, sha1_of_zip
 
     zips = {ref.version: ref.path for ref in verify_releases(releases_dir, name)}
     if current is not None:
         version = current.name.removesuffix(".zip").removeprefix(f"{name}-")
         zips.setdefault(version, current)
-    records = []
-    for version in sorted(zips, key=semver):
-        path = zips[version]
-        records.append(
-            ReleaseRecord(
-                descriptor=read_release_descriptor(path),
-                zip_name=path.name,
-                zip_bytes=path.stat().st_size,
-                zip_sha256=sha256_file(path),
-                sha1=sha1_of_zip(path),
-            )
+    records = [
+        ReleaseRecord(
+            descriptor=read_release_descriptor(path),
+            zip_name=path.name,
+            zip_bytes=path.stat().st_size,
+            zip_sha256=sha256_file(path),
+            sha1=sha1_of_zip(path),
         )
-    return records
+        for version, path in zips.items()
+    ]
+    for gone in list_retractions(releases_dir, name):
+        if gone.version not in zips:
+            records.append(
+                ReleaseRecord(
+                    descriptor=gone.descriptor,
+                    zip_name=gone.zip_name,
+                    zip_bytes=gone.zip_bytes,
+                    zip_sha256=gone.sha256,
+                    retracted=dcat.Retraction(date=gone.date, reason=gone.reason),
+                )
+            )
+    return sorted(records, key=lambda r: semver(r.version))
 
 
 def sha256_file(path: Path) -> str:

@@ -96,9 +96,14 @@ def validate_package(
 
 
 def validate(path: Path, engine: str = "stream", progress: ProgressCallback | None = None) -> Report:
-    """Load the package at ``path`` (a datapackage.json or its folder) and validate it.
+    """Load the package at ``path`` (a datapackage.json or its folder) and validate it. A release (its
+    folder, its datapackage.json or its zip) also checks itself: see :mod:`oppnadata.releasecheck`.
 
     ``progress(table, rows done, findings so far)`` is called while the streaming engine reads; the
     library never writes progress itself (the command line passes a terminal progress line in).
     """
+    from .releasecheck import is_release, validate_release
+
+    if is_release(path):
+        return validate_release(path, engine=engine)
     return validate_package(load_package(path), engine=engine, progress=progress)

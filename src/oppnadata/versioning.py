@@ -330,4 +330,18 @@ def plan_bump(package: Path = Path(DESCRIPTOR_NAME), releases_dir: Path | None =
         raise DescriptorError(f"The release {release} has no version in its datapackage.json")
     outcome = check(result, old.version if old else None, current)
     version = current if outcome.ok else outcome.suggested
+    version = _past_retracted(releases_dir or descriptor.parent / "releases", str(new.name), version, outcome)
     return BumpPlan(descriptor, release, result, outcome, version)
+
+
+def _past_retracted(releases_dir: Path, name: str, version: str, outcome: CheckResult) -> str:
+    """A retracted version's number is spent (its tombstone keeps the URL): the next one goes above it."""
+    from .releases import list_retractions
+
+    spent = [r.version for r in list_retractions(releases_dir, name)]
+    if not spent:
+        return version
+    top = max(spent, key=parse_version)
+    if parse_version(version) > parse_version(top):
+        return version
+    return next_version(top, outcome.required or "patch")

@@ -19,6 +19,7 @@ from typing import Any
 from .. import releases
 from ..config import PublicationConfig
 from ..errors import DescriptorError, RefusedError
+from ..packaging import download_name
 
 LICENSE_ID = "cc-zero"
 CLAIM_EXTRA = "oppnadata_claim"
@@ -70,6 +71,13 @@ class Release:
         except (OSError, ValueError) as err:
             raise DescriptorError(f"{result.folder} holds no readable datapackage.json") from err
         name, version = str(descriptor["name"]), str(result.version)
+        recorded = releases_dir / Path(result.zip_path).name
+        if not recorded.is_file() or releases.sha256_file(recorded) != result.sha256:
+            raise RefusedError(
+                f"Version {version} of {name} is not recorded in {releases_dir} with these bytes; only "
+                "recorded releases are published",
+                hint="Run `oppnadata publish` (it records a new version first) or `oppnadata release`.",
+            )
         earlier = []
         for ref in releases.list_releases(releases_dir, name):
             if releases.semver(ref.version) >= releases.semver(version):
@@ -82,6 +90,23 @@ class Release:
                 )
             earlier.append(EarlierZip(ref.version, ref.path, digest))
         return cls(name, version, result.folder, result.zip_path, result.sha256, descriptor, tuple(earlier))
+
+    @classmethod
+    def from_recorded(cls, releases_dir: Path, name: str, version: str, workdir: Path) -> Release:
+        """A release straight from ``releases/`` (unpacked into ``workdir``): what is published is recorded."""
+        ref = next((r for r in releases.verify_releases(releases_dir, name) if r.version == version), None)
+        if ref is None:
+            raise RefusedError(f"Version {version} of {name} is not recorded in {releases_dir}")
+        folder = releases.extract_release(ref.path, workdir)
+
+        @dataclass(frozen=True)
+        class _Built:
+            folder: Path
+            zip_path: Path
+            sha256: str
+            version: str
+
+        return cls.from_build(_Built(folder, ref.path, ref.recorded_sha256(), version), releases_dir)
 
 
 @dataclass(frozen=True)
@@ -179,15 +204,19 @@ def resources(release: Release, config: PublicationConfig) -> list[Wanted]:
                       else "Maskinläsbar CSV: UTF-8, komma, decimalpunkt, ISO-datum.")  # fmt: skip
         flavour_en = ("Excel flavour: UTF-8 with BOM, semicolon, decimal comma." if excel
                       else "Machine-readable CSV: UTF-8, comma, decimal point, ISO dates.")  # fmt: skip
+        # The name starts with what tells two resources apart (table, flavour): CKAN shortens long names
+        # at the end. The download name adds the version whose bytes the file holds.
+        label_sv, label_en = ("Excel-sv", "Excel-sv") if excel else ("CSV", "CSV")
+        title, title_en = (_without_flavour(str(entry.get(k, entry["name"]))) for k in ("title", "title_en"))
         out.append(
             _file(
                 release,
                 key=f"table:{entry['table']}:{entry.get('flavour', 'canonical')}",
                 path=path,
-                filename=f"{entry['table']}{'-excel-sv' if excel else ''}.csv",
+                filename=download_name(entry, release.version),
                 fmt="CSV",
-                name=str(entry.get("title", entry["name"])),
-                name_en=str(entry.get("title_en", "")),
+                name=f"{entry['table']} ({label_sv}) – {title}",
+                name_en=f"{entry['table']} ({label_en}) – {title_en}",
                 description=f"{entry.get('description', '')} {flavour_sv}".strip(),
                 description_en=f"{entry.get('description_en', '')} {flavour_en}".strip(),
                 recorded=str(entry.get("hash", "")).removeprefix("sha256:"),
@@ -222,6 +251,10 @@ def resources(release: Release, config: PublicationConfig) -> list[Wanted]:
             )
         )
     return out
+
+
+def _without_flavour(title: str) -> str:
+    return title.removesuffix(" (Excel-variant)").removesuffix(" (Excel flavour)")
 
 
 def _file(release: Release, *, key: str, path: Path, filename: str, fmt: str, name: str, name_en: str,

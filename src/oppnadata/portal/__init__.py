@@ -10,6 +10,6 @@
 from __future__ import annotations
 
 from .serve import serve
-from .site import SiteSummary, publish_local
+from .site import SiteSummary, publish_local, publish_releases
 
-__all__ = ["SiteSummary", "publish_local", "serve"]
+__all__ = ["SiteSummary", "publish_local", "publish_releases", "serve"]

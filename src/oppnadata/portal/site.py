@@ -23,8 +23,9 @@ from ..config import PublicationConfig
 from ..descriptor import PackageSpec
 from ..errors import DescriptorError, RefusedError
 from ..packaging import BuildResult
+from .landing import Landing
 from .model import Release
-from .pages import Renderer
+from .pages import Page, Renderer
 
 MARKER = ".oppnadata-site"
 MARKER_TEXT = "This folder is written by `oppnadata publish` and replaced as a whole on every publish.\n"
@@ -74,12 +75,31 @@ def publish_local(
     releases_dir: Path,
     site: Path,
 ) -> SiteSummary:
-    """Write the static portal for every release in ``releases_dir`` plus the current build into ``site``."""
-    name = package.name
-    # Every recorded release (hash-checked against its .sha256) and the current build, oldest first.
-    records = releases.release_records(releases_dir, name, build_result.zip_path)
+    """Write the static portal for every release recorded in ``releases_dir`` into ``site``.
+
+    Only recorded releases are published (``build_result`` must be one of them, with the same sha256); a
+    retracted version keeps a tombstone at its URL and its IRI in the feed, without files."""
+    recorded = releases_dir / build_result.zip_path.name
+    if not recorded.is_file() or releases.sha256_file(recorded) != build_result.sha256:
+        raise RefusedError(
+            f"Version {build_result.version} is not recorded in {releases_dir} with these bytes; only recorded "
+            "releases are published",
+            hint="Run `oppnadata publish` (it records a new version first) or `oppnadata release`.",
+        )
+    return publish_releases(config, package.name, releases_dir=releases_dir, site=site)
+
+
+def publish_releases(config: PublicationConfig, name: str, *, releases_dir: Path, site: Path) -> SiteSummary:
+    """The portal of exactly what ``releases_dir`` holds: every recorded release and every tombstone."""
+    # Every recorded release (hash-checked against its .sha256) and every tombstone, oldest first.
+    records = releases.release_records(releases_dir, name)
     zips = {ref.version: ref.path for ref in releases.list_releases(releases_dir, name)}
-    zips.setdefault(build_result.version, build_result.zip_path)
+    if not zips:
+        raise RefusedError(
+            f"{releases_dir} holds no release of {name} to publish",
+            hint="Run `oppnadata publish`: it records the version in datapackage.json first.",
+        )
+    retractions = releases.list_retractions(releases_dir, name)
 
     site.parent.mkdir(parents=True, exist_ok=True)
     _check_replaceable(site)
@@ -88,6 +108,8 @@ def publish_local(
         os.chmod(staging, 0o755)
         models = []
         for record in records:
+            if record.retracted is not None:
+                continue
             zip_path = zips[record.version]
             target = staging / "releases"
             target.mkdir(exist_ok=True)
@@ -107,13 +129,20 @@ def publish_local(
                     descriptor=record.descriptor,
                 )
             )
-        dcat.write_graph(dcat.catalog_graph(config, records), staging / "dcat")
+        graph = dcat.catalog_graph(config, records)
+        dcat.write_graph(graph, staging / "dcat")
         _copy_static(staging / "static")
         pages = 0
-        for page in Renderer(config, models).pages():
-            path = staging / page.path
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(page.html, encoding="utf-8", newline="\n")
+        renderer = Renderer(config, models)
+        landing = Landing(renderer, config, graph, models, retractions)
+        replaced = landing.replaces()  # the landing pages: the renderer's pages with citation and JSON-LD
+        for page in renderer.pages():
+            if page.path not in replaced:
+                _write_page(staging, page)
+                pages += 1
+        written = {p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file()} | replaced
+        for page in landing.pages(written):
+            _write_page(staging, page)
             pages += 1
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         files = sum(1 for p in staging.rglob("*") if p.is_file())
@@ -124,12 +153,18 @@ def publish_local(
         shutil.rmtree(staging, ignore_errors=True)
     return SiteSummary(
         site=site,
-        versions=tuple(r.version for r in records),
-        current=records[-1].version,
+        versions=tuple(m.version for m in models),
+        current=models[-1].version,
         pages=pages,
         files=files,
         changed=changed,
     )
+
+
+def _write_page(staging: Path, page: Page) -> None:
+    path = staging / page.path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page.html, encoding="utf-8", newline="\n")
 
 
 def extract_release(zip_path: Path, root: str, folder: Path) -> None:
