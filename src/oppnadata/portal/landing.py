@@ -83,7 +83,7 @@ def iri_path(iri: str, base_url: str, files: set[str] | frozenset[str] = frozens
     if not iri.startswith(base_url):
         return None
     relative = iri[len(base_url) :].split("?", 1)[0]
-    if relative in files:
+    if relative in files or relative.endswith(".html"):
         return relative
     folder = relative.strip("/")
     return f"{folder}/index.html" if folder else "index.html"
