@@ -32,6 +32,8 @@ NAME = "hit-gar-pengarna"
 # (d0611fe: other DCAT files in the release); the columnar build (csvflavours, aggregates) kept them; moved
 # when the fixture's publication.yaml took the repository's (the DCAT-AP-SE recommended properties of d0611fe:
 # publisher description, telephone, address, bbox, conforms_to), input not code (6c76cb32…, 7ec58543… before).
+# Moved by issue 13 (trust): Data Package v2 `$schema`, encoding "utf-8" for both flavours, `.zenodo.json`,
+# the citation naming the version's landing page (versioner/<v>/) and the version in the CFF title.
 FIRST_RELEASE = "fdd3b7e3c6e65fc7fdd427c83e9f68f6f5b6e2f80f128895cb4b20197b40a04b"
 SECOND_RELEASE = "770bf317b4c764e6061525c9330a92c5f00d702555c18db1a8f9ab4702958de8"
 

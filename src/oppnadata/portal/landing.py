@@ -195,6 +195,18 @@ class Landing:
             "r": release,
             "files": self._files(lang, release),
             "landing": self.slug(self.iris.version(release.version)),
+            "catalog": self.slug(self.iris.catalog()),
+            # the identifiers this version's citation files name that have a page of their own (older ones)
+            "cited": sorted(
+                {
+                    (url, str(self._page_of(url)))
+                    for url, version in self.identifiers()
+                    if version == release.version
+                    and self._page_of(url) not in self.files
+                    and str(self._page_of(url)).endswith("index.html")
+                    and self._page_of(url) != f"releases/{release.version}/index.html"
+                }
+            ),
         }
         return self.renderer._page(
             lang, f"releases/{release.version}/index.html", "release_folder.html", context, release
