@@ -34,8 +34,8 @@ NAME = "hit-gar-pengarna"
 # publisher description, telephone, address, bbox, conforms_to), input not code (6c76cb32…, 7ec58543… before).
 # Moved by issue 13 (trust): Data Package v2 `$schema`, encoding "utf-8" for both flavours, `.zenodo.json`,
 # the citation naming the version's landing page (versioner/<v>/) and the version in the CFF title.
-FIRST_RELEASE = "fdd3b7e3c6e65fc7fdd427c83e9f68f6f5b6e2f80f128895cb4b20197b40a04b"
-SECOND_RELEASE = "770bf317b4c764e6061525c9330a92c5f00d702555c18db1a8f9ab4702958de8"
+FIRST_RELEASE = "e9d4058818a3c96ce3fef5083148b4241990a093008f8a232573e42aa4af60e4"
+SECOND_RELEASE = "bab729161e8ce84e9517866910a3912cedf32206cafcb28eb0ae3886464ca7f5"
 
 
 def _copy(target: Path) -> Path:

@@ -38,6 +38,8 @@ ENGINES = ["stream", "frictionless"]
 #   check-skipped: test_partial_package (the dialect cases give check-skipped-unreadable);
 #   line-too-long: needs a file over 512 KiB, so tests/test_hostile.py makes it;
 NOT_FROM_FIXTURES = {"file-missing", "schema-error", "check-skipped", "line-too-long"}
+# a release checking itself (oppnadata validate on a release zip or folder): tests/test_releasecheck.py
+NOT_FROM_FIXTURES |= {"release-bytes", "release-file-missing", "release-hash", "release-unreadable"}
 
 
 # --- helpers -------------------------------------------------------------------------------------------------
