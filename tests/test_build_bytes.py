@@ -17,6 +17,7 @@ import csv
 import hashlib
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,7 @@ NAME = "hit-gar-pengarna"
 # Moved by issue 13 (trust): Data Package v2 `$schema`, encoding "utf-8" for both flavours, `.zenodo.json`,
 # the citation naming the version's landing page (versioner/<v>/) and the version in the CFF title.
 FIRST_RELEASE = "e9d4058818a3c96ce3fef5083148b4241990a093008f8a232573e42aa4af60e4"
-SECOND_RELEASE = "bab729161e8ce84e9517866910a3912cedf32206cafcb28eb0ae3886464ca7f5"
+SECOND_RELEASE = "42767acfd8e71f7f241b8f65c58b6d6d13d3e3665bdcfbe073b2352aa5f7bb73"
 
 
 def _copy(target: Path) -> Path:
@@ -43,8 +44,7 @@ def _copy(target: Path) -> Path:
 
 
 def _build(root: Path, out: str, releases: str) -> Path:
-    """Build ``root/package`` from inside ``root``: diff.json records the two sides' paths as given, so
-    the paths are relative and the same in every run."""
+    """Build ``root/package`` from inside ``root``, with relative paths."""
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(root)
         args = ["build", "package/datapackage.json", "--out", out, "--releases", releases]
@@ -122,3 +122,31 @@ def test_a_release_with_a_previous_one_has_the_pinned_bytes(first: Path, tmp_pat
     second = _build(tmp_path, "dist", "releases")
     assert second.name == f"{NAME}-1.1.0.zip"
     assert _sha256(second) == SECOND_RELEASE, f"sha256 now {_sha256(second)} (see the module docstring)"
+
+
+def test_where_a_release_is_built_is_not_in_its_bytes(first: Path, tmp_path: Path) -> None:
+    """diff.json names the sides by file name only: absolute paths give the pinned bytes too, and no folder
+    of the machine that built the release is published."""
+    releases = tmp_path / "releases"
+    releases.mkdir()
+    shutil.copy2(first, releases / first.name)
+    (releases / f"{first.name}.sha256").write_text(f"{_sha256(first)}  {first.name}\n", encoding="utf-8")
+    _second_version(_copy(tmp_path / "package"))
+    out = tmp_path / "elsewhere" / "dist"
+    args = [
+        "build",
+        str(tmp_path / "package" / "datapackage.json"),
+        "--out",
+        str(out),
+        "--releases",
+        str(releases),
+    ]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    (second,) = out.glob("*.zip")
+    assert _sha256(second) == SECOND_RELEASE
+    with zipfile.ZipFile(second) as archive:
+        (diff_name,) = [n for n in archive.namelist() if n.endswith("/diff.json")]
+        diff = json.loads(archive.read(diff_name))
+    assert (diff["old"]["label"], diff["new"]["label"]) == (first.name, "datapackage.json")
+    assert str(tmp_path) not in json.dumps(diff)

@@ -24,7 +24,7 @@ import zipfile
 import zlib
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -471,8 +471,13 @@ def _write_history(
     else:
         from . import diffing, versioning
 
-        old = diffing.open_side(previous.path)
-        new = diffing.open_side(package.descriptor_path, tables=tables)  # read once, in build()
+        # Labels without the build's paths: a release's bytes never depend on where it was built, and no
+        # folder of the maintainer's machine is published.
+        old = replace(diffing.open_side(previous.path), label=previous.path.name)
+        new = replace(
+            diffing.open_side(package.descriptor_path, tables=tables),  # read once, in build()
+            label=package.descriptor_path.name,
+        )
         diff = diffing.diff(old, new)
         diff_data = diff.to_dict()
         entry = diffing.changelog_entry(diff, version, date, bump=versioning.required_bump(diff))
