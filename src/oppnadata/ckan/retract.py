@@ -9,6 +9,7 @@ again); the next version, carrying the fix, is published as usual.
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -42,6 +43,17 @@ def retract_ckan(
         return 0
     resources = list(dataset.get("resources", []))
     gone = [r for r in resources if r.get(VERSION) == version or r.get(KEY) == f"zip:{version}"]
+    datastore = any(r.get("datastore_active") for r in resources)  # the republish below keeps it so
+    # A version's DataStore tables go with it: dropping a resource from the dataset leaves its table (and
+    # the retracted rows) in the DataStore. Each drop touches the dataset, so it is read again after.
+    tables = [r for r in gone if r.get("datastore_active")]
+    for resource in tables:
+        with contextlib.suppress(CkanNotFound):  # already gone: a re-run after a fault
+            client.call("datastore_delete", {"resource_id": resource["id"], "force": True})
+    if tables:
+        dataset = client.call("package_show", {"id": name})
+        resources = list(dataset.get("resources", []))
+        gone = [r for r in resources if r.get(VERSION) == version or r.get(KEY) == f"zip:{version}"]
     extras = [e for e in dataset.get("extras", []) if e.get("key") != RETRACTED_EXTRA]
     notes = [n for n in _extra(dataset, RETRACTED_EXTRA).split("\n") if n and not n.startswith(f"{version} ")]
     notes.append(f"{version} ({retraction.date}): {retraction.reason}")
@@ -67,7 +79,7 @@ def retract_ckan(
         echo(f"CKAN: version {version} was the current one; publishing {remaining.version} in its place.")
         with tempfile.TemporaryDirectory(prefix="oppnadata-retract-") as tmp:
             release = Release.from_recorded(releases_dir, name, remaining.version, Path(tmp))
-            outcome = publish_ckan(release, config, client, echo=echo, lang=lang)
+            outcome = publish_ckan(release, config, client, echo=echo, lang=lang, datastore=datastore)
             for line in outcome.lines(lang):
                 echo(line)
     return len(gone)
