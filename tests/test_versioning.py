@@ -132,10 +132,42 @@ def test_claimed_bump(old: str, new: str, expected: str | None) -> None:
     assert claimed_bump(old, new) == expected
 
 
-@pytest.mark.parametrize("version", ["1.2", "v1.2.3", "1.2.3-rc1", "01.2.3", ""])
-def test_a_malformed_version_is_refused(version: str) -> None:
+@pytest.mark.parametrize(
+    "version",
+    ["1.2", "v1.2.3", "1.2.3-rc1", "1.2.3+build.5", "01.2.3", "1.02.3", "1.2.03", "00.0.0", "", "1.2.3\n",
+     " 1.2.3", "1.2.3 ", "1..3", "1.2.3.4", "-1.2.3", "1.2.-3", "\u0661.\u0662.\u0663", "１.２.３", None, 1, 1.2],
+)  # fmt: skip
+def test_a_malformed_version_is_refused(version: object) -> None:
     with pytest.raises(RefusedError, match=r"MAJOR\.MINOR\.PATCH"):
         parse_version(version)
+
+
+@pytest.mark.parametrize(
+    ("version", "expected"),
+    [("0.0.0", (0, 0, 0)), ("1.2.3", (1, 2, 3)), ("10.20.30", (10, 20, 30)), ("0.10.0", (0, 10, 0)),
+     ("1.0.100", (1, 0, 100)), ("999999999999.0.0", (999999999999, 0, 0))],
+)  # fmt: skip
+def test_a_semver_core_is_parsed(version: str, expected: tuple[int, int, int]) -> None:
+    assert parse_version(version) == expected
+
+
+def test_every_stage_orders_and_refuses_versions_alike(tmp_path: Path) -> None:
+    """One parser: the release registry, bump, CKAN and the DCAT feed all refuse "01.2.3" and sort 1.10 after 1.9."""
+    from oppnadata import dcat, releases
+    from oppnadata.ckan import desired, plan
+    from oppnadata.errors import DescriptorError
+
+    assert releases.parse_version is parse_version is plan.parse_version
+    assert desired.releases.parse_version is parse_version
+    with pytest.raises(DescriptorError, match=r"'01\.2\.3' is not of the form MAJOR\.MINOR\.PATCH"):
+        dcat._version("01.2.3")
+    for name in ("pkg-01.2.3.zip", "pkg-1.9.0.zip"):
+        (tmp_path / name).write_bytes(b"")
+    with pytest.raises(RefusedError, match=r"'01\.2\.3'"):
+        releases.list_releases(tmp_path, "pkg")
+    (tmp_path / "pkg-01.2.3.zip").unlink()
+    (tmp_path / "pkg-1.10.0.zip").write_bytes(b"")
+    assert [r.version for r in releases.list_releases(tmp_path, "pkg")] == ["1.9.0", "1.10.0"]
 
 
 def test_a_version_going_backwards_is_refused() -> None:

@@ -88,7 +88,7 @@ def check_publication(
         if gone.version in zips:
             state.problems.append(f"retracted, but releases/{gone.zip_name} is still there")
         states.append(state)
-    states.sort(key=lambda s: releases.semver(s.version))
+    states.sort(key=lambda s: releases.parse_version(s.version))
     places = []
     if site is not None:
         places.append("site/")

@@ -68,7 +68,8 @@ from .dcatnodes import (
     period,
     texts,
 )
-from .errors import DescriptorError
+from .errors import DescriptorError, RefusedError
+from .releases import parse_version
 
 __all__ = ["Iris", "ReleaseRecord", "Retraction", "catalog_graph", "keyword", "release_graph", "serialize",
            "sha1_of_folder", "sha1_of_zip", "write_graph"]  # fmt: skip
@@ -237,19 +238,18 @@ def _ordered(records: Sequence[ReleaseRecord]) -> list[ReleaseRecord]:
     names = {r.descriptor["name"] for r in records}
     if len(names) != 1:
         raise DescriptorError(f"The releases describe different datasets: {', '.join(sorted(names))}")
-    ordered = sorted(records, key=lambda r: _semver(r.version))
+    ordered = sorted(records, key=lambda r: _version(r.version))
     versions = [r.version for r in ordered]
     if len(set(versions)) != len(versions):
         raise DescriptorError(f"A version occurs twice among the releases: {', '.join(versions)}")
     return ordered
 
 
-def _semver(version: str) -> tuple[int, int, int, str]:
-    match = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)(.*)", version)
-    if not match:
-        raise DescriptorError(f"The version {version!r} is not MAJOR.MINOR.PATCH")
-    major, minor, patch, rest = match.groups()
-    return int(major), int(minor), int(patch), rest
+def _version(version: str) -> tuple[int, int, int]:
+    try:
+        return parse_version(version)
+    except RefusedError as err:
+        raise DescriptorError(err.message, hint=err.hint) from err
 
 
 def _sha256(value: Any) -> str | None:

@@ -16,18 +16,23 @@ from typing import Any
 
 from .errors import DescriptorError, RefusedError
 
-_SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+# A released version: SemVer 2.0's version core (https://semver.org/#backusnaur-form-grammar-for-valid-semver-versions),
+# ASCII digits, no leading zeros. A data release carries no pre-release or build part: the version is cited, and
+# ``1.2.0-rc1`` or ``1.2.0+build`` would sort (or, for build metadata, not sort) against the published ``1.2.0``.
+_VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 
 
-def semver(version: str) -> tuple[int, int, int]:
-    match = _SEMVER.match(version)
+def parse_version(version: object) -> tuple[int, int, int]:
+    """``(major, minor, patch)`` of a released version; the one parser of versions (sorting, bumps, CKAN, DCAT)."""
+    match = _VERSION.fullmatch(version) if isinstance(version, str) else None
     if not match:
         raise RefusedError(
             f"The version {version!r} is not of the form MAJOR.MINOR.PATCH",
-            hint="Set the version in datapackage.json, e.g. 1.2.0 (or run `oppnadata bump`).",
+            hint="Set 'version' in datapackage.json to e.g. 1.2.0 (no leading zeros, no suffix), "
+            "or run `oppnadata bump`.",
         )
-    major, minor, patch = match.groups()
-    return int(major), int(minor), int(patch)
+    major, minor, patch = (int(g) for g in match.groups())
+    return major, minor, patch
 
 
 @dataclass(frozen=True)
@@ -101,9 +106,9 @@ def list_retractions(releases_dir: Path, name: str) -> list[Retraction]:
     found = [
         Retraction.read(path)
         for path in releases_dir.glob(f"{glob_escape(name)}-*{RETRACTED_SUFFIX}")
-        if re.fullmatch(rf"{re.escape(name)}-\d+\.\d+\.\d+{re.escape(RETRACTED_SUFFIX)}", path.name)
+        if re.fullmatch(rf"{re.escape(name)}-[0-9]+\.[0-9]+\.[0-9]+{re.escape(RETRACTED_SUFFIX)}", path.name)
     ]
-    return sorted(found, key=lambda r: semver(r.version))
+    return sorted(found, key=lambda r: parse_version(r.version))
 
 
 def glob_escape(text: str) -> str:
@@ -161,12 +166,12 @@ def list_releases(releases_dir: Path, name: str) -> list[ReleaseRef]:
     if not releases_dir.is_dir():
         return []
     found = []
-    pattern = re.compile(rf"^{re.escape(name)}-(\d+\.\d+\.\d+)\.zip$")
+    pattern = re.compile(rf"{re.escape(name)}-([0-9]+\.[0-9]+\.[0-9]+)\.zip")
     for path in releases_dir.iterdir():
-        match = pattern.match(path.name)
+        match = pattern.fullmatch(path.name)
         if match and path.is_file():
             found.append(ReleaseRef(match.group(1), path))
-    return sorted(found, key=lambda r: semver(r.version))
+    return sorted(found, key=lambda r: parse_version(r.version))
 
 
 def verify_releases(releases_dir: Path, name: str) -> list[ReleaseRef]:
@@ -183,7 +188,9 @@ def verify_releases(releases_dir: Path, name: str) -> list[ReleaseRef]:
 
 def previous_release(releases_dir: Path, name: str, version: str) -> ReleaseRef | None:
     """The newest release older than ``version`` (None: this is the first)."""
-    older = [r for r in list_releases(releases_dir, name) if semver(r.version) < semver(version)]
+    older = [
+        r for r in list_releases(releases_dir, name) if parse_version(r.version) < parse_version(version)
+    ]
     return older[-1] if older else None
 
 
@@ -265,7 +272,7 @@ def release_records(releases_dir: Path, name: str, current: Path | None = None) 
                     retracted=dcat.Retraction(date=gone.date, reason=gone.reason),
                 )
             )
-    return sorted(records, key=lambda r: semver(r.version))
+    return sorted(records, key=lambda r: parse_version(r.version))
 
 
 def sha256_file(path: Path) -> str:

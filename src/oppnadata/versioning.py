@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import date as Date
 from datetime import datetime
@@ -24,10 +23,10 @@ from .descriptor import DESCRIPTOR_NAME, read_structured
 from .diffing import Diff, diff, open_side
 from .errors import DescriptorError, RefusedError
 from .fileio import write_atomically
+from .releases import parse_version
 
 Bump = Literal["major", "minor", "patch"]
 RANK: dict[str | None, int] = {None: 0, "patch": 1, "minor": 2, "major": 3}
-_SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 
 # What each kind of schema change is worth; an unknown kind counts as MAJOR (the safe side).
 SCHEMA_BUMP: dict[str, Bump] = {
@@ -117,17 +116,6 @@ def required_bump(result: Diff) -> Bump | None:
     is no earlier release: the version in datapackage.json is then the first)."""
     reasons = bump_reasons(result, "en")
     return reasons[0][0] if reasons else None
-
-
-def parse_version(version: str) -> tuple[int, int, int]:
-    match = _SEMVER.match(str(version))
-    if not match:
-        raise RefusedError(
-            f"The version {version!r} is not of the form MAJOR.MINOR.PATCH",
-            hint="Set 'version' in datapackage.json to e.g. 1.2.0, or run `oppnadata bump`.",
-        )
-    major, minor, patch = (int(g) for g in match.groups())
-    return major, minor, patch
 
 
 def next_version(current: str, bump: Bump | None) -> str:

@@ -80,7 +80,7 @@ class Release:
             )
         earlier = []
         for ref in releases.list_releases(releases_dir, name):
-            if releases.semver(ref.version) >= releases.semver(version):
+            if releases.parse_version(ref.version) >= releases.parse_version(version):
                 continue
             digest = releases.sha256_file(ref.path)
             if digest != ref.recorded_sha256():
@@ -231,7 +231,7 @@ def resources(release: Release, config: PublicationConfig) -> list[Wanted]:
                   description_en=f"{name_en} of version {version}.")
         )  # fmt: skip
     out.append(_zip(release, version, release.zip_path, release.sha256, current=True))
-    for earlier in sorted(release.earlier, key=lambda e: releases.semver(e.version), reverse=True):
+    for earlier in sorted(release.earlier, key=lambda e: releases.parse_version(e.version), reverse=True):
         out.append(_zip(release, earlier.version, earlier.path, earlier.sha256, current=False))
     for key in LINKS:
         link = config.links[key]

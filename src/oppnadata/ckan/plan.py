@@ -14,7 +14,7 @@ from typing import Any
 
 from ..config import PublicationConfig
 from ..errors import RefusedError
-from ..releases import semver
+from ..releases import parse_version
 from . import desired
 from .claim import Claim
 from .client import TOKEN_HINT, CkanClient, CkanNotFound, CkanRefused
@@ -190,13 +190,13 @@ def check_versions(plan: Plan) -> None:
     if live is None:
         return
     try:
-        live_semver = semver(live)
+        live_semver = parse_version(live)
     except RefusedError as err:
         raise RefusedError(
             f"The catalogue's dataset has the version {live!r}, which is not MAJOR.MINOR.PATCH",
             hint="Correct the dataset's version in CKAN, then publish again.",
         ) from err
-    if live_semver > semver(release.version):
+    if live_semver > parse_version(release.version):
         raise RefusedError(
             f"The catalogue shows version {live} of {release.name}; publishing the older version "
             f"{release.version} is refused",
