@@ -23,6 +23,7 @@ import pytest
 from click.testing import CliRunner
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from oppnadata import codes
 from oppnadata.cli import main
 from oppnadata.config import load_config
 from tests.helpers import copy_package
@@ -43,7 +44,7 @@ CHROMIUM_ARGS = [
 DIGG = "https://www.digg.se/tdosanmalan"  # the supervisory authority's report form, linked from the statement
 MARKUP_CASE = "300375"
 MARKUP = '<script>window.__xss = 1</script><img src="https://evil.example/x.png" onerror="window.__xss = 2">'
-WITHDRAWN = "aterkallad"
+WITHDRAWN = codes.WITHDRAWN
 SOLE_TRADER = "Enskild näringsidkare"
 
 

@@ -21,14 +21,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .codes import BUSINESS, MISSING, SUPPORT_FORMS, WITHDRAWN
 from .config import PublicationConfig
 from .errors import RefusedError
 from .identifiers import looks_like_personal_id
 from .privacy import SOLE_TRADER_FORM, SOLE_TRADER_NAME
-
-WITHDRAWN = "aterkallad"
-MISSING = "uppgift_saknas"
-BUSINESS = "FTG"
 
 # Columns of hallbarhet reported for every decision (förordning 2024:99 items 2–4); vd_kon is FTG only.
 ASSESSMENTS = (
@@ -592,7 +589,7 @@ _FORM = _f(
     "stodform", "string", "Stödform", "Support form",
     "PROJ projektstöd, FTG företagsstöd, KS stöd till kommersiell service.",
     "PROJ project grant, FTG business grant, KS support for commercial service.",
-    required=True, enum=["PROJ", "FTG", "KS"],
+    required=True, enum=list(SUPPORT_FORMS),
 )  # fmt: skip
 _COUNT = _f(
     "antal_beslut", "integer", "Antal beslut", "Number of decisions",

@@ -14,7 +14,6 @@ A place that shows a version ``releases/`` does not have is a disagreement too.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import zipfile
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from . import releases
+from .fileio import sha256_bytes
 
 AGREE = "="
 
@@ -186,7 +186,7 @@ def _check_ckan(client: Any, name: str, states: list[VersionState], zips: dict[s
             state.places["CKAN"] = f"HTTP {response.status_code}"
             state.problems.append(f"the catalogue's zip answers HTTP {response.status_code}")
             continue
-        digest = hashlib.sha256(response.content).hexdigest()
+        digest = sha256_bytes(response.content)
         state.places["CKAN"] = AGREE if digest == state.recorded else digest
         if digest != state.recorded or zip_resource.get(SHA256) not in (None, "", digest):
             state.problems.append(f"the catalogue's zip has sha256 {digest}")

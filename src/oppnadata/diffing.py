@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .codes import STATUS_FIELD, WITHDRAWN
 from .diffsides import CANONICAL, MAX_ENTRY_BYTES, Side, TableSource, open_side, zip_members
 
 if TYPE_CHECKING:
@@ -28,8 +29,6 @@ __all__ = [
     "render_text", "zip_members",
 ]  # fmt: skip
 
-STATUS_FIELD = "status"
-WITHDRAWN = "aterkallad"
 # Metadata a reader sees but a program does not depend on: changing it is a PATCH. Package-level keys that
 # the build derives from the config (contributors, homepage, temporal, ...) are left out on purpose, so a
 # release and the working tree it was built from compare equal.

@@ -1,7 +1,9 @@
-"""Writing files so that a failure never leaves half a file: through a temporary file and an atomic rename."""
+"""Writing files so that a failure never leaves half a file (a temporary file and an atomic rename), and the one
+sha256 of bytes and files that releases, CKAN, the portal and the checks compare."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -26,3 +28,17 @@ def write_atomically(path: Path, data: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def sha256_bytes(data: bytes) -> str:
+    """The hex sha256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    """The hex sha256 of the file at ``path``, read in 1 MiB chunks (a release zip need not fit in memory)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

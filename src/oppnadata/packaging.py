@@ -13,7 +13,6 @@ into a staging folder and moved into place at the end: a failed build leaves no 
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import os
@@ -33,6 +32,7 @@ from . import citation, csvflavours, releases
 from .config import PublicationConfig
 from .descriptor import PackageSpec
 from .errors import DescriptorError, RefusedError
+from .fileio import sha256_bytes, sha256_file
 from .report import Report
 from .validation import validate_package
 
@@ -62,14 +62,6 @@ class BuildResult:
     version: str
     report: Report
     previous: str | None
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def sha256_file(path: Path) -> str:
-    return releases.sha256_file(path)
 
 
 def download_name(resource: dict[str, Any], version: str) -> str:

@@ -14,7 +14,8 @@ Detection runs on each column's distinct values (cached), then maps back to rows
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -46,14 +47,19 @@ def _id_columns(ctx: Context, table: str) -> list[str]:
     return [c for c in ctx.tables[table].columns if c.endswith("organisationsnummer")]
 
 
-def _text_columns(ctx: Context, table: str) -> list[str]:
-    spec = ctx.spec(table)
-    types = {f["name"]: f.get("type", "string") for f in spec.fields}
+def text_columns(fields: Iterable[Mapping[str, Any]], columns: Iterable[str]) -> list[str]:
+    """Of ``columns``, those that hold free text: string, ``any`` or undeclared fields, not organisation numbers
+    (the one definition; the streaming engine asks the same)."""
+    types = {f["name"]: f.get("type", "string") for f in fields}
     return [
         c
-        for c in ctx.tables[table].columns
+        for c in columns
         if types.get(c, "string") in ("string", "any") and not c.endswith("organisationsnummer")
     ]
+
+
+def _text_columns(ctx: Context, table: str) -> list[str]:
+    return text_columns(ctx.spec(table).fields, ctx.tables[table].columns)
 
 
 def _scan(series: pd.Series, detector: object) -> dict[str, str]:

@@ -12,7 +12,6 @@ its zip): the release checks itself.
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .descriptor import DESCRIPTOR_NAME, PackageSpec, load_package, read_structured
+from .fileio import sha256_bytes
 from .report import Finding, Report, Severity
 
 CHECK = "release"
@@ -90,7 +90,7 @@ def _integrity(package: PackageSpec, report: Report) -> set[str]:
             continue
         data = spec.path.read_bytes()
         declared_hash = str(raw.get("hash", "")).removeprefix("sha256:")
-        actual = hashlib.sha256(data).hexdigest()
+        actual = sha256_bytes(data)
         problems = []
         if raw.get("bytes") is not None and int(raw["bytes"]) != len(data):
             problems.append(

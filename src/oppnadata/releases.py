@@ -5,7 +5,6 @@ A clean clone knows every earlier release from here; ``dist/`` and ``site/`` are
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DescriptorError, RefusedError
+from .fileio import sha256_file
 
 # A released version: SemVer 2.0's version core (https://semver.org/#backusnaur-form-grammar-for-valid-semver-versions),
 # ASCII digits, no leading zeros. A data release carries no pre-release or build part: the version is cited, and
@@ -273,14 +273,6 @@ def release_records(releases_dir: Path, name: str, current: Path | None = None) 
                 )
             )
     return sorted(records, key=lambda r: parse_version(r.version))
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def extract_release(zip_path: Path, out: Path) -> Path:

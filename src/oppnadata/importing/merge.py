@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..codes import STATUS_FIELD, WITHDRAWAL_DATE_FIELD, WITHDRAWN
 from ..descriptor import PackageSpec
 from ..identifiers import mask_text
 from ..report import Report
@@ -237,9 +238,9 @@ def _withdrawals(
     """A decision newly withdrawn by this import without a withdrawal date: a warning (the export should
     carry the date; the field stays empty until it does)."""
     for row in rows:
-        if row.get("status") != "aterkallad" or row.get("aterkallelsedatum"):
+        if row.get(STATUS_FIELD) != WITHDRAWN or row.get(WITHDRAWAL_DATE_FIELD):
             continue
-        if stored.get(row["arende_id"], {}).get("status") == "aterkallad":
+        if stored.get(row["arende_id"], {}).get(STATUS_FIELD) == WITHDRAWN:
             continue  # withdrawn before: not this import's news
         problems.append(
             MergeProblem(

@@ -19,7 +19,8 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
 
-from ..aggregates import WITHDRAWN, split_amount
+from ..aggregates import split_amount
+from ..codes import WITHDRAWN
 from ..identifiers import looks_like_personal_id
 from ..privacy import SOLE_TRADER_FORM, SOLE_TRADER_NAME
 from .model import TOTALS, Release

@@ -13,7 +13,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..aggregates import DIMENSIONS, WITHDRAWN
+from ..aggregates import DIMENSIONS
+from ..codes import SUPPORT_FORMS, WITHDRAWN
 from ..identifiers import looks_like_personal_id
 from ..privacy import SOLE_TRADER_FORM, SOLE_TRADER_NAME
 
@@ -180,7 +181,7 @@ def overview(release: Release, top: int = 10) -> Overview:
             if row["varde"] in own_codes:
                 by_category[row["varde"]] += _int(row["beviljat_belopp"])
     years = sorted(year)
-    forms = [f for f in ("PROJ", "FTG", "KS") if f in form] + sorted(set(form) - {"PROJ", "FTG", "KS"})
+    forms = [f for f in SUPPORT_FORMS if f in form] + sorted(set(form) - set(SUPPORT_FORMS))
     return Overview(
         granted=sum(v[0] for v in year.values()),
         paid=sum(v[1] for v in year.values()),

@@ -9,22 +9,23 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from .. import codes
 from .texts_pages import MORE
 
 LANGS = ("sv", "en")
 
 # Support forms (the enum of beslut.stodform) as readers know them.
 STODFORM = {
-    "PROJ": ("Projektstöd", "Project grants"),
-    "FTG": ("Företagsstöd", "Business grants"),
-    "KS": ("Kommersiell service", "Commercial service"),
+    codes.PROJECT: ("Projektstöd", "Project grants"),
+    codes.BUSINESS: ("Företagsstöd", "Business grants"),
+    codes.COMMERCIAL_SERVICE: ("Kommersiell service", "Commercial service"),
 }
 
 STATUS = {
-    "beviljad": ("Beviljad", "Granted"),
-    "pagaende": ("Pågående", "Ongoing"),
-    "avslutad": ("Avslutad", "Closed"),
-    "aterkallad": ("Återkallad", "Withdrawn"),
+    codes.GRANTED: ("Beviljad", "Granted"),
+    codes.ONGOING: ("Pågående", "Ongoing"),
+    codes.CLOSED: ("Avslutad", "Closed"),
+    codes.WITHDRAWN: ("Återkallad", "Withdrawn"),
 }
 
 # Values of the 2024:99 dimensions in the derived results table (resultatredovisning.varde).
