@@ -36,6 +36,8 @@ PAGE_TYPES = {
     "omrade": "strategiomrade/innovation_foretagande/index.html",
     "rapporter": "rapporter/index.html",
     "resultat": "resultat/index.html",
+    "resultat-dimension": "resultat/jamstalldhet/index.html",
+    "resultat-utfall": "resultat/utfall/index.html",
     "data": "data/index.html",
     "data-tabell": "data/beslut/index.html",
     "versioner": "versioner/index.html",

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from . import decision_page, texts
+from . import decision_page, results, texts
 from .catalog import Catalog, Decision, Group
 
 if TYPE_CHECKING:
@@ -199,7 +199,9 @@ def _group(r: Renderer, lang: str, group: Group) -> dict[str, Any]:
     title = group.name_en if lang == "en" else group.name
     if group.kind == "kommun":
         title = t["kommun_title"].format(name=title)
+    extra = results.kommun_context(r, group.key, lang) if group.kind == "kommun" else {}
     return {
+        **extra,
         "title": title,
         "g": group,
         "years": years,

@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..config import PublicationConfig
-from . import charts, entities, listing, model, texts
+from . import charts, entities, listing, model, results, texts
 from .catalog import Catalog
 from .model import Release
 
@@ -68,6 +68,10 @@ class Renderer:
         return Catalog(self.current)
 
     @cached_property
+    def results(self) -> results.Results:
+        return results.Results(self.catalog)
+
+    @cached_property
     def outcomes(self) -> entities.Outcomes:
         return entities.Outcomes(self.catalog)
 
@@ -77,6 +81,7 @@ class Renderer:
         for lang in texts.LANGS:
             yield self._page(lang, "index.html", "index.html", self._start(lang))
             yield self._page(lang, "resultat/index.html", "results.html", self._results(lang))
+            yield from results.pages(self, lang)
             yield from listing.pages(self, self.catalog, lang, shards, header)
             yield from entities.pages(self, self.catalog, lang)
             yield self._page(
@@ -215,27 +220,15 @@ class Renderer:
 
     def _results(self, lang: str) -> dict[str, Any]:
         t = texts.texts(lang)
-        fields = {
-            f["name"]: f
-            for table in ("hallbarhet", "beslut")
-            for f in self.current.files[table].schema.get("fields", [])
-            if table in self.current.files
-        }
-        categories = self.current.code_labels("mottagarkategorier", "kod")
         sections = []
-        for dim in model.dimensions(self.current):
-            if dim.name in texts.DIMENSION_EXTRA:
-                title = texts.label(texts.DIMENSION_EXTRA, dim.name, lang)
-            else:
-                field = fields.get(dim.name, {})
-                title = str(field.get("title_en" if lang == "en" else "title", dim.name))
-            names = categories if dim.name == "mottagarkategori" else texts.VALUES
-            labelled = [(texts.label(names, v, lang), v, c, a) for v, c, a in dim.values]
+        for b in self.results.breakdowns:
+            title = results.dimension_title(self, b.name, lang)
+            labelled = results.value_rows(self, b.dim, lang)
             chart = self._chart(
-                lang, f"dim-{dim.name}", title, [t["granted"]], [(lb, [a]) for lb, _, _, a in labelled], True
+                lang, f"dim-{b.name}", title, [t["granted"]], [(lb, [a]) for lb, _, _, a in labelled], True
             )
-            sections.append({"dim": dim, "title": title, "chart": chart, "rows": labelled})
-        return {"title": t["results_title"], "sections": sections}
+            sections.append({"dim": b.dim, "b": b, "title": title, "chart": chart, "rows": labelled})
+        return {"title": t["results_title"], "sections": sections, "indicators": self.results.indicators}
 
     def _data_pages(self, lang: str, release: Release, base: str) -> Iterator[Page]:
         t = texts.texts(lang)

@@ -11,6 +11,7 @@ from typing import Any
 
 from .. import codes
 from .texts_pages import MORE
+from .texts_results import RESULTS_TEXTS
 
 LANGS = ("sv", "en")
 
@@ -318,6 +319,7 @@ T: dict[str, dict[str, str]] = {
 
 for _lang, _more in MORE.items():
     T[_lang].update(_more)
+    T[_lang].update(RESULTS_TEXTS[_lang])
 
 
 def label(table: dict[str, tuple[str, str]], code: str, lang: str) -> str:
