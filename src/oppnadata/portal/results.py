@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..aggregates import BUSINESS, MISSING
+from ..codes import BUSINESS, MISSING, SUPPORT_FORMS
 from . import charts, texts
 from .catalog import Catalog
 from .model import RESULTS, Dimension, dimensions
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .pages import Page, Renderer
 
 SHARED = "flera"  # the municipality key of outcomes of decisions that concern several municipalities
-FORM_ORDER = ("PROJ", "FTG", "KS")
+FORM_ORDER = SUPPORT_FORMS
 
 
 def _int(value: str) -> int:
