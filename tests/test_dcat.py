@@ -24,6 +24,7 @@ from oppnadata.dcat import (
     ReleaseRecord,
     Retraction,
     catalog_graph,
+    dcat_ap,
     keyword,
     release_graph,
     serialize,
@@ -31,6 +32,7 @@ from oppnadata.dcat import (
     sha1_of_zip,
     write_graph,
 )
+from oppnadata.dcatnodes import EU
 from oppnadata.errors import DescriptorError
 from tests import dcat_records
 from tests.digg_validator import Bundle
@@ -116,6 +118,12 @@ def assert_only_the_format_conflict(graph: Graph, shapes_file: str) -> None:
     assert sorted(focus for focus, _, _ in found) == sorted(map(str, _distributions(graph)))
 
 
+def assert_conforms(graph: Graph, shapes_file: str) -> None:
+    """DCAT-AP 3.0.1 ``shapes_file`` reports nothing at all on ``graph`` (the feed in DCAT-AP's form)."""
+    conforms, results, text = _shacl(graph, shapes_file)
+    assert conforms and not _results(results), text
+
+
 def _distributions(g: Graph) -> set[URIRef]:
     return {d for d in g.subjects(RDF.type, DCAT.Distribution) if isinstance(d, URIRef)}
 
@@ -131,19 +139,35 @@ def test_dcat_ap_3_shapes_report_only_the_format_conflict(
 
 
 @pytest.mark.parametrize("shapes_file", ["shapes.ttl", "range.ttl"])
-def test_dcat_ap_3_shapes_pass_with_the_format_as_dcat_ap_wants_it(
-    graphs: dict[str, Graph], shapes_file: str
-) -> None:
-    """The same graph with dct:format as DCAT-AP 3.0.1 writes it (the EU file-type IRI): 0 results."""
-    g = copy.deepcopy(graphs["catalogue"])
-    for dist, fmt in list(g.subject_objects(DCTERMS.format)):
-        g.remove((dist, DCTERMS.format, fmt))
-        code = {"text/csv": "CSV", "application/json": "JSON", "application/zip": "ZIP"}[str(fmt)]
-        iri = URIRef(f"http://publications.europa.eu/resource/authority/file-type/{code}")
-        g.add((iri, RDF.type, DCTERMS.MediaTypeOrExtent))
-        g.add((dist, DCTERMS.format, iri))
-    conforms, results, text = _shacl(g, shapes_file)
-    assert conforms and not _results(results), text
+@pytest.mark.parametrize("which", ["release", "catalogue"])
+def test_the_dcat_ap_form_passes_the_dcat_ap_3_shapes(graphs: dict[str, Graph], which: str, shapes_file: str) -> None:
+    """The same graph in DCAT-AP 3.0.1's form (``dcat.dcat_ap``: dct:format the EU file-type IRI): 0 results."""
+    g = dcat_ap(graphs[which])
+    formats = set(g.objects(None, DCTERMS.format))
+    assert formats == {URIRef(EU + f"file-type/{code}") for code in ("CSV", "JSON", "ZIP")}
+    assert_conforms(g, shapes_file)
+
+
+def test_the_dcat_ap_form_differs_only_in_the_format(graphs: dict[str, Graph]) -> None:
+    """Everything but dct:format (and the file types' class) is the DCAT-AP-SE feed's, triple for triple."""
+    se = graphs["catalogue"]
+    ap = dcat_ap(se)
+    assert len(set(se.objects(None, DCTERMS.format))) == 3
+    assert all(isinstance(o, Literal) for o in se.objects(None, DCTERMS.format))
+    assert set(se.subject_objects(DCTERMS.format)).isdisjoint(set(ap.subject_objects(DCTERMS.format)))
+    assert {s for s, _ in se.subject_objects(DCTERMS.format)} == {s for s, _ in ap.subject_objects(DCTERMS.format)}
+    def rest(g: Graph) -> set:
+        return {t for t in g if t[1] != DCTERMS.format and t[2] != DCTERMS.MediaTypeOrExtent}
+    assert rest(se) == rest(ap)
+
+
+def test_a_media_type_the_eu_table_lacks_keeps_its_iana_iri() -> None:
+    g = Graph()
+    dist = URIRef("https://example.org/d")
+    g.add((dist, DCTERMS.format, Literal("text/markdown")))
+    (fmt,) = dcat_ap(g).objects(dist, DCTERMS.format)
+    assert fmt == URIRef("http://www.iana.org/assignments/media-types/text/markdown")
+    assert (fmt, RDF.type, DCTERMS.MediaTypeOrExtent) in dcat_ap(g)
 
 
 def test_shapes_catch_a_broken_graph(graphs: dict[str, Graph]) -> None:

@@ -205,7 +205,7 @@ def test_dcat_of_a_real_build_conforms(built: Path, tmp_path: Path, shapes_file:
     from rdflib import Graph
 
     from tests.helpers import PACKAGE
-    from tests.test_dcat import assert_only_the_format_conflict
+    from tests.test_dcat import assert_conforms, assert_only_the_format_conflict
 
     folder = release_folder(built)
     target = tmp_path / "feed"
@@ -225,6 +225,8 @@ def test_dcat_of_a_real_build_conforms(built: Path, tmp_path: Path, shapes_file:
         graph = Graph().parse(path, format="xml")
         assert len(graph) > 100
         assert_only_the_format_conflict(graph, shapes_file)
+    assert "DCAT-AP 3.0.1's form" in output
+    assert_conforms(Graph().parse(target / "dcat-ap" / "catalog.rdf", format="xml"), shapes_file)
 
 
 def test_a_released_version_is_restored_from_releases(repo_copy: Path, tmp_path: Path) -> None:

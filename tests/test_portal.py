@@ -39,7 +39,7 @@ from tests.portal_fixtures import (
     _tree,
     package,
 )
-from tests.test_dcat import assert_only_the_format_conflict
+from tests.test_dcat import assert_conforms, assert_only_the_format_conflict
 
 DCAT_VERSION = URIRef("http://www.w3.org/ns/dcat#version")
 # Pages there are many of: a few of each kind are crawled.
@@ -363,6 +363,15 @@ def test_served_dcat_feed_equals_oppnadata_dcat_and_conforms(
     data = Graph().parse(data=context.request.get(server + "dcat/catalog.ttl").text(), format="turtle")
     for shapes_file in ("shapes.ttl", "range.ttl"):  # DCAT-AP 3.0.1, but for the dct:format conflict (README)
         assert_only_the_format_conflict(data, shapes_file)
+    # the same feed in DCAT-AP 3.0.1's form, beside it: what `oppnadata dcat` writes, and 0 results
+    for name in ("catalog.rdf", "catalog.ttl"):
+        served = context.request.get(server + f"dcat/dcat-ap/{name}")
+        assert served.status == 200
+        assert served.body() == (tmp_path / "dcat-ap" / name).read_bytes(), name
+    assert page.locator("a[href$='dcat/dcat-ap/catalog.rdf']").count() == 1
+    data = Graph().parse(data=context.request.get(server + "dcat/dcat-ap/catalog.ttl").text(), format="turtle")
+    for shapes_file in ("shapes.ttl", "range.ttl"):
+        assert_conforms(data, shapes_file)
 
 
 def test_publishing_twice_leaves_the_site_byte_identical(repo: Path, site: Path) -> None:

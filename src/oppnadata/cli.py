@@ -235,12 +235,13 @@ def release_command(path: Path, out: Path, releases_dir: Path | None, lang: str)
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("site/dcat"),
     show_default=True,
-    help="Where catalog.rdf and catalog.ttl are written.",
+    help="Where catalog.rdf and catalog.ttl are written (DCAT-AP-SE; DCAT-AP 3.0.1's form in its dcat-ap/).",
 )
 @handle_errors
 def dcat_command(path: Path, out: Path, releases_dir: Path | None, target: Path) -> None:
     """Write the DCAT-AP-SE catalogue feed (RDF/XML and Turtle) covering every release in releases/ (a
-    build in dist/ that is not recorded is never in the feed); the newest is marked current."""
+    build in dist/ that is not recorded is never in the feed); the newest is marked current. The same feed in
+    DCAT-AP 3.0.1's form (dct:format as the EU file-type IRI) goes to dcat-ap/ beside it."""
     from . import dcat
     from .releases import release_records
 
@@ -253,8 +254,9 @@ def dcat_command(path: Path, out: Path, releases_dir: Path | None, target: Path)
             "There is no release to describe: releases/ is empty (only recorded releases are published)",
             hint="Run `oppnadata release` (or `oppnadata publish`) first.",
         )
-    rdf_path, ttl_path = dcat.write_graph(dcat.catalog_graph(config, records), target)
-    click.echo(f"Wrote {rdf_path} and {ttl_path} ({len(records)} releases; newest {records[-1].version})")
+    rdf_path, ttl_path = dcat.write_feeds(dcat.catalog_graph(config, records), target)
+    click.echo(f"Wrote {rdf_path} and {ttl_path} ({len(records)} releases; newest {records[-1].version}),")
+    click.echo(f"and the same in DCAT-AP 3.0.1's form in {target / dcat.DCAT_AP_DIR}")
 
 
 @main.command("import")

@@ -33,7 +33,8 @@ file per year), not for a release that supersedes the one before (DCAT 3 § 11).
 the feed, with ``adms:status`` withdrawn and the date and reason.
 
 **DCAT-AP-SE where it differs from DCAT-AP 3.0.1** (README, "DCAT"): ``dct:format`` is the IANA media type as a
-literal ("text/csv", DIGG's list) and ``dcat:mediaType`` the IANA IRI; the checksum is SHA-1 (the only algorithm
+literal ("text/csv", DIGG's list) and ``dcat:mediaType`` the IANA IRI (``dcat_ap`` writes the same feed with the EU
+file-type IRI, DCAT-AP 3.0.1's form, to ``dcat/dcat-ap/``); the checksum is SHA-1 (the only algorithm
 DCAT-AP-SE lists); the contact point is a ``vcard:Organization`` only, and the graph carries the vCard axiom
 ``vcard:Organization rdfs:subClassOf vcard:Kind`` that DCAT-AP's range check needs.
 
@@ -51,7 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF
 
 from .config import PublicationConfig
@@ -60,6 +61,8 @@ from .dcatnodes import (
     CC0,
     DCAT,
     EU,
+    FILE_TYPES,
+    IANA,
     LANGUAGES,
     Builder,
     Iris,
@@ -71,8 +74,11 @@ from .dcatnodes import (
 from .errors import DescriptorError, RefusedError
 from .releases import parse_version
 
-__all__ = ["Iris", "ReleaseRecord", "Retraction", "catalog_graph", "keyword", "release_graph", "serialize",
-           "sha1_of_folder", "sha1_of_zip", "write_graph"]  # fmt: skip
+__all__ = ["DCAT_AP_DIR", "Iris", "ReleaseRecord", "Retraction", "catalog_graph", "dcat_ap", "keyword",
+           "release_graph", "serialize", "sha1_of_folder", "sha1_of_zip", "write_feeds", "write_graph"]  # fmt: skip
+
+# where the DCAT-AP 3.0.1 form of the feed is written, beside the DCAT-AP-SE feed (``write_feeds``)
+DCAT_AP_DIR = "dcat-ap"
 
 
 @dataclass(frozen=True)
@@ -188,6 +194,35 @@ def catalog_graph(config: PublicationConfig, records: Iterable[ReleaseRecord]) -
         g.add((dataset, DCAT.hasVersion, version))
     g.add((dataset, DCAT.hasCurrentVersion, b.iri(b.iris.version(current.version))))
     return g
+
+
+def dcat_ap(graph: Graph) -> Graph:
+    """The same description in DCAT-AP 3.0.1's form: ``dct:format`` the EU file-type IRI instead of the MIME literal.
+
+    DCAT-AP-SE 3.0.1 wants ``dct:format`` as the IANA media type literal ("text/csv"); DCAT-AP 3.0.1's shapes want an
+    IRI of class ``dct:MediaTypeOrExtent`` (the EU file-type table). One value cannot be both, and DIGG knows it
+    (diggsweden/DCAT-AP-SE#105, open: keep the literal, or convert when exporting to data.europa.eu). So the portal
+    publishes both forms from one graph: ``dcat/catalog.rdf`` for dataportal.se and ``dcat/dcat-ap/catalog.rdf`` for
+    catalogues that check DCAT-AP 3.0.1. Nothing else differs (``dcat:mediaType`` is the IANA IRI in both). A media
+    type the EU table lacks keeps its IANA IRI, typed ``dct:MediaTypeOrExtent``.
+    """
+    converted = Graph(bind_namespaces="core")
+    for prefix, ns in graph.namespaces():
+        converted.bind(prefix, ns)
+    for s, p, o in graph:
+        if p == DCTERMS.format and isinstance(o, Literal):
+            code = FILE_TYPES.get(str(o))
+            o = URIRef(f"{EU}file-type/{code}" if code else IANA + str(o))
+            converted.add((o, RDF.type, DCTERMS.MediaTypeOrExtent))
+        converted.add((s, p, o))
+    return converted
+
+
+def write_feeds(graph: Graph, folder: Path) -> tuple[Path, Path]:
+    """The feed in both forms: DCAT-AP-SE (``catalog.rdf``/``.ttl`` in ``folder``, what dataportal.se harvests) and
+    DCAT-AP 3.0.1 (the same in ``folder/dcat-ap``, see ``dcat_ap``); returns the DCAT-AP-SE paths."""
+    write_graph(dcat_ap(graph), folder / DCAT_AP_DIR)
+    return write_graph(graph, folder)
 
 
 def serialize(graph: Graph) -> tuple[bytes, bytes]:

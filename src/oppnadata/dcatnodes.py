@@ -55,6 +55,19 @@ MEDIA_TYPES = {
     "ttl": "text/turtle",
     "html": "text/html",
 }
+# IANA media type → the EU file-type authority table's code: dct:format as DCAT-AP 3.0.1 writes it (``dcat.dcat_ap``)
+FILE_TYPES = {
+    "text/csv": "CSV",
+    "application/json": "JSON",
+    "application/zip": "ZIP",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
+    "application/vnd.apache.parquet": "PARQUET",
+    "text/plain": "TXT",
+    "application/yaml": "YAML",
+    "application/rdf+xml": "RDF_XML",
+    "text/turtle": "RDF_TURTLE",
+    "text/html": "HTML",
+}
 EXAMPLE = (
     "OBS: exempeldata – uppgifterna är påhittade och beskriver inga verkliga beslut eller utbetalningar.",
     "NOTE: example data – the records are invented and describe no real decisions or payments.",

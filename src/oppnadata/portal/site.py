@@ -130,7 +130,7 @@ def publish_releases(config: PublicationConfig, name: str, *, releases_dir: Path
                 )
             )
         graph = dcat.catalog_graph(config, records)
-        dcat.write_graph(graph, staging / "dcat")
+        dcat.write_feeds(graph, staging / "dcat")
         _copy_static(staging / "static")
         pages = 0
         renderer = Renderer(config, models)

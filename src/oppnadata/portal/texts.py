@@ -118,6 +118,7 @@ T: dict[str, dict[str, str]] = {
         "chart_of": "Stapeldiagram",
         "links": "Mer om 1:1-medlen",
         "feed": "DCAT-flöde för dataportal.se",
+        "feed_dcat_ap": "Samma flöde i DCAT-AP 3.0.1:s form (formatet som EU:s filtyps-IRI)",
         "results_title": "Resultat enligt förordning (2024:99)",
         "results_lead": "Förordningen (2024:99) om resultatredovisning av det regionala utvecklingsarbetet kräver "
         "att regionen beskriver hur hållbarhet, territoriella perspektiv och arbetet med jämställdhet, integration "
@@ -241,6 +242,7 @@ T: dict[str, dict[str, str]] = {
         "chart_of": "Bar chart",
         "links": "More on the 1:1 funds",
         "feed": "DCAT feed for dataportal.se",
+        "feed_dcat_ap": "The same feed in DCAT-AP 3.0.1's form (the format as the EU file-type IRI)",
         "results_title": "Results under ordinance (2024:99)",
         "results_lead": "Ordinance (2024:99) on results reporting of regional development work requires the region "
         "to describe how sustainability, territorial perspectives and work on gender equality, integration, "
