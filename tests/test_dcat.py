@@ -140,7 +140,9 @@ def test_dcat_ap_3_shapes_report_only_the_format_conflict(
 
 @pytest.mark.parametrize("shapes_file", ["shapes.ttl", "range.ttl"])
 @pytest.mark.parametrize("which", ["release", "catalogue"])
-def test_the_dcat_ap_form_passes_the_dcat_ap_3_shapes(graphs: dict[str, Graph], which: str, shapes_file: str) -> None:
+def test_the_dcat_ap_form_passes_the_dcat_ap_3_shapes(
+    graphs: dict[str, Graph], which: str, shapes_file: str
+) -> None:
     """The same graph in DCAT-AP 3.0.1's form (``dcat.dcat_ap``: dct:format the EU file-type IRI): 0 results."""
     g = dcat_ap(graphs[which])
     formats = set(g.objects(None, DCTERMS.format))
@@ -155,9 +157,13 @@ def test_the_dcat_ap_form_differs_only_in_the_format(graphs: dict[str, Graph]) -
     assert len(set(se.objects(None, DCTERMS.format))) == 3
     assert all(isinstance(o, Literal) for o in se.objects(None, DCTERMS.format))
     assert set(se.subject_objects(DCTERMS.format)).isdisjoint(set(ap.subject_objects(DCTERMS.format)))
-    assert {s for s, _ in se.subject_objects(DCTERMS.format)} == {s for s, _ in ap.subject_objects(DCTERMS.format)}
+    assert {s for s, _ in se.subject_objects(DCTERMS.format)} == {
+        s for s, _ in ap.subject_objects(DCTERMS.format)
+    }
+
     def rest(g: Graph) -> set:
         return {t for t in g if t[1] != DCTERMS.format and t[2] != DCTERMS.MediaTypeOrExtent}
+
     assert rest(se) == rest(ap)
 
 

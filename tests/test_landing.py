@@ -114,7 +114,10 @@ def test_every_identifier_resolves_to_a_page_of_the_portal(published: Published,
     assert page is not None
     # the DCAT-AP-SE feed first (what dataportal.se harvests), then the same feed in DCAT-AP 3.0.1's form
     linked = [(page.parent / href).resolve() for href in head(page).rdf]
-    assert linked == [(site / "dcat" / "catalog.rdf").resolve(), (site / "dcat" / "dcat-ap" / "catalog.rdf").resolve()]
+    assert linked == [
+        (site / "dcat" / "catalog.rdf").resolve(),
+        (site / "dcat" / "dcat-ap" / "catalog.rdf").resolve(),
+    ]
     print(f"crawl: {len(urls)} identifiers ({len(iris)} IRIs in the feed, "
           f"{len(urls - iris)} more in citations), all resolve under site/")  # fmt: skip
 

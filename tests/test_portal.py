@@ -369,7 +369,9 @@ def test_served_dcat_feed_equals_oppnadata_dcat_and_conforms(
         assert served.status == 200
         assert served.body() == (tmp_path / "dcat-ap" / name).read_bytes(), name
     assert page.locator("a[href$='dcat/dcat-ap/catalog.rdf']").count() == 1
-    data = Graph().parse(data=context.request.get(server + "dcat/dcat-ap/catalog.ttl").text(), format="turtle")
+    data = Graph().parse(
+        data=context.request.get(server + "dcat/dcat-ap/catalog.ttl").text(), format="turtle"
+    )
     for shapes_file in ("shapes.ttl", "range.ttl"):
         assert_conforms(data, shapes_file)
 
