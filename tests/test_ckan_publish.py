@@ -25,7 +25,7 @@ import ckanapi
 import pytest
 from click.testing import CliRunner
 
-from oppnadata.ckan import ConcurrentPublish, Outcome, publish_ckan
+from oppnadata.ckan import ConcurrentPublish, Outcome, desired, publish_ckan
 from oppnadata.ckan.desired import tag_name
 from oppnadata.cli import main
 from oppnadata.errors import TargetError
@@ -192,6 +192,30 @@ def test_new_version_with_one_corrected_table_uploads_only_what_changed(
     # and once more: nothing to do
     outcome, client, _ = publish(site, ckan_server)
     assert not outcome.applied and client.stats.uploads == 0 and client.stats.writes == 0
+
+
+def test_a_new_dataset_field_is_one_line_in_the_table_and_others_extras_stay(
+    site: Site, ckan_server: CkanServer, ckan: ckanapi.RemoteCKAN, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Adding a CKAN extra is one DatasetField: the plan shows it, the catalogue holds it once, a later version
+    updates it (no "Duplicate key"), and an extra someone else set in CKAN is kept."""
+    field = desired.DatasetField("oppnadata_test_extra", True, lambda release, config: f"v{release.version}")
+    monkeypatch.setattr(desired, "DATASET_FIELDS", (*desired.DATASET_FIELDS, field))
+    outcome, _, _ = publish(site, ckan_server)
+    assert outcome.applied
+    extras = ckan.action.package_show(id=site.name)["extras"]
+    assert [e["value"] for e in extras if e["key"] == field.name] == ["v1.0.0"]
+    ckan.action.package_patch(id=site.name, extras=[*extras, {"key": "harvest_source", "value": "elsewhere"}])
+
+    correct_one_table_and_bump(site)
+    outcome, _, lines = publish(site, ckan_server)
+    assert outcome.applied
+    assert (f"extras.{field.name}", "v1.0.0", "v1.1.0") in outcome.plan.field_changes
+    assert any(f"extras.{field.name}" in line for line in lines), lines
+    extras = assert_consistent(ckan, site, "1.1.0")["extras"]
+    assert [e["value"] for e in extras if e["key"] == field.name] == ["v1.1.0"]
+    assert [e["value"] for e in extras if e["key"] == "harvest_source"] == ["elsewhere"]
+    assert len({e["key"] for e in extras}) == len(extras)
 
 
 def test_dry_run_changes_nothing(site: Site, ckan_server: CkanServer, ckan: ckanapi.RemoteCKAN) -> None:

@@ -262,7 +262,7 @@ def switch_update(plan: Plan, dataset: dict[str, Any], markers: dict[str, dict[s
     foreign = [
         {"key": e["key"], "value": e.get("value", "")}
         for e in dataset.get("extras", [])
-        if e["key"] not in desired.MANAGED_EXTRAS and e["key"] != CLAIM_EXTRA
+        if e["key"] not in desired.managed_extras() and e["key"] != CLAIM_EXTRA
     ]
     update: dict[str, Any] = {
         **wanted.core,

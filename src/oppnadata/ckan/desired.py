@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,14 +35,6 @@ VERSION_FILES = (
     ("CHANGELOG.md", "Markdown", "Ändringslogg", "Changelog"),
     ("dcat/dataset.rdf", "RDF", "DCAT-AP-SE-beskrivning (RDF/XML)", "DCAT-AP-SE description (RDF/XML)"),
 )  # fmt: skip
-
-# The dataset extras this tool owns (others' extras are left alone).
-MANAGED_EXTRAS = (
-    "title_en", "notes_en", "tags_en", "exempeldata", "identifier", "modified", "language",
-    "temporal_start", "temporal_end", "spatial_uri", "spatial_text", "spatial_nuts3",
-    "contact_name", "contact_email", "publisher_name", "publisher_uri", "publisher_type",
-)  # fmt: skip
-CORE_FIELDS = ("title", "notes", "license_id", "url", "author", "maintainer", "maintainer_email")
 
 
 @dataclass(frozen=True)
@@ -152,42 +145,72 @@ def organisation(config: PublicationConfig) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class DatasetField:
+    """One dataset field this tool owns: a CKAN core field or an extra, and how its value follows from the
+    release (its ``datapackage.json``) and the publication config. An empty extra is not sent."""
+
+    name: str
+    extra: bool
+    value: Callable[[Release, PublicationConfig], str]
+
+
+def _temporal(release: Release) -> dict[str, Any]:
+    return release.descriptor.get("temporal") or {}
+
+
+def _core(name: str, value: Callable[[Release, PublicationConfig], str]) -> DatasetField:
+    return DatasetField(name, False, value)
+
+
+def _extra(name: str, value: Callable[[Release, PublicationConfig], str]) -> DatasetField:
+    return DatasetField(name, True, value)
+
+
+# Every dataset field the tool writes (others' extras are left alone). A new CKAN field is one line here: plan,
+# apply and the check of foreign extras all read this table.
+DATASET_FIELDS: tuple[DatasetField, ...] = (
+    _core("title", lambda r, c: str(r.descriptor.get("title", r.name))),
+    _core("notes", lambda r, c: str(r.descriptor.get("description", ""))),
+    _core("license_id", lambda r, c: LICENSE_ID),
+    _core("url", lambda r, c: str(r.descriptor.get("homepage") or c.url())),
+    _core("author", lambda r, c: c.publisher.name),
+    _core("maintainer", lambda r, c: c.contact.name),
+    _core("maintainer_email", lambda r, c: c.contact.email),
+    _extra("title_en", lambda r, c: str(r.descriptor.get("title_en", ""))),
+    _extra("notes_en", lambda r, c: str(r.descriptor.get("description_en", ""))),
+    _extra("tags_en", lambda r, c: ", ".join(str(k) for k in r.descriptor.get("keywords_en", []))),
+    _extra("exempeldata", lambda r, c: "true" if r.descriptor.get("exempeldata") else "false"),
+    _extra("identifier", lambda r, c: str(r.descriptor.get("id", ""))),
+    _extra("modified", lambda r, c: str(r.descriptor.get("created", ""))),
+    _extra("language", lambda r, c: ",".join(str(x) for x in r.descriptor.get("language", []))),
+    _extra("temporal_start", lambda r, c: str(_temporal(r).get("start") or c.temporal_start)),
+    _extra("temporal_end", lambda r, c: str(_temporal(r).get("end", ""))),
+    _extra("spatial_uri", lambda r, c: c.spatial.get("uri", "")),
+    _extra("spatial_text", lambda r, c: c.spatial.get("label", "")),
+    _extra("spatial_nuts3", lambda r, c: c.spatial.get("nuts3", "")),
+    _extra("contact_name", lambda r, c: c.contact.name),
+    _extra("contact_email", lambda r, c: c.contact.email),
+    _extra("publisher_name", lambda r, c: c.publisher.name),
+    _extra("publisher_uri", lambda r, c: c.publisher.uri),
+    _extra("publisher_type", lambda r, c: c.publisher.type),
+)
+
+
+def managed_extras() -> tuple[str, ...]:
+    """The extras this tool owns, from ``DATASET_FIELDS`` (read at call time: the table is the one source)."""
+    return tuple(f.name for f in DATASET_FIELDS if f.extra)
+
+
 def dataset(release: Release, config: PublicationConfig) -> WantedDataset:
-    d = release.descriptor
-    temporal = d.get("temporal") or {}
-    extras = {
-        "title_en": str(d.get("title_en", "")),
-        "notes_en": str(d.get("description_en", "")),
-        "tags_en": ", ".join(str(k) for k in d.get("keywords_en", [])),
-        "exempeldata": "true" if d.get("exempeldata") else "false",
-        "identifier": str(d.get("id", "")),
-        "modified": str(d.get("created", "")),
-        "language": ",".join(str(x) for x in d.get("language", [])),
-        "temporal_start": str(temporal.get("start") or config.temporal_start),
-        "temporal_end": str(temporal.get("end", "")),
-        "spatial_uri": config.spatial.get("uri", ""),
-        "spatial_text": config.spatial.get("label", ""),
-        "spatial_nuts3": config.spatial.get("nuts3", ""),
-        "contact_name": config.contact.name,
-        "contact_email": config.contact.email,
-        "publisher_name": config.publisher.name,
-        "publisher_uri": config.publisher.uri,
-        "publisher_type": config.publisher.type,
-    }
-    core = {
-        "title": str(d.get("title", release.name)),
-        "notes": str(d.get("description", "")),
-        "license_id": LICENSE_ID,
-        "url": str(d.get("homepage") or config.url()),
-        "author": config.publisher.name,
-        "maintainer": config.contact.name,
-        "maintainer_email": config.contact.email,
-    }
-    tags = sorted({tag_name(str(k)) for k in d.get("keywords", []) if len(tag_name(str(k))) >= 2})
+    values = [(f, f.value(release, config)) for f in DATASET_FIELDS]
+    tags = sorted(
+        {tag_name(str(k)) for k in release.descriptor.get("keywords", []) if len(tag_name(str(k))) >= 2}
+    )
     return WantedDataset(
         name=release.name,
-        core=core,
-        extras={k: v for k, v in extras.items() if v},
+        core={f.name: v for f, v in values if not f.extra},
+        extras={f.name: v for f, v in values if f.extra and v},
         tags=tags,
         version=release.version,
         resources=resources(release, config),

@@ -174,7 +174,7 @@ def field_changes(wanted: WantedDataset, dataset: dict[str, Any], extras: dict[s
         old = str(dataset.get(name) or "")
         if old != value:
             changes.append((name, old, value))
-    for name in desired.MANAGED_EXTRAS:
+    for name in desired.managed_extras():
         old, new = extras.get(name, ""), wanted.extras.get(name, "")
         if old != new:
             changes.append((f"extras.{name}", old, new))
