@@ -19,6 +19,8 @@ import pandas as pd
 import pytest
 import yaml
 
+from oppnadata.aggregates import derived_schemas
+from oppnadata.config import CONFIG_FILENAME, load_config
 from oppnadata.descriptor import load_package
 from oppnadata.diffing import (
     Diff,
@@ -36,9 +38,17 @@ from oppnadata.validation import read_table
 # --- helpers: a release folder or zip written from a working tree, and edits to a working tree -----------
 
 
-def write_release(tree: Path, out: Path, *, version: str | None = None, as_zip: bool = False) -> Path:
+def write_release(
+    tree: Path,
+    out: Path,
+    *,
+    version: str | None = None,
+    as_zip: bool = False,
+    derived: dict[str, dict[str, Any]] | None = None,
+) -> Path:
     """A release in the layout `oppnadata build` writes: canonical tables in data/, JSON schemas, an
-    Excel-sv twin of every table (deliberately garbage: it must never be compared) and a derived table."""
+    Excel-sv twin of every table (deliberately garbage: it must never be compared) and the derived tables
+    (``derived``: name → schema, by default those the code derives)."""
     package = load_package(tree)
     descriptor = {k: v for k, v in package.descriptor.items() if k not in ("resources", "profile")}
     descriptor["version"] = version = version or str(descriptor["version"])
@@ -65,14 +75,21 @@ def write_release(tree: Path, out: Path, *, version: str | None = None, as_zip: 
                     "hash": "sha256:" + hashlib.sha256(files[path]).hexdigest(),
                 }
             )
-    files["data/totaler.csv"] = (
-        f"ar,antal\n2025,{len(read_table(package.resources['beslut'].path))}\n".encode()
-    )
-    files["schemas/totaler.json"] = b'{"fields": [{"name": "ar", "type": "year"}, {"name": "antal"}]}'
-    resources.append(
-        {"name": "totaler", "table": "totaler", "flavour": "canonical", "derived": True,
-         "path": "data/totaler.csv", "schema": "schemas/totaler.json"}
-    )  # fmt: skip
+    # the derived tables a build of this tree holds (their schemas from the code; rows deliberately not the
+    # real ones: a derived table is compared by its schema only)
+    config = load_config(tree / CONFIG_FILENAME)
+    for name, schema in (
+        derived if derived is not None else derived_schemas(config, package.resources)
+    ).items():
+        header = ",".join(f["name"] for f in schema["fields"])
+        files[f"data/{name}.csv"] = (
+            f"{header}\n{len(read_table(package.resources['beslut'].path))}\n".encode()
+        )
+        files[f"schemas/{name}.json"] = json.dumps(schema, ensure_ascii=False).encode()
+        resources.append(
+            {"name": name, "table": name, "flavour": "canonical", "derived": True,
+             "path": f"data/{name}.csv", "schema": f"schemas/{name}.json"}
+        )  # fmt: skip
     files["datapackage.json"] = json.dumps({**descriptor, "resources": resources}, indent=2).encode()
     out.mkdir(parents=True, exist_ok=True)
     if as_zip:
@@ -131,7 +148,7 @@ def beslut_ids(tree: Path, status: str, count: int) -> list[str]:
 def test_a_release_and_the_tree_it_was_built_from_are_equal(repo_copy: Path, before: Path) -> None:
     result = changes_of(before, repo_copy)
     assert not result.changed, render_text(result, "en")
-    assert set(result.tables) == set(load_package(repo_copy).resources)  # not the derived totaler
+    assert set(result.tables) == set(load_package(repo_copy).resources)  # not the derived tables
 
 
 def test_open_side_reads_folder_zip_and_working_tree(repo_copy: Path, tmp_path: Path) -> None:
@@ -140,7 +157,10 @@ def test_open_side_reads_folder_zip_and_working_tree(repo_copy: Path, tmp_path: 
     kinds = {open_side(p).kind for p in (folder, archive, repo_copy, repo_copy / "datapackage.json")}
     assert kinds == {"release-folder", "release-zip", "working-tree"}
     side = open_side(archive)
-    assert side.version == "1.0.0" and "totaler" not in side.tables and "beslut-excel-sv" not in side.tables
+    assert side.version == "1.0.0" and "beslut-excel-sv" not in side.tables
+    assert side.derived is not None and "totaler_ar_stodform_kommun" in side.derived
+    assert not set(side.derived) & set(side.tables)
+    assert open_side(repo_copy).derived is None  # a working tree's derived tables exist only once built
     assert len(side.tables["beslut"].load()) == len(read_table(repo_copy / "datasets" / "beslut.csv"))
 
 

@@ -5,13 +5,20 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 
+from oppnadata import aggregates
+from oppnadata.cli import main
+from oppnadata.config import CONFIG_FILENAME, load_config
 from oppnadata.diffing import diff, open_side
 from oppnadata.errors import RefusedError
 from oppnadata.versioning import (
@@ -273,3 +280,60 @@ def test_plan_bump_without_releases_is_the_first_version(repo_copy: Path) -> Non
     plan = plan_bump(repo_copy)
     assert plan.release is None and plan.check.ok and plan.version == "1.0.0"
     assert plan.render("sv").startswith("Ingen tidigare utgåva i releases/.")
+
+
+# --- derived tables: built by the code, so a new one is a change the working tree alone does not show -----------
+
+
+def _code_derived(tree: Path) -> dict[str, dict[str, Any]]:
+    return aggregates.derived_schemas(load_config(tree / CONFIG_FILENAME), ["beslut"])
+
+
+def test_bump_notices_a_derived_table_the_last_release_lacks(repo_copy: Path) -> None:
+    derived = _code_derived(repo_copy)
+    newest = list(derived)[-1]
+    older = {name: schema for name, schema in derived.items() if name != newest}
+    write_release(repo_copy, repo_copy / "releases", as_zip=True, derived=older)
+    plan = plan_bump(repo_copy)
+    assert (plan.check.ok, plan.check.required, plan.version) == (False, "minor", "1.1.0")
+    assert f"MINOR  new tables: {newest}" in plan.render("en")
+    assert plan.write(date(2026, 12, 1))
+
+
+def test_bump_notices_a_dropped_or_reshaped_derived_table(repo_copy: Path) -> None:
+    derived = _code_derived(repo_copy)
+    write_release(
+        repo_copy, repo_copy / "releases", as_zip=True, derived={**derived, "gammal_tabell": {"fields": []}}
+    )
+    plan = plan_bump(repo_copy)
+    assert (plan.check.required, plan.version) == ("major", "2.0.0")
+    assert "tables removed: gammal_tabell" in plan.render("en")
+
+    totals = "totaler_ar_stodform_kommun"
+    fewer = {**derived[totals], "fields": derived[totals]["fields"][:-1]}
+    shutil.rmtree(repo_copy / "releases")
+    write_release(repo_copy, repo_copy / "releases", as_zip=True, derived={**derived, totals: fewer})
+    plan = plan_bump(repo_copy)
+    added = derived[totals]["fields"][-1]["name"]
+    assert plan.check.required == "major" and plan.diff.tables[totals].schema[0].field == added
+    assert f"MAJOR  {totals}: " in plan.render("en")
+
+
+def test_bump_after_a_real_release_notices_a_new_derived_table(
+    repo_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The trap of issue 12: a derived table added in code after 1.0.0 was released; bump said no bump."""
+    result = CliRunner().invoke(
+        main, ["release", str(repo_copy / "datapackage.json"), "--out", str(repo_copy / "dist")]
+    )
+    assert result.exit_code == 0, result.output
+    plan = plan_bump(repo_copy)
+    assert (plan.check.ok, plan.check.required) == (True, None)  # the code's derived tables are the release's
+
+    spec = replace(aggregates.TOTALS, name="totaler_ar", title="Totaler per år", title_en="Totals by year")
+    tables = aggregates._derived_tables()
+    monkeypatch.setattr(aggregates, "_derived_tables", lambda: (*tables, (lambda config: spec, tables[0][1])))
+    plan = plan_bump(repo_copy)
+    assert (plan.check.ok, plan.check.required, plan.version) == (False, "minor", "1.1.0")
+    assert "MINOR  new tables: totaler_ar" in plan.render("en")
+    assert "MINOR  nya tabeller: totaler_ar" in plan.render("sv")

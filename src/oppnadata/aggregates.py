@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
@@ -44,6 +44,10 @@ NACE_VERSION = {"SNI2007": "NACE Rev. 2", "SNI2025": "NACE Rev. 2.1"}
 ENTERPRISE_TYPE = {"mikro": "smf", "litet": "smf", "medelstort": "smf", "stort": "stort_foretag"}
 
 
+# How a derived table's rows are computed: from the package's tables (arrow, all strings) and the config.
+Rows = Callable[[Mapping[str, pa.Table], PublicationConfig], pd.DataFrame]
+
+
 @dataclass(frozen=True)
 class DerivedTable:
     """One derived resource: its name, Table Schema and canonical string frame (columns in schema order)."""
@@ -63,11 +67,26 @@ def derive(tables: Mapping[str, Any], config: PublicationConfig) -> list[Derived
     if "beslut" not in tables:
         return []
     tables = {name: _arrow(table) for name, table in tables.items()}
-    return [
-        _table(TOTALS, _totals(tables)),
-        _table(RESULTS, _results(tables)),
-        _table(_transparency_spec(config), _transparency(tables, config)),
-    ]
+    return [_table(spec(config), rows(tables, config)) for spec, rows in _derived_tables()]
+
+
+def derived_schemas(config: PublicationConfig, tables: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Name → Table Schema of every derived table a package holding ``tables`` gets, without computing a row
+    (``oppnadata bump`` compares them with the last release's)."""
+    if "beslut" not in tables:
+        return {}
+    specs = [spec(config) for spec, _ in _derived_tables()]
+    return {spec.name: _schema(spec) for spec in specs}
+
+
+def _derived_tables() -> tuple[tuple[Callable[[PublicationConfig], _Spec], Rows], ...]:
+    """Every derived table, in the release's order: its spec (from the config) and how its rows are computed.
+    A new derived table is one line here (plus its spec and its function); build and bump read this."""
+    return (
+        (lambda config: TOTALS, lambda tables, config: _totals(tables)),
+        (lambda config: RESULTS, lambda tables, config: _results(tables)),
+        (_transparency_spec, _transparency),
+    )
 
 
 # ---------------------------------------------------------------------------------------------- splitting
@@ -556,8 +575,8 @@ def _f(
     return field
 
 
-def _table(spec: _Spec, frame: pd.DataFrame) -> DerivedTable:
-    schema = {
+def _schema(spec: _Spec) -> dict[str, Any]:
+    return {
         "title": spec.title,
         "description": spec.description,
         "title_en": spec.title_en,
@@ -566,10 +585,13 @@ def _table(spec: _Spec, frame: pd.DataFrame) -> DerivedTable:
         "primaryKey": list(spec.primary_key),
         "fields": [dict(field) for field in spec.fields],
     }
+
+
+def _table(spec: _Spec, frame: pd.DataFrame) -> DerivedTable:
     columns = [field["name"] for field in spec.fields]
     return DerivedTable(
         name=spec.name,
-        schema=schema,
+        schema=_schema(spec),
         frame=frame[columns].reset_index(drop=True),
         title=spec.title,
         title_en=spec.title_en,

@@ -201,7 +201,20 @@ def diff(old: Side | None, new: Side) -> Diff:
     result.metadata = _metadata("package", old.descriptor, new.descriptor, PACKAGE_DESCRIPTIVE)
     for name in sorted(set(old.tables) & set(new.tables)):
         result.tables[name] = _diff_table(old.tables[name], new.tables[name])
+    _diff_derived(result, old, new)
     return result
+
+
+def _diff_derived(result: Diff, old: Side, new: Side) -> None:
+    """Derived tables follow from the others row by row, so only their coming, going and schemas count."""
+    if old.derived is None or new.derived is None:
+        return
+    result.resources_added = sorted({*result.resources_added, *(set(new.derived) - set(old.derived))})
+    result.resources_removed = sorted({*result.resources_removed, *(set(old.derived) - set(new.derived))})
+    for name in sorted(set(old.derived) & set(new.derived)):
+        changes, _ = _schema_changes(old.derived[name], new.derived[name])
+        if changes:
+            result.tables[name] = TableDiff(table=name, primary_key=_pk(new.derived[name]), schema=changes)
 
 
 def _metadata(

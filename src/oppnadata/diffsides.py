@@ -55,6 +55,9 @@ class Side:
     kind: str  # "release-folder" | "release-zip" | "working-tree"
     descriptor: dict[str, Any] = field(repr=False)
     tables: dict[str, TableSource] = field(repr=False)
+    # The derived tables (computed at build time, so not compared row by row): table name → Table Schema.
+    # None for a working tree: its derived tables exist only once built (``bump`` fills them in from the code).
+    derived: dict[str, dict[str, Any]] | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str | None:
@@ -75,7 +78,10 @@ def open_side(path: Path | str, *, tables: Mapping[str, pa.Table] | None = None)
     resources = package.descriptor["resources"]
     kind = "release-folder" if any("flavour" in r for r in resources) else "working-tree"
     sources: dict[str, TableSource] = {}
+    derived: dict[str, dict[str, Any]] = {}
     for spec in package.resources.values():
+        if _derived(spec.descriptor):
+            derived[str(spec.descriptor.get("table") or spec.name)] = spec.schema
         if not _compared(spec.descriptor):
             continue
         table = _table_name(spec.descriptor, sources, package.descriptor_path)
@@ -84,7 +90,7 @@ def open_side(path: Path | str, *, tables: Mapping[str, pa.Table] | None = None)
         else:
             load = functools.partial(_read_file, spec.path)
         sources[table] = TableSource(table, spec.descriptor, spec.schema, load)
-    return Side(str(path), kind, package.descriptor, sources)
+    return Side(str(path), kind, package.descriptor, sources, derived if kind == "release-folder" else None)
 
 
 def _given(table: pa.Table) -> pa.Table:
@@ -93,6 +99,10 @@ def _given(table: pa.Table) -> pa.Table:
 
 def _compared(resource: dict[str, Any]) -> bool:
     return resource.get("flavour", CANONICAL) == CANONICAL and not resource.get("derived")
+
+
+def _derived(resource: dict[str, Any]) -> bool:
+    return resource.get("flavour", CANONICAL) == CANONICAL and bool(resource.get("derived"))
 
 
 def _table_name(resource: dict[str, Any], seen: dict[str, TableSource], where: object) -> str:
@@ -191,21 +201,31 @@ def _open_zip(path: Path) -> Side:
         if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
             raise DescriptorError(f"{path}: {descriptor_name} is not a data package descriptor")
         tables: dict[str, TableSource] = {}
+        derived: dict[str, dict[str, Any]] = {}
         for raw in descriptor["resources"]:
             if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
                 raise DescriptorError(f"{path}: {descriptor_name} has a resource without a name")
+            if _derived(raw):
+                derived[str(raw.get("table") or raw["name"])] = _zip_schema(archive, members, root, raw, path)
             if not _compared(raw):
                 continue
             table = _table_name(raw, tables, path)
             data = _zip_member(members, root, raw.get("path"), f"the path of resource {raw['name']!r}", path)
-            schema = raw.get("schema")
-            if not isinstance(schema, dict):
-                ref = _zip_member(members, root, schema, f"the schema of resource {raw['name']!r}", path)
-                schema = _zip_structured(archive, members[ref], path)
-            if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
-                raise DescriptorError(f"{path}: the schema of resource {raw['name']!r} has no 'fields' list")
+            schema = _zip_schema(archive, members, root, raw, path)
             tables[table] = TableSource(table, raw, schema, functools.partial(_read_zip_table, path, data))
-    return Side(str(path), "release-zip", descriptor, tables)
+    return Side(str(path), "release-zip", descriptor, tables, derived)
+
+
+def _zip_schema(
+    archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], root: str, raw: dict[str, Any], path: Path
+) -> dict[str, Any]:
+    schema = raw.get("schema")
+    if not isinstance(schema, dict):
+        ref = _zip_member(members, root, schema, f"the schema of resource {raw['name']!r}", path)
+        schema = _zip_structured(archive, members[ref], path)
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+        raise DescriptorError(f"{path}: the schema of resource {raw['name']!r} has no 'fields' list")
+    return schema
 
 
 def _read_zip_table(path: Path, member: str) -> pa.Table:

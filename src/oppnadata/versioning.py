@@ -13,14 +13,16 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date as Date
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from .config import CONFIG_FILENAME
 from .descriptor import DESCRIPTOR_NAME, read_structured
 from .diffing import Diff, diff, open_side
+from .diffsides import Side
 from .errors import DescriptorError, RefusedError
 from .fileio import write_atomically
 from .releases import parse_version
@@ -308,7 +310,7 @@ def plan_bump(package: Path = Path(DESCRIPTOR_NAME), releases_dir: Path | None =
     claim is kept), else the smallest one that does — so running ``bump`` twice bumps once.
     """
     descriptor = _descriptor_path(package)
-    new = open_side(descriptor)
+    new = _with_derived(open_side(descriptor), descriptor.parent / CONFIG_FILENAME)
     current = new.version or "0.0.0"
     parse_version(current)
     release = latest_release(releases_dir or descriptor.parent / "releases", str(new.name))
@@ -320,6 +322,17 @@ def plan_bump(package: Path = Path(DESCRIPTOR_NAME), releases_dir: Path | None =
     version = current if outcome.ok else outcome.suggested
     version = _past_retracted(releases_dir or descriptor.parent / "releases", str(new.name), version, outcome)
     return BumpPlan(descriptor, release, result, outcome, version)
+
+
+def _with_derived(side: Side, config_path: Path) -> Side:
+    """The working tree with the derived tables a build of it would hold (names and schemas, from the code and
+    ``publication.yaml``), so a new, dropped or reshaped derived table calls for a bump like any other table."""
+    if not config_path.is_file():
+        return side  # no publication config: nothing can be built, and derived tables are not compared
+    from . import aggregates
+    from .config import load_config
+
+    return replace(side, derived=aggregates.derived_schemas(load_config(config_path), side.tables))
 
 
 def _past_retracted(releases_dir: Path, name: str, version: str, outcome: CheckResult) -> str:
