@@ -30,6 +30,7 @@ PAGE_TYPES = {
     "kommun": "kommun/2326/index.html",
     "mottagare": "mottagare/index.html",
     "mottagarsida": f"mottagare/{RECIPIENT}/index.html",
+    "mottagare-stodform": "mottagare/stodform/FTG/index.html",
     "stodtyper": "stodtyp/index.html",
     "stodtyp": "stodtyp/projektstod/index.html",
     "omraden": "strategiomrade/index.html",

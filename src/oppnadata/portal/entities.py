@@ -94,6 +94,7 @@ def pages(renderer: Renderer, catalog: Catalog, lang: str) -> Iterator[Page]:
                     "kind": kind,
                     "groups": chunk,
                     "pager": _pager(kind, number, len(chunks)),
+                    "recipient_forms": _recipient_forms(found) if kind == "mottagare" else [],
                 },
             )
         head, tail = _shell(r, lang, group_slug(kind, decision_page.ID))
@@ -119,6 +120,12 @@ def pages(renderer: Renderer, catalog: Catalog, lang: str) -> Iterator[Page]:
             "reports": [(rep, _covered(catalog, rep)) for rep in catalog.reports()],
         },
     )
+
+
+def _recipient_forms(recipients: list[Group]) -> list[tuple[str, str]]:
+    from .rankings import form_slug, forms
+
+    return [(form, form_slug(form)) for form in forms(recipients)]
 
 
 def _shell(r: Renderer, lang: str, slug: str) -> tuple[str, str]:

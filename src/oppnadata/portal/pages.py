@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..config import PublicationConfig
-from . import charts, entities, listing, model, results, texts
+from . import charts, entities, listing, model, rankings, results, texts
 from .catalog import Catalog
 from .model import Release
 
@@ -84,6 +84,7 @@ class Renderer:
             yield from results.pages(self, lang)
             yield from listing.pages(self, self.catalog, lang, shards, header)
             yield from entities.pages(self, self.catalog, lang)
+            yield from rankings.pages(self, self.catalog, lang)
             yield self._page(
                 lang,
                 "tillganglighet/index.html",

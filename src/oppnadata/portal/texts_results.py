@@ -5,6 +5,16 @@ from __future__ import annotations
 
 RESULTS_TEXTS: dict[str, dict[str, str]] = {
     "sv": {
+        "recipients_form_title": "Mottagare av {form}",
+        "recipients_form_lead": "{count} organisationer fick {total} i den här stödformen (återkallade beslut "
+        "räknas inte).",
+        "recipients_form_note": "Enskilda näringsidkare listas inte: deras organisationsnummer är ett "
+        "personnummer. Utbetalt är det som hittills betalats ut på mottagarens beslut i stödformen.",
+        "recipients_by_form": "Mottagare per stödform, störst först",
+        "sorted_by": "Sorterat efter",
+        "order_belopp": "beviljat belopp (störst först)",
+        "order_namn": "namn",
+        "rank": "Plats",
         "dim_by_kommun_title": "{dimension} per kommun",
         "dim_by_kommun_link": "{dimension} per kommun",
         "dim_by_kommun_lead": "Beviljat belopp per kommun och värde. Beslut som gäller flera kommuner är fördelade "
@@ -43,6 +53,16 @@ RESULTS_TEXTS: dict[str, dict[str, str]] = {
         "också i de andra kommunernas siffror.",
     },
     "en": {
+        "recipients_form_title": "Recipients of {form}",
+        "recipients_form_lead": "{count} organisations received {total} in this support form (withdrawn "
+        "decisions not counted).",
+        "recipients_form_note": "Sole traders are not listed: their organisation number is a personal identity "
+        "number. Paid is what has been paid so far on the recipient's decisions in this form.",
+        "recipients_by_form": "Recipients by support form, largest first",
+        "sorted_by": "Sorted by",
+        "order_belopp": "amount granted (largest first)",
+        "order_namn": "name",
+        "rank": "Rank",
         "dim_by_kommun_title": "{dimension} by municipality",
         "dim_by_kommun_link": "{dimension} by municipality",
         "dim_by_kommun_lead": "Amount granted by municipality and value. Decisions concerning several "
