@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import io
 import json
 import re
-import shutil
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 import ckanapi
@@ -42,11 +43,12 @@ from tests.ckan_sites import (
     set_version,
     site_fixture,  # noqa: F401  (the `site` fixture)
 )
+from tests.helpers import copy_package
 from tests.test_ckan_faults import FaultProxy, on, proxy_for  # noqa: F401  (the proxy_for fixture)
 
 pytest_plugins = ["tests.ckan_fixtures"]
-REPO = Path(__file__).resolve().parent.parent
 
+RECORD, TITLE = "R2019-01,", 1  # the rapporter record CORRECTED changes, and the column of its title
 GRANTED_SQL = """
 WITH s AS (
   SELECT b.arende_id, left(b.beslutsdatum::text, 4)::int AS ar, b.beviljat_belopp AS belopp,
@@ -79,6 +81,10 @@ class RecordingClient(CkanClient):
 
     def sent(self, action: str) -> list[dict[str, Any]]:
         return [data for name, data in self.log if name == action]
+
+
+def extras(dataset: dict[str, Any]) -> dict[str, str]:
+    return {e["key"]: e["value"] for e in dataset.get("extras", [])}
 
 
 def recording(server: CkanServer, url: str | None = None) -> RecordingClient:
@@ -152,34 +158,47 @@ def slots(ckan: ckanapi.RemoteCKAN, site: Site, table: str) -> dict[str, dict[st
     return {r["oppnadata_status"]: r for r in found}
 
 
+def dictionary_names(fields: list[dict[str, Any]]) -> tuple[str, str]:
+    """(sha256, version) that a DataStore table's data dictionary names for its rows (the same in every field)."""
+    named = {
+        (f["info"]["oppnadata_sha256"], f["info"]["oppnadata_version"]) for f in fields if f["id"] != "_id"
+    }
+    assert len(named) == 1, named
+    return named.pop()
+
+
 def assert_datastore_equals_release(ckan: ckanapi.RemoteCKAN, site: Site, version: str) -> None:
-    """Through every alias and in both slots: exactly the rows of the release's CSV, and its version."""
+    """Through every alias and in the current slot: exactly the rows of the release's CSV, its version, and a
+    data dictionary naming that CSV; an earlier slot holds exactly the rows of the version it names."""
     for table, (schema, rows) in canonical(site, version).items():
         expected = sorted_rows(rows, schema)
         alias = alias_for(site.name, table)
         assert datastore_rows(ckan, alias, schema) == expected, table
         by_status = slots(ckan, site, table)
-        assert set(by_status) == {"current", "spare"}, (table, set(by_status))
-        assert (
-            ckan.action.datastore_search(resource_id=alias, limit=0)["resource_id"]
-            == by_status["current"]["id"]
-        )
-        for status, slot in by_status.items():
-            assert slot["oppnadata_version"] == version, (table, status)
-            assert datastore_rows(ckan, slot["id"], schema) == expected, (table, status)
+        assert set(by_status) in ({"current"}, {"current", "previous"}), (table, set(by_status))
+        answer = ckan.action.datastore_search(resource_id=alias, limit=0)
+        assert answer["resource_id"] == by_status["current"]["id"]
+        sha, loaded = dictionary_names(answer["fields"])
+        assert sha == by_status["current"]["sha256"] == csv_sha256(site, version, table), table
+        assert canonical(site, loaded)[table][1] == rows, (table, loaded)  # the version named has these rows
+        assert by_status["current"]["oppnadata_version"] == version, table
+        assert datastore_rows(ckan, by_status["current"]["id"], schema) == expected, table
+        if "previous" in by_status:
+            earlier = by_status["previous"]
+            old_schema, old_rows = canonical(site, earlier["oppnadata_version"])[table]
+            assert datastore_rows(ckan, earlier["id"], old_schema) == sorted_rows(old_rows, old_schema), table
+
+
+def csv_sha256(site: Site, version: str, table: str) -> str:
+    return hashlib.sha256((site.release_folder(version) / "data" / f"{table}.csv").read_bytes()).hexdigest()
 
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory, ckan_server: CkanServer, ckan: ckanapi.RemoteCKAN
               ) -> Iterator[tuple[Site, Any]]:  # fmt: skip
     """One first publish with the DataStore, shared by the tests that only read it (a first publish
-    loads 17 tables twice: the slowest part of these tests)."""
-    repo = tmp_path_factory.mktemp("published") / "repo"
-    repo.mkdir()
-    for name in ("datapackage.json", "publication.yaml"):
-        shutil.copy2(REPO / name, repo / name)
-    for folder in ("schemas", "datasets"):
-        shutil.copytree(REPO / folder, repo / folder)
+    loads 17 tables: the slowest part of these tests)."""
+    repo = copy_package(tmp_path_factory.mktemp("published") / "repo")  # the frozen fixture package
     run_id = uuid.uuid4().hex[:10]
     site = Site(repo, f"hgp-test-{run_id}", f"test-org-{run_id}")
     descriptor = json.loads(site.descriptor.read_text(encoding="utf-8"))
@@ -224,12 +243,16 @@ def test_first_publish_loads_every_table_with_types_and_data_dictionary(
     assert len(tables) == 17
     assert sum(line.startswith("  datastore ") for line in lines) == 17
     total_rows = sum(len(rows) for _, rows in tables.values())
-    # loaded twice: the current table before the switch, its spare after it; each batch counted once
-    assert progress_totals == [total_rows, total_rows] and sum(progress_sent) == 2 * total_rows
-    assert client.stats.calls["datastore_create"] == 2 * 17 + 17  # two slots per table, then each alias
+    # loaded once, each batch counted once; the second slot of a table is made at its first change
+    assert progress_totals == [total_rows] and sum(progress_sent) == total_rows
+    # one call a table: the dataset is private until its switch, so each table is created with its alias
+    creates = client.sent("datastore_create")
+    assert len(creates) == 17 and all(c["aliases"] == [alias_for(site.name, c["resource"]["oppnadata_key"][10:])]
+                                      for c in creates)  # fmt: skip
     dataset = assert_consistent(ckan, site, "1.0.0")
-    assert dataset["private"] is False
+    assert dataset["private"] is False and "oppnadata_claim" not in extras(dataset)
     assert_datastore_equals_release(ckan, site, "1.0.0")
+    assert all(set(slots(ckan, site, t)) == {"current"} for t in tables)
 
     for table, (schema, _) in tables.items():
         info = ckan.action.datastore_info(id=alias_for(site.name, table))
@@ -342,67 +365,155 @@ def test_the_cli_plans_the_datastore_and_no_datastore_leaves_it_out(
 # module's dataset)
 
 
-def test_new_versions_correction_fault_and_schema_change(
-    published: tuple[Site, Any], ckan_server: CkanServer, ckan: ckanapi.RemoteCKAN,
-    proxy_for: Callable[..., FaultProxy],  # noqa: F811
-) -> None:  # fmt: skip
-    """1.1.0 corrects one record of one table: exactly that record is upserted (into the table that
-    becomes current, then into the spare) and the alias follows. 1.2.0 is interrupted between the load
-    and the switch: the previous version stays whole, and the re-run finishes without reloading.
-    1.2.1 changes the data dictionary: the table is recreated."""
+class AliasReader:
+    """A visitor reading a table through its alias in a loop (anonymous, as the portal's examples do): each
+    answer's rows, the table it came from and the file its data dictionary names."""
+
+    def __init__(self, server: CkanServer, alias: str, schema: dict[str, Any]) -> None:
+        self.remote = ckanapi.RemoteCKAN(server.url)
+        self.alias, self.schema = alias, schema
+        self.answers: list[tuple[float, str, str, list[list[str]]] | tuple[float, str]] = []
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def run(self) -> None:
+        names = [f["name"] for f in self.schema["fields"]]
+        while not self.stop.is_set():
+            try:
+                answer = self.remote.action.datastore_search(
+                    resource_id=self.alias, fields=names, sort=", ".join(self.schema["primaryKey"]),
+                    limit=1000, records_format="csv",
+                )  # fmt: skip
+            except ckanapi.NotFound:
+                self.answers.append((time.monotonic(), "not found"))
+                continue
+            sha, _ = dictionary_names(answer["fields"])
+            rows = list(csv.reader(io.StringIO(answer["records"])))
+            self.answers.append((time.monotonic(), answer["resource_id"], sha, rows))
+
+    def __enter__(self) -> AliasReader:
+        self.thread.start()
+        time.sleep(0.5)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        time.sleep(0.5)
+        self.stop.set()
+        self.thread.join(30)
+
+    def files_seen(self, rows_by_sha: dict[str, list[list[str]]]) -> list[str]:
+        """The files the answers showed, in order (repeats folded); every answer's rows are exactly the file
+        its own data dictionary names."""
+        seen: list[str] = []
+        for answer in self.answers:
+            what = answer[1] if len(answer) == 2 else answer[2]
+            if len(answer) == 4:
+                assert answer[3] == sorted_rows(rows_by_sha[answer[2]], self.schema), answer[2]
+            if not seen or seen[-1] != what:
+                seen.append(str(what))
+        return seen
+
+    def gap(self) -> float:
+        """How long the alias answered "not found" (the seconds between the last old and the first new answer)."""
+        missing = [i for i, a in enumerate(self.answers) if len(a) == 2]
+        if not missing:
+            return 0.0
+        return self.answers[missing[-1] + 1][0] - self.answers[missing[0] - 1][0]
+
+
+def retitle(site: Site, text: str) -> None:
+    """One record of rapporter gets the title ``text`` (the record CORRECTED names)."""
+    path = site.repo / "datasets" / "rapporter.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    found = [i for i, line in enumerate(lines) if line.startswith(RECORD)]
+    assert len(found) == 1
+    cells = next(csv.reader([lines[found[0]]]))
+    cells[TITLE] = text
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(cells)
+    lines[found[0]] = out.getvalue()
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def writes_of(client: RecordingClient) -> dict[str, int]:
+    return {
+        a: n for a, n in client.stats.calls.items() if not a.endswith(("_show", "_search", "_list_for_user"))
+    }
+
+
+def test_new_versions_second_table_alias_follows_and_schema_change(
+    published: tuple[Site, Any], ckan_server: CkanServer, ckan: ckanapi.RemoteCKAN
+) -> None:
+    """1.1.0 corrects one record of one table: that table gets its second DataStore table (loaded once, 7
+    rows), the switch makes it current, the alias follows, the 1.0.0 table is left as it is (a reader of
+    the alias sees 1.0.0, then for a moment no table, then 1.1.0, never a mix). 1.2.0 undoes the
+    correction: the 1.0.0 table already holds it, so no row is sent and the alias moves back. 1.2.1
+    changes the data dictionary: the table is recreated."""
     site, _ = published
     record(site)
     alias = alias_for(site.name, "rapporter")
     before = slots(ckan, site, "rapporter")
+    assert set(before) == {"current"}
     correct_one_table_and_bump(site)
     release, _ = build_release(site)
     diff = json.loads((release.folder / "diff.json").read_text(encoding="utf-8"))
-    corrected = [c["key"]["rapport_id"] for c in diff["tables"]["rapporter"]["corrected"]]
-    assert len(corrected) == 1 and diff["old"]["version"] == "1.0.0"
+    assert len(diff["tables"]["rapporter"]["corrected"]) == 1 and diff["old"]["version"] == "1.0.0"
+    schema, _ = canonical(site, "1.0.0")["rapporter"]
+    rows_by_sha = {
+        csv_sha256(site, v, "rapporter"): canonical(site, v)["rapporter"][1] for v in ("1.0.0", "1.1.0")
+    }
 
     client = recording(ckan_server)
-    outcome, _, lines = publish_ds(site, ckan_server, client=client)
+    with AliasReader(ckan_server, alias, schema) as reader:
+        outcome, _, lines = publish_ds(site, ckan_server, client=client)
     assert outcome.applied
     assert [line for line in lines if line.startswith("  datastore ")] == [
-        f"  datastore rapporter                    → {alias}: upsert 1, delete 0 (diff.json)"
+        f"  datastore rapporter                    → {alias}: second table, 7 rows"
     ]
-    upserts = client.sent("datastore_upsert")
-    assert [(u["resource_id"], [r["rapport_id"] for r in u["records"]]) for u in upserts] == [
-        (before["spare"]["id"], corrected),
-        (before["current"]["id"], corrected),
-    ]
-    assert not client.sent("datastore_delete")
+    assert reader.files_seen(rows_by_sha) in (
+        [csv_sha256(site, "1.0.0", "rapporter"), "not found", csv_sha256(site, "1.1.0", "rapporter")],
+        [csv_sha256(site, "1.0.0", "rapporter"), csv_sha256(site, "1.1.0", "rapporter")],
+    )
+    print(f"alias gap during the move: {reader.gap() * 1000:.0f} ms over {len(reader.answers)} reads")
+    after = slots(ckan, site, "rapporter")
     creates = client.sent("datastore_create")
-    assert [c["aliases"] for c in creates] == [[], [alias]] and not any("records" in c for c in creates)
-    writes = {
-        a: n for a, n in client.stats.calls.items() if not a.endswith(("_show", "_search", "_list_for_user"))
-    }
-    # resource_patch: the spare marked pending before its load, the old current marked spare after its
-    assert writes == {"package_revise": 2, "resource_create": 6, "resource_patch": 2, "datastore_upsert": 2,
-                      "datastore_create": 2}  # fmt: skip
+    assert sorted(creates[0]) == sorted(
+        ["resource", "fields", "primary_key", "records", "calculate_record_count"]
+    )
+    assert len(creates[0]["records"]) == 7
+    assert [c.get("aliases") for c in creates[1:]] == [[], [alias]]
+    assert (
+        creates[1]["resource_id"] == before["current"]["id"]
+        and creates[2]["resource_id"] == after["current"]["id"]
+    )
+    assert not client.sent("datastore_upsert") and not client.sent("datastore_delete")
+    # package_revise: the claim, the switch (claim kept), the claim released once the alias has moved
+    assert writes_of(client) == {"package_revise": 3, "resource_create": 6, "resource_view_create": 1,
+                                 "datastore_create": 3}  # fmt: skip
     assert_consistent(ckan, site, "1.1.0")
     assert_datastore_equals_release(ckan, site, "1.1.0")
-    after = slots(ckan, site, "rapporter")
-    assert after["current"]["id"] == before["spare"]["id"]  # the alias followed the new version
-    assert ckan.action.datastore_search(resource_id=alias, limit=0)["resource_id"] == after["current"]["id"]
+    assert (
+        after["previous"]["id"] == before["current"]["id"]
+        and after["previous"]["oppnadata_version"] == "1.0.0"
+    )
+    assert "oppnadata_claim" not in extras(ckan.action.package_show(id=site.name))
     record(site)
 
-    # 1.2.0: the correction undone; the switch never reaches CKAN
+    # 1.2.0: the correction undone; the 1.0.0 table holds exactly these rows: no row is sent
     path = site.repo / "datasets" / "rapporter.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(CORRECTED[1], CORRECTED[0]), encoding="utf-8")
     set_version(site, "1.2.0")
-    proxy = proxy_for(on("package_revise", 2, "drop-before"))
-    with pytest.raises(TargetError):
-        publish_ds(site, ckan_server, client=recording(ckan_server, proxy.url))
-    assert_consistent(ckan, site, "1.1.0")
-    schema, rows = canonical(site, "1.1.0")["rapporter"]
-    assert datastore_rows(ckan, alias, schema) == sorted_rows(rows, schema)
-    assert slots(ckan, site, "rapporter")["current"]["oppnadata_version"] == "1.1.0"
-    assert slots(ckan, site, "rapporter")["pending"]["oppnadata_version"] == "1.2.0"
     client = recording(ckan_server)
-    outcome, _, _ = publish_ds(site, ckan_server, client=client)
+    outcome, _, lines = publish_ds(site, ckan_server, client=client)
     assert outcome.applied
-    assert not [c for c in client.sent("datastore_create") if "records" in c]  # finished, not reloaded
+    assert [line.split(": ", 1)[1] for line in lines if line.startswith("  datastore ")] == [
+        "upsert 0, delete 0 (already equal)"
+    ]
+    assert [(c["resource_id"], c["aliases"]) for c in client.sent("datastore_create")] == [
+        (after["current"]["id"], []),
+        (before["current"]["id"], [alias]),
+    ]
+    assert writes_of(client) == {"package_revise": 3, "resource_create": 6, "datastore_create": 2}
     assert_consistent(ckan, site, "1.2.0")
     assert_datastore_equals_release(ckan, site, "1.2.0")
     again, client, _ = publish_ds(site, ckan_server)
@@ -422,8 +533,10 @@ def test_new_versions_correction_fault_and_schema_change(
         "reloaded, 7 rows"
     ]
     full = [c for c in client.sent("datastore_create") if "fields" in c]
-    assert len(full) == 2 and all(len(c["records"]) == 7 for c in full)
-    assert len(client.sent("datastore_delete")) == 2  # each old table dropped first
+    assert (
+        len(full) == 1 and len(full[0]["records"]) == 7 and full[0]["resource_id"] == after["current"]["id"]
+    )
+    assert len(client.sent("datastore_delete")) == 1  # the earlier table dropped first
     assert_datastore_equals_release(ckan, site, "1.2.1")
     info = ckan.action.datastore_info(id=alias)
     schema, _ = canonical(site, "1.2.1")["rapporter"]
@@ -431,3 +544,65 @@ def test_new_versions_correction_fault_and_schema_change(
     assert [f["info"]["label"] for f in info["fields"] if f["id"] == "titel"] == [
         f"Rapportens titel / {title_en}"
     ]
+    record(site)
+
+
+# the writes of a publish that changes one record of one table whose other slot holds an earlier version
+STEPS = [
+    ("package_revise", 1),  # the claim
+    ("resource_patch", 1),  # the slot marked pending
+    ("datastore_upsert", 1),  # the record
+    ("datastore_create", 1),  # the data dictionary names the new file
+    ("package_revise", 2),  # the switch
+    ("datastore_create", 2),  # the alias dropped from the old table
+    ("datastore_create", 3),  # the alias created on the new one
+    ("package_revise", 3),  # the claim released
+]
+
+
+def test_a_fault_at_each_step_is_finished_by_the_rerun(
+    published: tuple[Site, Any], ckan_server: CkanServer, ckan: ckanapi.RemoteCKAN,
+    proxy_for: Callable[..., FaultProxy],  # noqa: F811
+) -> None:  # fmt: skip
+    """For each write of an incremental publish, a version whose call never reaches CKAN: the catalogue then
+    presents the old version (the fault came before the switch) or the new one (after it), the alias shows
+    a whole table whose data dictionary names its rows, and the re-run finishes: every table equal to the
+    release, the claim gone, the next publish with nothing to do."""
+    site, _ = published
+    schema = canonical(site, site_version(site))["rapporter"][0]
+    alias = alias_for(site.name, "rapporter")
+    for number, (action, nth) in enumerate(STEPS, start=1):
+        old = site_version(site)
+        new = f"1.{10 + number}.0"
+        retitle(site, f"Uppföljning av projektstöd beviljade 2018 (rättelse {number})")
+        set_version(site, new, f"2026-12-{number + 16:02d}T00:00:00Z")
+        proxy = proxy_for(on(action, nth, "drop-before"))
+        client = recording(ckan_server, proxy.url)
+        with pytest.raises(TargetError):
+            publish_ds(site, ckan_server, client=client)
+        assert (action, "drop-before") in {(a, f) for _, a, f in proxy.log}, (action, nth)
+        presented = new if number > STEPS.index(("package_revise", 2)) + 1 else old  # after the switch
+        assert_consistent(ckan, site, presented)
+        if (action, nth) == ("datastore_create", 3):  # dropped from the old table, not yet on the new one
+            with pytest.raises(ckanapi.NotFound):
+                ckan.action.datastore_search(resource_id=alias, limit=0)
+        else:  # a whole table, its rows the file its data dictionary names: the old one or the new one
+            sha, named = dictionary_names(ckan.action.datastore_search(resource_id=alias, limit=0)["fields"])
+            assert sha in (csv_sha256(site, old, "rapporter"), csv_sha256(site, new, "rapporter")), (
+                action,
+                nth,
+            )
+            rows = sorted_rows(canonical(site, named)["rapporter"][1], schema)
+            assert datastore_rows(ckan, alias, schema) == rows, (action, nth)
+        outcome, _, _ = publish_ds(site, ckan_server)
+        assert outcome.applied, (action, nth)
+        dataset = assert_consistent(ckan, site, new)
+        assert "oppnadata_claim" not in extras(dataset), (action, nth)
+        assert_datastore_equals_release(ckan, site, new)
+        again, client, _ = publish_ds(site, ckan_server)
+        assert not again.applied and client.stats.writes == 0, (action, nth)
+        record(site)
+
+
+def site_version(site: Site) -> str:
+    return str(json.loads(site.descriptor.read_text(encoding="utf-8"))["version"])

@@ -90,6 +90,7 @@ def test_the_portal_partial_shows_the_examples() -> None:
     html = env.get_template("datastore_api.html").render(api=api, en=False)
     assert "Tabellen som API" in html and "<code>hit_gar_pengarna_totaler_ar_stodform_kommun</code>" in html
     assert "datastore_search_sql" in html and "&amp;limit=0" in html
+    assert "API-namnet fungerar inte i SQL för en besökare utan konto" in html  # said plainly, before the SQL
     assert "The table as an API" in env.get_template("datastore_api.html").render(api=api, en=True)
     assert env.get_template("datastore_api.html").render(api=None, en=False).strip() == ""
     other = api_examples("https://data.example", "hit-gar-pengarna", "beslut", schema)

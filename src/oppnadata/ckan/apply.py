@@ -7,7 +7,8 @@
    touched).
 3. Switch, in one ``package_revise`` matched on the state just read: the dataset's fields and
    ``version``, the "current" markers, the pending resources in place of those they replace, the
-   claim removed.
+   claim removed -- or, when DataStore aliases are still to move to the new tables (``dsload``), kept
+   until they have moved and then removed in one more ``package_revise``.
 
 A run that fails anywhere leaves the previous version presented as it was; the next run finds the
 pending uploads (by key and sha256), reuses those the release still needs, drops the others in its
@@ -116,13 +117,17 @@ def apply(plan: Plan, config: PublicationConfig, client: CkanClient, progress: P
         loader = DatastoreLoader(plan.datastore, client, rows_progress) if plan.datastore else None
         if loader is not None:
             loader.before_switch(package_id)
+        # aliases move after the switch, under the claim: it is released once they point at the new tables
+        later = loader is not None and loader.moves_left
         if plan.needs_switch:
-            _switch(plan, client, package_id, claim, loader.markers() if loader else {})
+            _switch(plan, client, package_id, claim, loader.markers() if loader else {}, keep_claim=later)
+        if loader is not None:
+            loader.move_aliases()
+        if claim is not None and (later or not plan.needs_switch):
+            _release_claim(client, package_id, claim)
     finally:
         if claim is not None:
             ACTIVE.discard(claim.id)
-    if loader is not None:
-        loader.after_switch(package_id)
 
 
 def _create_organisation(client: CkanClient, config: PublicationConfig) -> dict[str, Any]:
@@ -173,6 +178,31 @@ def _take_claim(dataset: dict[str, Any], client: CkanClient, claim: Claim) -> No
         raise
 
 
+def _release_claim(client: CkanClient, package_id: str, claim: Claim) -> None:
+    """The last write of a publish whose aliases moved after the switch: the claim extra removed."""
+    for _attempt in range(3):
+        dataset = client.call("package_show", {"id": package_id})
+        held = Claim.parse(extras_dict(dataset).get(CLAIM_EXTRA))
+        if held is None or held.id != claim.id:
+            return  # taken over as stale by another run, which releases it
+        extras = [{"key": e["key"], "value": e.get("value", "")} for e in dataset.get("extras", [])]
+        try:
+            client.call(
+                "package_revise",
+                {
+                    "match": {"id": dataset["id"], "metadata_modified": dataset["metadata_modified"]},
+                    "filter": ["-extras"],
+                    "update": {"extras": [e for e in extras if e["key"] != CLAIM_EXTRA]},
+                    "include": ["-*"],
+                },
+            )
+            return
+        except CkanRefused as err:
+            if not err.is_match_conflict:
+                raise
+    raise ConcurrentPublish("the dataset kept changing while this run released its claim")
+
+
 def _upload(plan: Plan, client: CkanClient, package_id: str, progress: Progress | None) -> None:
     todo = [w for w, _ in plan.uploads]
     if not todo:
@@ -197,7 +227,7 @@ def _upload(plan: Plan, client: CkanClient, package_id: str, progress: Progress 
 
 
 def _switch(plan: Plan, client: CkanClient, package_id: str, claim: Claim | None,
-            markers: dict[str, dict[str, str]]) -> None:  # fmt: skip
+            markers: dict[str, dict[str, str]], *, keep_claim: bool = False) -> None:  # fmt: skip
     for _attempt in range(3):
         if claim is None:
             assert plan.dataset is not None
@@ -213,7 +243,7 @@ def _switch(plan: Plan, client: CkanClient, package_id: str, claim: Claim | None
                 {
                     "match": {"id": dataset["id"], "metadata_modified": dataset["metadata_modified"]},
                     "filter": ["-resources", "-extras", "-tags"],
-                    "update": switch_update(plan, dataset, markers),
+                    "update": switch_update(plan, dataset, markers, claim if keep_claim else None),
                     "include": ["-*"],
                 },
             )
@@ -226,9 +256,10 @@ def _switch(plan: Plan, client: CkanClient, package_id: str, claim: Claim | None
     raise ConcurrentPublish("the dataset kept changing during the switch")
 
 
-def switch_update(plan: Plan, dataset: dict[str, Any], markers: dict[str, dict[str, str]] | None = None) -> dict[str, Any]:  # fmt: skip
+def switch_update(plan: Plan, dataset: dict[str, Any], markers: dict[str, dict[str, str]] | None = None,
+                  claim: Claim | None = None) -> dict[str, Any]:  # fmt: skip
     """The dataset as it is to be published: fields, version, extras, tags and the resource list
-    (the DataStore slots kept, with ``markers``: their fields by resource id)."""
+    (the DataStore slots kept, with ``markers``: their fields by resource id); ``claim`` stays when given."""
     markers = markers or {}
     wanted = plan.wanted
     resources = list(dataset.get("resources", []))
@@ -264,10 +295,11 @@ def switch_update(plan: Plan, dataset: dict[str, Any], markers: dict[str, dict[s
         for e in dataset.get("extras", [])
         if e["key"] not in desired.managed_extras() and e["key"] != CLAIM_EXTRA
     ]
+    kept = [{"key": CLAIM_EXTRA, "value": claim.dumps()}] if claim is not None else []
     update: dict[str, Any] = {
         **wanted.core,
         "version": wanted.version,
-        "extras": foreign + [{"key": k, "value": v} for k, v in wanted.extras.items()],
+        "extras": [*foreign, *({"key": k, "value": v} for k, v in wanted.extras.items()), *kept],
         "tags": [{"name": tag} for tag in wanted.tags],
         "resources": final,
     }

@@ -7,12 +7,16 @@ validation, privacy gate included, can reach it). Values are sent typed: integer
 their exact text (PostgreSQL ``numeric`` keeps ``0.50`` as ``0.50``), booleans as JSON booleans, empty
 cells as NULL.
 
-Each table lives in two DataStore slots (resources ``datastore:<table>``, slot ``a`` and ``b``): one is
-current (the alias points at it), the other a copy that the next publish brings to the new version record
-by record before the switch (see ``dsload``). A slot records in its resource what its rows equal:
+Each table lives in up to two DataStore slots (resources ``datastore:<table>``, slot ``a`` and ``b``): one
+is current (the alias points at it), the other holds an earlier version and is brought to the next version
+record by record before that version's switch (see ``dsload``; the second slot is made at the first new
+version, so a first publish loads every row once). A slot records in its resource what its rows equal:
 ``sha256`` (of the canonical CSV), ``oppnadata_version`` and ``oppnadata_schema`` (a hash of the fields,
 types, data dictionary and primary key); while it is being changed, ``oppnadata_status`` is ``pending`` and
-``oppnadata_target`` names the CSV it is being brought to.
+``oppnadata_target`` names the CSV it is being brought to. The table's data dictionary names its rows too
+(every field's ``info`` has ``oppnadata_sha256`` and ``oppnadata_version``), so one ``datastore_search``
+answer, through the alias or not, says itself which file its rows are: CKAN reads the fields and the rows of
+the one table the alias resolves to.
 """
 
 from __future__ import annotations
@@ -29,11 +33,10 @@ from typing import Any
 
 from .. import releases
 from ..errors import DescriptorError, RefusedError
-from .desired import KEY, SHA256, STATUS, VERSION, Release
+from .desired import KEY, PREVIOUS, SHA256, STATUS, VERSION, Release
 
 PREFIX = "datastore:"
 SLOT, TARGET, SCHEMA = "oppnadata_slot", "oppnadata_target", "oppnadata_schema"
-SPARE = "spare"
 BATCH_ROWS = 5000  # records per datastore_create / datastore_upsert call (~2 MB of JSON for beslut)
 DELETE_FILTER_OPS = 90  # CKAN allows 100 filter operations per call
 
@@ -78,6 +81,11 @@ class TableSpec:
     derived: bool
     rows: int = 0
     schema_hash: str = ""
+
+    def dictionary(self, version: str) -> list[dict[str, Any]]:
+        """The fields as ``datastore_create`` sets them: the data dictionary naming the rows' file."""
+        names = {"oppnadata_sha256": self.sha256, "oppnadata_version": version}
+        return [{**f, "info": {**f["info"], **names}} for f in self.fields]
 
     def read(self) -> list[list[str]]:
         return read_rows(self.path, [f["id"] for f in self.fields])
@@ -306,7 +314,7 @@ def delete_filters(spec: TableSpec, keys: list[tuple[str, ...]]) -> Iterator[dic
 
 def slot_markers(spec: TableSpec, version: str, status: str, *, sha256: str, target: str = "",
                  schema: str | None = None) -> dict[str, str]:  # fmt: skip
-    """The resource fields of a slot in ``status`` (current, spare or pending): what its rows equal
+    """The resource fields of a slot in ``status`` (current, previous or pending): what its rows equal
     (``sha256``, ``schema``) and, while pending, the file it is being brought to (``target``)."""
     if status == "current":
         name = f"{spec.title} – sökbar tabell (DataStore)"
@@ -316,13 +324,15 @@ def slot_markers(spec: TableSpec, version: str, status: str, *, sha256: str, tar
                 f"version {version}.")  # fmt: skip
         text_en = (f"Version {version} of the table as a queryable table in CKAN's DataStore. API name: "
                    f"{spec.alias}. The rows are exactly the file data/{spec.table}.csv of version {version}.")  # fmt: skip
-    elif status == SPARE:
-        name = f"{spec.title} – reservtabell (DataStore, används av nästa publicering)"
-        name_en = f"{spec.title_en} – spare table (DataStore, used by the next publish)"
-        text = (f"En kopia av version {version} som nästa version laddas in i innan den blir aktuell. "
-                f"Använd API-namnet {spec.alias}, som alltid pekar på den aktuella versionen.")  # fmt: skip
-        text_en = (f"A copy of version {version} that the next version is loaded into before it becomes "
-                   f"current. Use the API name {spec.alias}, which always points at the current version.")  # fmt: skip
+    elif status == PREVIOUS:
+        name = f"{spec.title} – tidigare version {version} (DataStore)"
+        name_en = f"{spec.title_en} – earlier version {version} (DataStore)"
+        text = (f"Raderna är exakt filen data/{spec.table}.csv i version {version}. Nästa version laddas in i "
+                f"den här tabellen innan den blir aktuell. Använd API-namnet {spec.alias}, som alltid pekar "
+                f"på den aktuella versionen.")  # fmt: skip
+        text_en = (f"The rows are exactly the file data/{spec.table}.csv of version {version}. The next "
+                   f"version is loaded into this table before it becomes current. Use the API name "
+                   f"{spec.alias}, which always points at the current version.")  # fmt: skip
     else:
         name = f"{spec.title} – laddas (DataStore, version {version}, ej publicerad)"
         name_en = f"{spec.title_en} – loading (DataStore, version {version}, not published)"

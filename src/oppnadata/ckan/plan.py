@@ -66,16 +66,23 @@ class Plan:
         )  # fmt: skip
 
     @property
+    def stale_claim(self) -> bool:
+        """A claim left by a publish that stopped: the next publish takes it over, and removes it."""
+        return self.claim is not None and self.claim.is_stale()
+
+    @property
     def needs_claim(self) -> bool:
-        """Work of several calls (creating, uploading) runs under a claim; a lone switch does not."""
+        """Work of several calls (creating, uploading, the DataStore) runs under a claim; a lone switch
+        does not."""
         loads = self.datastore is not None and self.datastore.needs_claim
-        return self.org is None or self.dataset is None or bool(self.uploads) or loads
+        return self.org is None or self.dataset is None or bool(self.uploads) or loads or self.stale_claim
 
     @property
     def empty(self) -> bool:
         return (
             self.org is not None
             and not self.needs_switch
+            and not self.stale_claim
             and (self.datastore is None or self.datastore.empty)
         )
 
