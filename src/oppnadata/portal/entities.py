@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from . import decision_page, results, texts
+from . import decision_page, results, texts, tilemap
 from .catalog import Catalog, Decision, Group
 
 if TYPE_CHECKING:
@@ -71,7 +71,15 @@ def pages(renderer: Renderer, catalog: Catalog, lang: str) -> Iterator[Page]:
         "strategiomrade": catalog.areas(),
     }
     reports = {rep["rapport_id"]: rep for rep in catalog.reports()}
-    common = {"L": labels, "decision_url": decision_slug, "group_url": group_slug, "filter_of": KIND_FILTER}
+    common = {
+        "L": labels,
+        "decision_url": decision_slug,
+        "group_url": group_slug,
+        "filter_of": KIND_FILTER,
+        "tiles": tilemap.tile_map(
+            [(g.key, g.name_en if lang == "en" else g.name, g.granted) for g in groups["kommun"]]
+        ),
+    }
     layout = _layout(r, catalog, lang, labels, reports)
     for d in catalog.decisions:
         yield Page(

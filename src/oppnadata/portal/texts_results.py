@@ -5,6 +5,10 @@ from __future__ import annotations
 
 RESULTS_TEXTS: dict[str, dict[str, str]] = {
     "sv": {
+        "tilemap_unplaced": "Inte på kartan (ingen ruta i kodlistan)",
+        "tilemap_title": "Länets kommuner: beviljat belopp (schematisk karta)",
+        "tilemap_note": "En schematisk karta: en ruta per kommun, ungefär där kommunen ligger (norr uppåt); inte "
+        "kommunernas verkliga form eller storlek. Samma siffror finns i tabellen.",
         "recipients_form_title": "Mottagare av {form}",
         "recipients_form_lead": "{count} organisationer fick {total} i den här stödformen (återkallade beslut "
         "räknas inte).",
@@ -53,6 +57,10 @@ RESULTS_TEXTS: dict[str, dict[str, str]] = {
         "också i de andra kommunernas siffror.",
     },
     "en": {
+        "tilemap_unplaced": "Not on the map (no square in the code list)",
+        "tilemap_title": "The county's municipalities: amount granted (schematic map)",
+        "tilemap_note": "A schematic map: one square per municipality, placed roughly as the municipalities lie "
+        "(north up); not their real shapes or sizes. The same figures are in the table.",
         "recipients_form_title": "Recipients of {form}",
         "recipients_form_lead": "{count} organisations received {total} in this support form (withdrawn "
         "decisions not counted).",
