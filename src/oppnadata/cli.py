@@ -126,7 +126,7 @@ def validate(path: Path, output_format: str, output: Path | None, lang: str, eng
         tune_allocators()  # process-wide allocator defaults: a choice of the program, not of the library
         if sys.stderr.isatty():
             progress = TerminalProgress(sys.stderr)
-    report = run_validation(path, engine=engine, progress=progress)
+    report = run_validation(path, engine=engine, progress=progress, remember=True)
     render = {"text": to_text, "json": to_json, "csv": to_csv}[output_format]
     text = render(report, lang) if output_format != "text" or output else to_text(report, lang)
     if output:
@@ -206,6 +206,8 @@ def build_command(path: Path, out: Path, releases_dir: Path | None, lang: str) -
     click.echo(f"  zip:    {result.zip_path}")
     click.echo(f"  sha256: {result.sha256}")
     click.echo(f"  previous release: {result.previous or 'none (first release)'}")
+    if result.remembered:
+        click.echo("  validation: the verdict of `oppnadata validate` on the same bytes (not run again)")
 
 
 @main.command("release")

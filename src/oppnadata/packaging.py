@@ -62,6 +62,7 @@ class BuildResult:
     version: str
     report: Report
     previous: str | None
+    remembered: bool = False  # the verdict of `validate` on the same bytes was reused (see verdicts)
 
 
 def download_name(resource: dict[str, Any], version: str) -> str:
@@ -274,10 +275,12 @@ def build(
     releases_dir: Path,
 ) -> BuildResult:
     """Validate, then write the release of ``package``'s version into ``out``. Refuses on blocking findings
-    and on a version already released with other content."""
-    from . import aggregates, dcat
+    and on a version already released with other content. The validation is the verdict ``validate``
+    remembered on exactly these bytes and this tool, when there is one (:mod:`.verdicts`)."""
+    from . import aggregates, dcat, verdicts
 
-    report = validate_package(package)
+    remembered = verdicts.recall(package)
+    report = remembered if remembered is not None else validate_package(package)
     if not report.valid:
         raise BlockingFindings(report)
     releases.verify_releases(releases_dir, str(package.descriptor.get("name", "")))
@@ -298,7 +301,8 @@ def build(
         )
     released = releases_dir / f"{name}.zip"
     if released.is_file():
-        return _restore_released(package, released, out, report)
+        restored = _restore_released(package, released, out, report)
+        return replace(restored, remembered=remembered is not None)
 
     # Each table parsed once (pyarrow, all strings): derived tables, both flavours and the diff use it.
     tables = {n: csvflavours.read_canonical(spec.path) for n, spec in sorted(package.resources.items())}
@@ -372,6 +376,7 @@ def build(
         version=version,
         report=report,
         previous=previous.version if previous else None,
+        remembered=remembered is not None,
     )
 
 

@@ -95,15 +95,31 @@ def validate_package(
     return report
 
 
-def validate(path: Path, engine: str = "stream", progress: ProgressCallback | None = None) -> Report:
+def validate(
+    path: Path,
+    engine: str = "stream",
+    progress: ProgressCallback | None = None,
+    *,
+    remember: bool = False,
+) -> Report:
     """Load the package at ``path`` (a datapackage.json or its folder) and validate it. A release (its
     folder, its datapackage.json or its zip) also checks itself: see :mod:`oppnadata.releasecheck`.
 
     ``progress(table, rows done, findings so far)`` is called while the streaming engine reads; the
     library never writes progress itself (the command line passes a terminal progress line in).
+    ``remember=True`` stores the default validation's verdict under its exact inputs
+    (:mod:`oppnadata.verdicts`), for a build of the same bytes to reuse.
     """
     from .releasecheck import is_release, validate_release
 
     if is_release(path):
         return validate_release(path, engine=engine)
-    return validate_package(load_package(path), engine=engine, progress=progress)
+    package = load_package(path)
+    if not remember or engine != "stream":
+        return validate_package(package, engine=engine, progress=progress)
+    from .verdicts import Remembering
+
+    memo = Remembering(package)  # hashes the inputs beside the validation
+    report = validate_package(package, engine=engine, progress=progress)
+    memo.store(report)
+    return report
