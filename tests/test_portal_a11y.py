@@ -200,14 +200,44 @@ def test_swedish_text_is_marked_on_english_pages(browser: Browser, site: Path) -
 
 
 @pytest.mark.parametrize("lang", ["", "en/"])
-def test_the_accessibility_statement(browser: Browser, site: Path, lang: str) -> None:
+def test_the_accessibility_statement(browser: Browser, site: Path, config: Any, lang: str) -> None:
+    """DIGG's structure: the body and the service, compliance in DIGG's words, the inaccessible content with
+    reasons and alternatives, disproportionate burden (12 §), content outside the law (9 §), the date and method of
+    the assessment and of the last update, the feedback function, and DIGG's report form; facts from the config."""
+    a11y = config.accessibility
     ctx, page = _page(browser, site, lang + PAGE_TYPES["tillganglighet"], 1366)
     try:
         ids = page.eval_on_selector_all("main h2, main h3", "hs => hs.map(h => h.id)")
-        assert ids == ["status", "alternativ", "rapportera", "tillsyn", "teknisk", "brister", "testat"]
+        assert ids == [
+            "status",
+            "alternativ",
+            "rapportera",
+            "tillsyn",
+            "teknisk",
+            "brister",
+            "betungande",
+            "undantag",
+            "testat",
+        ]
+        main = page.inner_text("main")
+        assert config.publisher.name in main
+        assert (a11y.service_name_en if lang else a11y.service_name) in page.inner_text("h1")
+        assert a11y.service_name in main
+        wording = {"": "delvis förenlig", "en/": "partially compliant"}[lang]
+        assert a11y.compliance == "delvis" and wording in page.inner_text("#forenlighet")
         assert page.locator(f"#tillsyn + p a[href='{DIGG}']").count() == 1
-        assert "WCAG 2.1" in page.inner_text("main")
-        assert page.locator("main a[href^='mailto:']").count() >= 2
+        assert "WCAG 2.1" in main and "EN 301 549" in main
+        assert page.get_attribute("#bedomd", "datetime") == a11y.assessed
+        assert page.get_attribute("#uppdaterad", "datetime") == a11y.updated
+        assert ("självskattning" if not lang else "self-assessment") in page.inner_text("#testat + p")
+        assert page.locator(f"#rapportera + p a[href^='mailto:{a11y.email}']").count() == 1
+        assert page.locator(f"#alternativ ~ ul.contact a[href='mailto:{a11y.email}']").count() == 1
+        assert page.locator("#alternativ ~ ul.contact a[href^='tel:+46']").count() == 1
+        assert page.locator("#brister + p + ul li").count() >= 2
+        assert "12 §" in page.inner_text("#betungande + p") or "section 12" in page.inner_text(
+            "#betungande + p"
+        )
+        assert page.locator("#undantag + p a[href$='rapporter/index.html']").count() == 1
         page.goto(site.resolve().as_uri() + f"/{lang}index.html")
         page.click("footer a[href$='tillganglighet/index.html']")
         assert page.url.endswith(f"/{lang}tillganglighet/index.html")

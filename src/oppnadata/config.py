@@ -6,6 +6,7 @@ This module is the only reader of that file; every URL or name of these kinds co
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -61,6 +62,28 @@ class Standard:
     description_en: str = ""
 
 
+COMPLIANCE = ("helt", "delvis", "inte")  # DIGG: helt, delvis or inte förenlig med lagkraven
+METHODS = ("sjalvskattning", "extern_granskning")
+
+
+@dataclass(frozen=True)
+class Accessibility:
+    """The facts of the accessibility statement (``tillganglighet/``) that DIGG requires and only the region
+    knows: the service's name, how far it complies, when and how that was assessed, when the statement was last
+    updated, and where readers reach the region (defaults: the contact's e-mail and telephone)."""
+
+    service_name: str
+    service_name_en: str
+    compliance: str  # one of COMPLIANCE
+    assessed: str  # ISO date of the assessment
+    updated: str  # ISO date the statement was last updated
+    method: str  # one of METHODS
+    email: str
+    telephone: str = ""
+    response_time: str = ""
+    response_time_en: str = ""
+
+
 @dataclass(frozen=True)
 class CkanSettings:
     organization: str
@@ -84,6 +107,7 @@ class PublicationConfig:
     sek_per_eur_source: str
     state_aid_threshold_eur: int
     conforms_to: tuple[Standard, ...] = ()
+    accessibility: Accessibility | None = None
     path: Path | None = field(default=None, compare=False)
 
     def url(self, relative: str = "") -> str:
@@ -150,6 +174,41 @@ def _standards(data: dict[str, Any], path: Path) -> tuple[Standard, ...]:
     return tuple(found)
 
 
+def _accessibility(data: dict[str, Any], path: Path, contact: Contact) -> Accessibility:
+    def choice(key: str, allowed: tuple[str, ...]) -> str:
+        value = str(_get(data, f"accessibility.{key}", path))
+        if value not in allowed:
+            raise ConfigError(
+                f"{path}: 'accessibility.{key}' is {value!r}; it must be one of {', '.join(allowed)}",
+                hint=f"Write one of {', '.join(allowed)} (DIGG's wording for the accessibility statement).",
+            )
+        return value
+
+    def day(key: str) -> str:
+        value = str(_get(data, f"accessibility.{key}", path))
+        try:
+            date.fromisoformat(value)
+        except ValueError as err:
+            raise ConfigError(
+                f"{path}: 'accessibility.{key}' is {value!r}, not a date",
+                hint='Write the date as YYYY-MM-DD in quotes, e.g. "2026-12-02".',
+            ) from err
+        return value
+
+    return Accessibility(
+        service_name=str(_get(data, "accessibility.service_name", path)),
+        service_name_en=str(_get(data, "accessibility.service_name_en", path)),
+        compliance=choice("compliance", COMPLIANCE),
+        assessed=day("assessed"),
+        updated=day("updated"),
+        method=choice("method", METHODS),
+        email=_optional(data, "accessibility.email") or contact.email,
+        telephone=_optional(data, "accessibility.telephone") or contact.telephone,
+        response_time=_optional(data, "accessibility.response_time"),
+        response_time_en=_optional(data, "accessibility.response_time_en"),
+    )
+
+
 def _absolute(value: Any, key: str, path: Path) -> str:
     text = str(value)
     parsed = urlparse(text)
@@ -190,6 +249,16 @@ def load_config(path: Path) -> PublicationConfig:
             f"{path}: links.projektbanken.case_url must contain the placeholder {{arende_id}}",
             hint="Example: https://projektbanken.example/project/{arende_id}",
         )
+    contact = Contact(
+        name=str(_get(data, "contact.name", path)),
+        name_en=str(_get(data, "contact.name_en", path)),
+        email=str(_get(data, "contact.email", path)),
+        telephone=_optional(data, "contact.telephone"),
+        street_address=_optional(data, "contact.address.street"),
+        postal_code=_optional(data, "contact.address.postal_code"),
+        locality=_optional(data, "contact.address.locality"),
+        country=_optional(data, "contact.address.country"),
+    )
     return PublicationConfig(
         publisher=Publisher(
             name=str(_get(data, "publisher.name", path)),
@@ -201,16 +270,7 @@ def load_config(path: Path) -> PublicationConfig:
             description=_optional(data, "publisher.description"),
             description_en=_optional(data, "publisher.description_en"),
         ),
-        contact=Contact(
-            name=str(_get(data, "contact.name", path)),
-            name_en=str(_get(data, "contact.name_en", path)),
-            email=str(_get(data, "contact.email", path)),
-            telephone=_optional(data, "contact.telephone"),
-            street_address=_optional(data, "contact.address.street"),
-            postal_code=_optional(data, "contact.address.postal_code"),
-            locality=_optional(data, "contact.address.locality"),
-            country=_optional(data, "contact.address.country"),
-        ),
+        contact=contact,
         base_url=base_url,
         links={
             key: _link(data, key, path) for key in ("hit_gar_pengarna", "projektbanken", "analysportal_norr")
@@ -229,5 +289,6 @@ def load_config(path: Path) -> PublicationConfig:
         sek_per_eur_source=str(_get(data, "state_aid.sek_per_eur_source", path)),
         state_aid_threshold_eur=int(_get(data, "state_aid.threshold_eur", path)),
         conforms_to=_standards(data, path),
+        accessibility=_accessibility(data, path, contact),
         path=path,
     )

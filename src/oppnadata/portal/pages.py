@@ -15,6 +15,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..config import PublicationConfig
+from ..errors import ConfigError
 from . import charts, entities, listing, model, rankings, results, texts
 from .catalog import Catalog
 from .model import Release
@@ -89,7 +90,7 @@ class Renderer:
                 lang,
                 "tillganglighet/index.html",
                 "accessibility.html",
-                {"title": texts.texts(lang)["a11y_title"]},
+                self._accessibility(lang),
             )
             yield from self._data_pages(lang, self.current, "data/")
             yield self._page(lang, "versioner/index.html", "versions.html", self._versions(lang))
@@ -230,6 +231,16 @@ class Renderer:
             )
             sections.append({"dim": b.dim, "b": b, "title": title, "chart": chart, "rows": labelled})
         return {"title": t["results_title"], "sections": sections, "indicators": self.results.indicators}
+
+    def _accessibility(self, lang: str) -> dict[str, Any]:
+        a11y = self.config.accessibility
+        if a11y is None:
+            raise ConfigError(
+                "publication.yaml has no 'accessibility' section: the accessibility statement cannot be written",
+                hint="Add accessibility: service_name, service_name_en, compliance, method, assessed, updated.",
+            )
+        name = a11y.service_name_en if lang == "en" else a11y.service_name
+        return {"title": texts.texts(lang)["a11y_title_of"].format(service=name), "a11y": a11y}
 
     def _data_pages(self, lang: str, release: Release, base: str) -> Iterator[Page]:
         t = texts.texts(lang)

@@ -81,7 +81,6 @@ MORE: dict[str, dict[str, str]] = {
         "browse": "Bläddra",
         "label_col": "Avser",
         "a11y_link": "Tillgänglighetsredogörelse",
-        "a11y_title": "Tillgänglighet för Hit går pengarna",
     },
     "en": {
         "nav_kommuner": "Municipalities",
@@ -161,6 +160,5 @@ MORE: dict[str, dict[str, str]] = {
         "browse": "Browse",
         "label_col": "Item",
         "a11y_link": "Accessibility statement",
-        "a11y_title": "Accessibility of Where the money goes",
     },
 }

@@ -1,10 +1,11 @@
-"""The words of the 2024:99 results pages, the recipients per support form and the tile map (merged into
-:data:`oppnadata.portal.texts.T`)."""
+"""The words of the 2024:99 results pages, the recipients per support form, the tile map and the accessibility
+statement's title (merged into :data:`oppnadata.portal.texts.T`)."""
 
 from __future__ import annotations
 
 RESULTS_TEXTS: dict[str, dict[str, str]] = {
     "sv": {
+        "a11y_title_of": "Tillgänglighetsredogörelse för {service}",
         "tilemap_unplaced": "Inte på kartan (ingen ruta i kodlistan)",
         "tilemap_title": "Länets kommuner: beviljat belopp (schematisk karta)",
         "tilemap_note": "En schematisk karta: en ruta per kommun, ungefär där kommunen ligger (norr uppåt); inte "
@@ -57,6 +58,7 @@ RESULTS_TEXTS: dict[str, dict[str, str]] = {
         "också i de andra kommunernas siffror.",
     },
     "en": {
+        "a11y_title_of": "Accessibility statement for {service}",
         "tilemap_unplaced": "Not on the map (no square in the code list)",
         "tilemap_title": "The county's municipalities: amount granted (schematic map)",
         "tilemap_note": "A schematic map: one square per municipality, placed roughly as the municipalities lie "
