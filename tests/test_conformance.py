@@ -35,7 +35,7 @@ from tests import helpers
 CORPUS = Path(__file__).parent / "conformance" / "cases"
 DIFFERENCES = yaml.safe_load((Path(__file__).parent / "conformance" / "differences.yaml").read_text("utf-8"))
 CASES = sorted(p.name.removesuffix(".schema.yaml") for p in CORPUS.glob("*.schema.yaml"))
-TINY = {"block_size": 4096, "batch_rows": 2, "keep_all_below": 0}
+TINY = {"block_size": 4096, "batch_rows": 2, "compact_from": 0}
 
 
 def signature(f: Finding) -> str:
@@ -217,7 +217,7 @@ def test_free_text_prefilter_never_hides_personal_data(text: str) -> None:
     import pyarrow.compute as pc
 
     from oppnadata import identifiers
-    from oppnadata.engine.rules import FREE_TEXT_CANDIDATE
+    from oppnadata.privacy import FREE_TEXT_CANDIDATE
 
     found = (
         identifiers.find_personal_ids(text) or identifiers.find_emails(text) or identifiers.find_phones(text)
@@ -233,8 +233,7 @@ def test_formula_prefilter_is_the_rules_own_test(text: str) -> None:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from oppnadata.domain import FORMULA_START
-    from oppnadata.engine.rules import FORMULA_CANDIDATE
+    from oppnadata.domain import FORMULA_CANDIDATE, FORMULA_START
 
     candidate = pc.match_substring_regex(pa.array([text]), FORMULA_CANDIDATE)[0].as_py()
     assert candidate == text.startswith(FORMULA_START), repr(text)

@@ -136,7 +136,7 @@ def test_name_prefilter_never_hides_a_name(text: str) -> None:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from oppnadata.engine.rules import FREE_TEXT_OR_NAME
+    from oppnadata.privacy import FREE_TEXT_OR_NAME
 
     candidate = pc.match_substring_regex(pa.array([text]), FREE_TEXT_OR_NAME)[0].as_py()
     assert candidate or not personnames.find_person_names(text), repr(text)
@@ -146,7 +146,7 @@ def test_name_prefilter_passes_every_sentence_with_a_name() -> None:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from oppnadata.engine.rules import FREE_TEXT_OR_NAME
+    from oppnadata.privacy import FREE_TEXT_OR_NAME
 
     texts = [row["mening"] for row in sentences()]
     texts += [t.lower() for t in texts] + [t.upper() for t in texts]

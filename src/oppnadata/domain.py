@@ -1,5 +1,9 @@
 """Swedish domain rules for the 1:1 tables, as column functions over whole tables (or batches).
 
+Each rule declares, in its ``@rule(...)``, the tables and columns it reads and its scope (see
+``checks.Scope``); the streaming runner schedules it from that alone. A new check inside a rule that
+reads another column adds that column to the rule's ``reads``; reading an undeclared one fails loudly.
+
 The facts they rest on (ceilings, legal bases and their validity, shares) come from the code lists in
 ``datasets/`` (``stodtyper``, ``rattsliga_grunder``), not from constants here, so one table edit changes
 the rule. See ../shared/DOMAIN.md for the sources.
@@ -7,14 +11,28 @@ the rule. See ../shared/DOMAIN.md for the sources.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import dataclasses
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import identifiers
-from .checks import Context, findings_where, lookup, rule, to_date, to_float, to_int
+from .checks import (
+    ALL,
+    EVERY_TABLE,
+    Context,
+    Join,
+    Scope,
+    findings_where,
+    lookup,
+    rule,
+    to_date,
+    to_float,
+    to_int,
+)
+from .descriptor import ResourceSpec
 from .report import Finding, Severity
 
 # Legal-form group (first digit of the organisation number) expected for each juridisk_form code.
@@ -54,17 +72,22 @@ def _numbers(series: pd.Series) -> pd.Series:
 
 def _decision_lookup(ctx: Context, table: str, column: str) -> pd.Series:
     """For each row of ``table``: the beslut row's ``column`` for its arende_id."""
-    return ctx.column(table, "arende_id").map(_by_case(ctx, "beslut", column))
+    by_case, keys = _by_case(ctx, "beslut", column), ctx.column(table, "arende_id")
+    if not len(by_case):  # no decision to look up: map() would give float NaN, not missing strings
+        return pd.Series(pd.NA, index=keys.index, dtype=object)
+    return keys.map(by_case)
 
 
-@rule("orgnr", needs=("beslut",), description="Organisation numbers: check digit and number group")
+@rule("orgnr", description="Organisation numbers: check digit and number group", scope=Scope.ROW,
+      needs=("beslut",),
+      reads={"beslut": ("organisationsnummer",), "finansiering": ("finansiar_organisationsnummer",)})  # fmt: skip
 def orgnr(ctx: Context) -> Iterator[Finding]:
     targets = [("beslut", "organisationsnummer")]
     if "finansiering" in ctx.tables:
         targets.append(("finansiering", "finansiar_organisationsnummer"))
     for table, column in targets:
         series = ctx.column(table, column)
-        problems = {v: identifiers.orgnr_problem(v) for v in series[series != ""].unique()}
+        problems = {v: ctx.detect.orgnr_problem(v) for v in series[series != ""].unique()}
         for kind, code in (("check-digit", "orgnr-check-digit"), ("group", "orgnr-group")):
             bad = [v for v, p in problems.items() if p == kind]
             yield from findings_where(
@@ -73,13 +96,14 @@ def orgnr(ctx: Context) -> Iterator[Finding]:
             )  # fmt: skip
 
 
-@rule("orgnr-legal-form", needs=("beslut",), description="Legal-form group agrees with juridisk_form")
+@rule("orgnr-legal-form", description="Legal-form group agrees with juridisk_form", scope=Scope.ROW,
+      needs=("beslut",), reads={"beslut": ("organisationsnummer", "juridisk_form")})  # fmt: skip
 def orgnr_legal_form(ctx: Context) -> Iterator[Finding]:
     orgnr = ctx.column("beslut", "organisationsnummer")
     form = ctx.column("beslut", "juridisk_form")
     expected = lookup(form, pd.Series(EXPECTED_GROUP, dtype=form.dtype if len(form) else object))
     # Checked once per distinct number, then mapped back onto the rows.
-    distinct = pd.Series({v: float(v != "" and identifiers.orgnr_problem(v) is None) for v in orgnr.unique()},
+    distinct = pd.Series({v: float(v != "" and ctx.detect.orgnr_problem(v) is None) for v in orgnr.unique()},
                          dtype="float64")  # fmt: skip
     valid = lookup(orgnr, distinct) == 1.0
     mask = valid & expected.notna() & (orgnr.str.slice(0, 1) != expected)
@@ -94,7 +118,8 @@ def orgnr_legal_form(ctx: Context) -> Iterator[Finding]:
     )  # fmt: skip
 
 
-@rule("dates", needs=("beslut",), description="startdatum ≤ slutdatum")
+@rule("dates", description="startdatum ≤ slutdatum", scope=Scope.ROW, needs=("beslut",),
+      reads={"beslut": ("startdatum", "slutdatum")})  # fmt: skip
 def dates(ctx: Context) -> Iterator[Finding]:
     start = to_date(ctx.column("beslut", "startdatum"))
     end = to_date(ctx.column("beslut", "slutdatum"))
@@ -106,10 +131,12 @@ def dates(ctx: Context) -> Iterator[Finding]:
     )  # fmt: skip
 
 
-@rule("financing", needs=("beslut", "finansiering"), description="Financing adds up to the budget and grant")
+@rule("financing", description="Financing adds up to the budget and grant", scope=Scope.TABLE,
+      needs=("beslut", "finansiering"),
+      reads={"beslut": ("stodberattigande_kostnader", "beviljat_belopp", "stodtyp", "rattslig_grund"),
+             "finansiering": ("belopp", "finansiarstyp"), "stodtyper": ALL})  # fmt: skip
 def financing(ctx: Context) -> Iterator[Finding]:
-    fin = ctx.tables["finansiering"]
-    amounts = to_int(fin["belopp"]) if "belopp" in fin.columns else pd.Series(dtype="Int64")
+    amounts = to_int(ctx.column("finansiering", "belopp"))
     cases = ctx.column("finansiering", "arende_id")
     kind = ctx.column("finansiering", "finansiarstyp")
     total = amounts.groupby(cases).sum()
@@ -164,7 +191,10 @@ def _years(ctx: Context, rows: pd.Series | None = None) -> pd.Series:
     return pd.Series(np.ceil(days.astype("Float64") / 365.25 - 0.01), index=days.index).clip(lower=1)
 
 
-@rule("ceilings", needs=("beslut", "stodtyper"), description="Servicebidrag: per-year ceilings and duration")
+@rule("ceilings", description="Servicebidrag: per-year ceilings and duration", scope=Scope.CROSS,
+      streams="beslut", needs=("beslut", "stodtyper"),
+      reads={"beslut": ("stodtyp", "startdatum", "slutdatum", "beviljat_belopp", "strategisk_butik",
+                        "rattslig_grund"), "stodtyper": ALL})  # fmt: skip
 def ceilings(ctx: Context) -> Iterator[Finding]:
     codes = ctx.tables["stodtyper"].drop_duplicates("kod").set_index("kod")
     columns = ("tak_belopp_per_ar", "tak_belopp_strategisk", "max_ar")
@@ -201,7 +231,10 @@ def ceilings(ctx: Context) -> Iterator[Finding]:
     )  # fmt: skip
 
 
-@rule("code-list-consistency", needs=("beslut", "stodtyper", "rattsliga_grunder"),
+@rule("code-list-consistency", scope=Scope.CROSS, streams="beslut",
+      needs=("beslut", "stodtyper", "rattsliga_grunder"),
+      reads={"beslut": ("stodform", "stodtyp", "rattslig_grund", "beslutsdatum"), "stodtyper": ALL,
+             "rattsliga_grunder": ALL},
       description="stodtyp and legal basis belong to the decision's stodform; date within the basis's validity")  # fmt: skip
 def code_list_consistency(ctx: Context) -> Iterator[Finding]:
     stodform = ctx.column("beslut", "stodform")
@@ -242,9 +275,9 @@ def code_list_consistency(ctx: Context) -> Iterator[Finding]:
     )  # fmt: skip
 
 
-@rule(
-    "payments", needs=("beslut", "utbetalningar"), description="Payments ≤ granted, not before the decision"
-)
+@rule("payments", description="Payments ≤ granted, not before the decision", scope=Scope.TABLE,
+      needs=("beslut", "utbetalningar"),
+      reads={"beslut": ("beviljat_belopp", "beslutsdatum"), "utbetalningar": ("belopp", "ar")})  # fmt: skip
 def payments(ctx: Context) -> Iterator[Finding]:
     cases = ctx.column("utbetalningar", "arende_id")
     amounts = to_int(ctx.column("utbetalningar", "belopp"))
@@ -266,13 +299,14 @@ def payments(ctx: Context) -> Iterator[Finding]:
     )  # fmt: skip
 
 
-@rule("municipality-shares", needs=("kommunfordelning",), description="Shares per decision sum to 1")
+@rule("municipality-shares", description="Shares per decision sum to 1", scope=Scope.TABLE,
+      needs=("kommunfordelning",), reads={"kommunfordelning": ("andel",)})  # fmt: skip
 def municipality_shares(ctx: Context) -> Iterator[Finding]:
-    frame = ctx.tables["kommunfordelning"]
-    if "andel" not in frame.columns or "arende_id" not in frame.columns:
+    if not {"andel", "arende_id"} <= set(ctx.header("kommunfordelning")):
         return  # the header finding says what is missing; a sum of nothing would only add noise
-    cases = frame["arende_id"].where(frame["arende_id"] != "")
-    shares = to_float(frame["andel"])
+    keys = ctx.column("kommunfordelning", "arende_id")
+    cases = keys.where(keys != "")
+    shares = to_float(ctx.column("kommunfordelning", "andel"))
     total = shares.groupby(cases).sum()
     row_total = _numbers(cases.map(total))
     first = cases.notna() & ~cases.duplicated()
@@ -283,7 +317,10 @@ def municipality_shares(ctx: Context) -> Iterator[Finding]:
     )  # fmt: skip
 
 
-@rule("followup", needs=("beslut", "uppfoljning"), description="Follow-up periods after the decision")
+@rule("followup", description="Follow-up periods after the decision", scope=Scope.CROSS,
+      streams="uppfoljning", joins={"beslut": Join()}, needs=("beslut", "uppfoljning"),
+      reads={"uppfoljning": ("period_start", "period_slut", "utfall", "utfall_kvinnor", "utfall_man"),
+             "beslut": ("beslutsdatum",)})  # fmt: skip
 def followup(ctx: Context) -> Iterator[Finding]:
     start = to_date(ctx.column("uppfoljning", "period_start"))
     end = to_date(ctx.column("uppfoljning", "period_slut"))
@@ -312,7 +349,9 @@ def followup(ctx: Context) -> Iterator[Finding]:
     )  # fmt: skip
 
 
-@rule("hallbarhet", needs=("beslut", "hallbarhet"), description="CEO gender only for business grants")
+@rule("hallbarhet", description="CEO gender only for business grants", scope=Scope.CROSS,
+      streams="hallbarhet", joins={"beslut": Join()}, needs=("beslut", "hallbarhet"),
+      reads={"hallbarhet": ("vd_kon",), "beslut": ("stodform",)})  # fmt: skip
 def ceo_gender(ctx: Context) -> Iterator[Finding]:
     gender = ctx.column("hallbarhet", "vd_kon")
     form = _decision_lookup(ctx, "hallbarhet", "stodform")
@@ -323,7 +362,9 @@ def ceo_gender(ctx: Context) -> Iterator[Finding]:
     )  # fmt: skip
 
 
-@rule("reports", needs=("rapporter", "beslut"), description="Reports refer to existing decisions")
+@rule("reports", description="Reports refer to existing decisions", scope=Scope.CROSS, streams="rapporter",
+      joins={"beslut": Join("arende_ids", separator=";")}, needs=("rapporter", "beslut"),
+      reads={"rapporter": ("arende_ids",), "beslut": ()})  # fmt: skip
 def reports(ctx: Context) -> Iterator[Finding]:
     known = set(ctx.column("beslut", "arende_id"))
     refs = ctx.column("rapporter", "arende_ids")
@@ -352,14 +393,23 @@ def _missing_values(schema: dict[str, Any], field: dict[str, Any]) -> list[str]:
     return [str(v.get("value", "")) if isinstance(v, dict) else str(v) for v in values or []]
 
 
-@rule("formula-like-text", needs=(), description="Text a spreadsheet would run as a formula")
+def string_fields(spec: ResourceSpec, header: Sequence[str]) -> list[str]:
+    """The columns of ``header`` whose field is a string."""
+    return [f["name"] for f in spec.fields if f.get("type", "string") == "string" and f["name"] in header]
+
+
+# A formula-like cell starts with one of FORMULA_START; this RE2 expression says exactly that (tested).
+FORMULA_CANDIDATE = r"^[=+\-@\t\r]"
+
+
+@rule("formula-like-text", description="Text a spreadsheet would run as a formula", scope=Scope.ROW,
+      reads={EVERY_TABLE: string_fields}, candidates=lambda _column: FORMULA_CANDIDATE)  # fmt: skip
 def formula_like(ctx: Context) -> Iterator[Finding]:
     for table in ctx.tables:
         spec = ctx.spec(table)
-        for f in spec.fields:
-            name = f["name"]
-            if f.get("type", "string") != "string" or name not in ctx.tables[table].columns:
-                continue
+        fields = {f["name"]: f for f in spec.fields}
+        for name in string_fields(spec, ctx.columns(table)):
+            f = fields[name]
             series = ctx.column(table, name)
             # A declared missing value ("-", "--") is no text: a spreadsheet shows it as it is.
             mask = _starts_with_any(series, FORMULA_START) & ~series.isin(_missing_values(spec.schema, f))
@@ -369,17 +419,34 @@ def formula_like(ctx: Context) -> Iterator[Finding]:
             )  # fmt: skip
 
 
-@rule("sparse-optional", needs=("beslut",), description="Optional fields that are often empty")
+def optional_fields(spec: ResourceSpec, header: Sequence[str]) -> list[str]:
+    """The optional fields of ``header`` whose emptiness says something (not ``CONDITIONAL_FIELDS``)."""
+    return [f["name"] for f in spec.fields if f["name"] in header and f["name"] not in CONDITIONAL_FIELDS
+            and not (f.get("constraints") or {}).get("required")]  # fmt: skip
+
+
+def merge_counts(findings: list[Finding], rows: int) -> Iterator[Finding]:
+    """The per-batch 'optional field often empty' findings as one per field: the counts add up."""
+    by_field: dict[str | None, list[Finding]] = {}
+    for f in findings:
+        by_field.setdefault(f.field, []).append(f)
+    for items in by_field.values():
+        first = items[0]
+        empty = sum(int(f.params.get("count", "0")) for f in items)
+        yield dataclasses.replace(first, params={**first.params, "count": str(empty), "total": str(rows)})
+
+
+@rule("sparse-optional", description="Optional fields that are often empty", scope=Scope.BATCH,
+      needs=("beslut",), reads={"beslut": optional_fields}, merge=merge_counts)  # fmt: skip
 def sparse_optional(ctx: Context) -> Iterator[Finding]:
-    frame = ctx.tables["beslut"]
     spec = ctx.spec("beslut")
+    wanted = set(optional_fields(spec, ctx.columns("beslut")))
+    total = len(ctx.tables["beslut"])
     for number, f in enumerate(spec.fields, start=1):
         name = f["name"]
-        if name in CONDITIONAL_FIELDS or (f.get("constraints") or {}).get("required"):
+        if name not in wanted:
             continue
-        if name not in frame.columns:
-            continue
-        empty = int((frame[name] == "").sum())
+        empty = int((ctx.column("beslut", name) == "").sum())
         if empty:
             yield Finding(
                 code="optional-field-sparse",
@@ -389,20 +456,23 @@ def sparse_optional(ctx: Context) -> Iterator[Finding]:
                 field=name,
                 column=number,
                 check="sparse-optional",
-                params={"count": str(empty), "total": str(len(frame))},
+                params={"count": str(empty), "total": str(total)},
             )
 
 
 SAFE_URL_SCHEMES = ("http://", "https://")
 
 
-@rule("url-scheme", needs=(), description="Links are http(s): never javascript:, data: or file:")
+def uri_fields(spec: ResourceSpec, header: Sequence[str]) -> list[str]:
+    """The columns of ``header`` whose field has the ``uri`` format."""
+    return [f["name"] for f in spec.fields if f.get("format") == "uri" and f["name"] in header]
+
+
+@rule("url-scheme", description="Links are http(s): never javascript:, data: or file:", scope=Scope.ROW,
+      reads={EVERY_TABLE: uri_fields})  # fmt: skip
 def url_scheme(ctx: Context) -> Iterator[Finding]:
     for table in ctx.tables:
-        for f in ctx.spec(table).fields:
-            name = f["name"]
-            if f.get("format") != "uri" or name not in ctx.tables[table].columns:
-                continue
+        for name in uri_fields(ctx.spec(table), ctx.columns(table)):
             series = ctx.column(table, name)
             mask = (series != "") & ~series.str.strip().str.lower().str.startswith(SAFE_URL_SCHEMES)
             yield from findings_where(

@@ -14,13 +14,13 @@ Detection runs on each column's distinct values (cached), then maps back to rows
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator, Sequence
 
 import pandas as pd
 
-from . import identifiers, personnames
-from .checks import Context, findings_where, rule
+from . import personnames
+from .checks import EVERY_TABLE, Context, Scope, findings_where, rule
+from .descriptor import ResourceSpec
 from .report import Finding, Severity
 
 SOLE_TRADER_NAME = "Enskild näringsidkare"
@@ -43,23 +43,41 @@ def scans_names(column: str) -> bool:
     return column not in ORGANISATION_COLUMNS and not CONTACT_COLUMN.search(column)
 
 
-def _id_columns(ctx: Context, table: str) -> list[str]:
-    return [c for c in ctx.tables[table].columns if c.endswith("organisationsnummer")]
+def id_columns_of(_spec: ResourceSpec, header: Sequence[str]) -> list[str]:
+    """The organisation-number columns, where a personal identity number must not stand (P1/P3)."""
+    return [c for c in header if c.endswith("organisationsnummer")]
 
 
-def text_columns(fields: Iterable[Mapping[str, Any]], columns: Iterable[str]) -> list[str]:
-    """Of ``columns``, those that hold free text: string, ``any`` or undeclared fields, not organisation numbers
-    (the one definition; the streaming engine asks the same)."""
-    types = {f["name"]: f.get("type", "string") for f in fields}
+def text_columns(spec: ResourceSpec, header: Sequence[str]) -> list[str]:
+    """The columns privacy-free-text scans: string (or undeclared) fields, not ID columns."""
+    types = {f["name"]: f.get("type", "string") for f in spec.fields}
     return [
         c
-        for c in columns
+        for c in header
         if types.get(c, "string") in ("string", "any") and not c.endswith("organisationsnummer")
     ]
 
 
-def _text_columns(ctx: Context, table: str) -> list[str]:
-    return text_columns(ctx.spec(table).fields, ctx.tables[table].columns)
+# Every match of identifiers' _ID_CANDIDATE, _EMAIL or _PHONE also matches this RE2 expression: their
+# lookbehinds become "start or a character they exclude" (RE2's ASCII \w makes that looser, never
+# stricter), their lookaheads "end or such a character", and Python's Unicode \s the explicit list of
+# characters str.isspace() accepts. So a cell it does not match holds no personal data (tested).
+_SPACE = (
+    r"\t\n\v\f\r \x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
+)
+FREE_TEXT_CANDIDATE = (
+    r"(?:^|[^0-9])(?:19|20)?[0-9]{6}[-+ ]?[0-9]{4}(?:$|[^0-9])"
+    r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
+    rf"|(?:^|[^0-9A-Za-z_])(?:\+46|0046|0)[{_SPACE}\-]?\(?[0-9]{{1,3}}\)?(?:[{_SPACE}\-]?[0-9]{{2,4}}){{2,4}}(?:$|[^0-9])"
+)
+# In the columns scanned for persons' names (scans_names), a cell may also hold a name:
+# personnames.NAME_CANDIDATE covers those (tested against the name detector too).
+FREE_TEXT_OR_NAME = f"{FREE_TEXT_CANDIDATE}|{personnames.NAME_CANDIDATE}"
+
+
+def free_text_candidate(column: str) -> str:
+    """The RE2 expression every cell of ``column`` that privacy-free-text can report matches."""
+    return FREE_TEXT_OR_NAME if scans_names(column) else FREE_TEXT_CANDIDATE
 
 
 def _scan(series: pd.Series, detector: object) -> dict[str, str]:
@@ -72,12 +90,13 @@ def _scan(series: pd.Series, detector: object) -> dict[str, str]:
     return hits
 
 
-@rule("privacy-id-columns", needs=(), description="P1/P3: no personal identity numbers in ID columns")
+@rule("privacy-id-columns", description="P1/P3: no personal identity numbers in ID columns", scope=Scope.ROW,
+      reads={EVERY_TABLE: id_columns_of})  # fmt: skip
 def id_columns(ctx: Context) -> Iterator[Finding]:
     for table in ctx.tables:
-        for column in _id_columns(ctx, table):
+        for column in id_columns_of(ctx.spec(table), ctx.columns(table)):
             series = ctx.column(table, column)
-            kinds = {v: identifiers.personal_id_kind(v) for v in series[series != ""].unique()}
+            kinds = {v: ctx.detect.personal_id_kind(v) for v in series[series != ""].unique()}
             bad = {v: k for v, k in kinds.items() if k}
             if not bad:
                 continue
@@ -89,24 +108,23 @@ def id_columns(ctx: Context) -> Iterator[Finding]:
                 )  # fmt: skip
 
 
-@rule(
-    "privacy-free-text", needs=(), description="P1/P2/P4: no identity numbers, e-mail, phone or names in text"
-)
+@rule("privacy-free-text", description="P1/P2/P4: no identity numbers, e-mail, phone or names in text",
+      scope=Scope.ROW, reads={EVERY_TABLE: text_columns}, candidates=free_text_candidate)  # fmt: skip
 def free_text(ctx: Context) -> Iterator[Finding]:
     for table in ctx.tables:
-        for column in _text_columns(ctx, table):
+        for column in text_columns(ctx.spec(table), ctx.columns(table)):
             series = ctx.column(table, column)
             if not (series != "").any():
                 continue  # nothing to scan (the streaming engine blanks cells that cannot match)
-            ids = _scan(series, identifiers.find_personal_ids)
+            ids = _scan(series, ctx.detect.find_personal_ids)
             for kind in ("personnummer", "samordningsnummer"):
-                values = {v: hit for v, hit in ids.items() if identifiers.personal_id_kind(hit) == kind}
+                values = {v: hit for v, hit in ids.items() if ctx.detect.personal_id_kind(hit) == kind}
                 yield from findings_where(
                     ctx, table, series.isin(list(values)), code=kind, severity=Severity.ERROR,
                     field=column, check="privacy", rule_id="P1",
                     value=lambda label: values[series[label]],  # noqa: B023 - consumed at once
                 )  # fmt: skip
-            for code, detector in (("email", identifiers.find_emails), ("phone", identifiers.find_phones)):
+            for code, detector in (("email", ctx.detect.find_emails), ("phone", ctx.detect.find_phones)):
                 hits = _scan(series, detector)
                 yield from findings_where(
                     ctx, table, series.isin(list(hits)), code=code, severity=Severity.ERROR,
@@ -114,7 +132,7 @@ def free_text(ctx: Context) -> Iterator[Finding]:
                     value=lambda label: hits[series[label]],  # noqa: B023 - consumed at once
                 )  # fmt: skip
             if scans_names(column):
-                names = _scan(series, personnames.find_person_names)
+                names = _scan(series, ctx.detect.find_person_names)
                 yield from findings_where(
                     ctx, table, series.isin(list(names)), code="person-name", severity=Severity.ERROR,
                     field=column, check="privacy", rule_id="P4",
@@ -122,7 +140,8 @@ def free_text(ctx: Context) -> Iterator[Finding]:
                 )  # fmt: skip
 
 
-@rule("privacy-sole-trader", needs=("beslut",), description="P3: sole traders shown as the policy says")
+@rule("privacy-sole-trader", description="P3: sole traders shown as the policy says", scope=Scope.ROW,
+      needs=("beslut",), reads={"beslut": ("juridisk_form", "stodmottagare", "organisationsnummer")})  # fmt: skip
 def sole_traders(ctx: Context) -> Iterator[Finding]:
     form = ctx.column("beslut", "juridisk_form")
     name = ctx.column("beslut", "stodmottagare")
@@ -144,10 +163,11 @@ def sole_traders(ctx: Context) -> Iterator[Finding]:
         )  # fmt: skip
 
 
-@rule("privacy-contact-columns", needs=(), description="P4: no contact-person columns")
+@rule("privacy-contact-columns", description="P4: no contact-person columns", scope=Scope.HEADER,
+      reads={EVERY_TABLE: ()})  # fmt: skip
 def contact_columns(ctx: Context) -> Iterator[Finding]:
-    for table, frame in ctx.tables.items():
-        for number, column in enumerate(frame.columns, start=1):
+    for table in ctx.tables:
+        for number, column in enumerate(ctx.header(table), start=1):
             if CONTACT_COLUMN.search(column):
                 yield Finding(
                     code="personal-column",

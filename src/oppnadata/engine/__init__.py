@@ -15,9 +15,9 @@ It gives the findings of the frictionless path (``validation.validate_package(en
    reader, on distinct values only. Errors are frictionless-shaped records turned into findings by
    ``tableschema._to_finding``, the same function the frictionless path uses. Unique fields and primary
    keys keep one key text per row and report duplicates when the table ends.
-5. **Domain and privacy rules** (:mod:`.rules`): per batch where a row's findings depend on the row
-   alone; on the kept tables (whole when small, only the needed columns when big) where they sum or
-   look up across rows.
+5. **Domain and privacy rules** (:mod:`.rules`), scheduled from each rule's declaration: per batch
+   where a row's findings depend on the row alone or on tables looked up by key; once on the kept
+   tables (only the columns the rules declare) where they sum across rows.
 
 Memory holds a batch, the key texts and the kept columns, not the file: the peak grows with the number
 of keys, not with the size of the table. Findings can be handed to a callback as they are found, and
@@ -43,7 +43,7 @@ from ..tableschema import _to_finding, strip_missing_references
 from ..validation import ProgressCallback, unique_labels
 from .fields import SUPPORTED_TYPES
 from .reader import BATCH_ROWS, BLOCK_SIZE, iter_batches, read_header
-from .rules import KEEP_ALL_BELOW, RulePlan, RuleRunner, memoised_identifiers, skipped
+from .rules import COMPACT_FROM, RulePlan, RuleRunner, skipped
 from .tablecheck import TableCheck, _as_list
 
 
@@ -55,7 +55,7 @@ def validate_stream(
     progress: ProgressCallback | None = None,
     block_size: int = BLOCK_SIZE,
     batch_rows: int = BATCH_ROWS,
-    keep_all_below: int = KEEP_ALL_BELOW,
+    compact_from: int = COMPACT_FROM,
 ) -> Report:
     """Check every resource of ``package`` and return the findings (see the module docstring)."""
     from .. import domain, privacy  # noqa: F401 - importing registers their rules
@@ -84,9 +84,8 @@ def validate_stream(
     report.checks.append("table-schema")
 
     chosen = list(RULES if rules is None else rules)
-    with memoised_identifiers():
-        _stream(package, report, emit, schemas, readable, chosen, bad_schema, progress, block_size,
-                batch_rows, keep_all_below)  # fmt: skip
+    _stream(package, report, emit, schemas, readable, chosen, bad_schema, progress, block_size,
+            batch_rows, compact_from)  # fmt: skip
     report.checks.extend(r.id for r in chosen)
     if progress is not None and hasattr(progress, "close"):
         progress.close()
@@ -96,16 +95,16 @@ def validate_stream(
 def _stream(package: PackageSpec, report: Report, emit: Callable[[Iterable[Finding]], None],
             schemas: dict[str, dict[str, Any]], readable: set[str], chosen: list[Rule],
             bad_schema: Finding | None, progress: ProgressCallback | None, block_size: int,
-            batch_rows: int, keep_all_below: int) -> None:  # fmt: skip
+            batch_rows: int, compact_from: int) -> None:  # fmt: skip
     """Stream every readable table: Table Schema checks and rules, batch by batch."""
-    plan = RulePlan(package, chosen, readable, keep_all_below=keep_all_below)
     for r in chosen:
         finding = skipped(r, package, readable)
         if finding:
             emit([finding])
     headers = {name: read_header(package.resources[name].path) for name in readable}
     labels = {name: unique_labels(headers[name]) for name in readable}
-    runner = RuleRunner(plan, labels)
+    plan = RulePlan(package, chosen, readable, labels, compact_from=compact_from)
+    runner = RuleRunner(plan)
 
     requests = _key_requests(schemas)
     workers = ThreadPoolExecutor(max_workers=1, thread_name_prefix="table-schema")

@@ -1,132 +1,47 @@
 """Feeding the domain and privacy rules (``checks.RULES``) from streamed batches.
 
-The rules are column functions over a :class:`checks.Context` of string DataFrames; ``findings_where``
-numbers rows from ``Context.first_row``, so a rule run on a batch reports the batch's rows. How each rule
-is fed depends on what a row's findings depend on:
+The runner schedules each rule from its declaration (``checks.Rule``) alone; it knows no rule by name:
 
-- ``ROW_LOCAL``: only the row itself. Run on every batch of every table, the other tables present but
-  empty, so each batch reports its own rows and nothing twice.
-- ``HEADER_ONLY``: only the header (contact-person columns). Run once per table on an empty frame.
-- ``MERGED``: a per-table count (sparse optional fields). Run per batch; counts are added up.
-- ``LOOKUP``: the row, and other tables looked up by key. Run on every batch of the streamed table once
-  the other tables (kept in full, or only the columns listed) have streamed.
-- ``WHOLE``: sums across rows (financing, payments, municipality shares). Run once at the end on the
-  tables kept in full, or only on the columns listed. A rule this module does not know is ``WHOLE`` with
-  every column of the tables it needs, so it gives the right answer, only with more memory.
+- ``Scope.HEADER``: once per table it reads, on the header.
+- ``Scope.ROW``: on every batch of every table it reads, the other tables it reads present but empty,
+  so each batch reports its own rows and nothing twice. A rule with ``candidates`` gets only the rows
+  of the batch with a cell its expression matches, every other cell of its columns blanked (the
+  expressions are tested against the rules' own detectors); the expression runs on a column's distinct
+  values when the column repeats itself (codes, dates).
+- ``Scope.BATCH``: on every batch; the rule's ``merge`` combines the batches' findings per table.
+- ``Scope.CROSS``: on every batch of ``streams`` once the other tables it reads have streamed (kept:
+  their declared columns); a table in ``joins`` is cut to the rows whose key the batch refers to, so a
+  batch costs its own size, not the other table's. When the other tables cannot stream first (a cycle),
+  the rule runs once at the end on the kept tables, as a TABLE rule.
+- ``Scope.TABLE``: once at the end, on the kept tables (their declared columns, all rows).
 
-These accelerations keep the rules' answers and change only their cost:
-
-- the identifier functions the rules call (``identifiers.orgnr_problem``, the free-text detectors) are
-  pure functions of one string; during a run they are memoised (bounded), so each distinct value is
-  checked once however many rows and batches repeat it;
-- ``privacy-free-text`` and ``formula-like-text`` (``PREFILTERS``) get only the rows of the batch with a
-  cell they may report, every other cell of their columns blanked. The candidate test is a vectorised
-  RE2 expression: for the free text one that every detector match also matches
-  (``FREE_TEXT_CANDIDATE``; the property is tested against the detectors), for formulas the rule's
-  own test. It runs on a column's distinct values when the column repeats itself (codes, dates);
-- conversions (``checks.to_date``, ``to_float``) and code-list look-ups (``checks.lookup``) run once
-  per distinct value; ``ceilings`` looks only at decisions of a stödtyp that has a ceiling.
-
-Tables smaller than ``KEEP_ALL_BELOW`` rows are kept whole, so on the project's own tables every rule
-sees exactly what the frictionless path gives it. Above that, a kept table holds only the columns listed
-here; the other columns are filled with a one-byte categorical ``""`` so column positions (the
-spreadsheet letter of a finding) stay right.
+A kept table holds only the columns the rules declare for it (and the record key), whatever its size:
+memory is bounded by what the rules read, and a rule reading a column it does not declare fails
+(``checks.RuleDeclarationError``) instead of seeing blanks. From ``compact_from`` rows on, kept columns
+are dictionary-encoded (codes, dates and amounts repeat). The identifier functions the rules call are
+memoised for the run (``checks.Detectors.memoised``, passed in through the context).
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import identifiers, personnames, privacy
-from ..checks import Context, Rule, skip_finding
+from ..checks import (
+    RECORD_KEY,
+    Context,
+    Detectors,
+    Rule,
+    RuleDeclarationError,
+    Scope,
+    rule_context,
+    skip_finding,
+)
 from ..descriptor import PackageSpec
 from ..report import Finding
 
-KEEP_ALL_BELOW = 200_000
-ALL = None
-
-ROW_LOCAL = {"orgnr", "orgnr-legal-form", "dates", "formula-like-text", "url-scheme", "privacy-id-columns",
-             "privacy-free-text", "privacy-sole-trader"}  # fmt: skip
-# Tables a ROW_LOCAL rule reads beyond its ``needs`` (a rule with no ``needs`` reads every table).
-ROW_LOCAL_ALSO = {"orgnr": {"finansiering"}}
-HEADER_ONLY = {"privacy-contact-columns"}
-MERGED = {"sparse-optional"}
-LOOKUP: dict[str, tuple[str, dict[str, list[str] | None]]] = {
-    "ceilings": ("beslut", {"stodtyper": ALL}),
-    "code-list-consistency": ("beslut", {"stodtyper": ALL, "rattsliga_grunder": ALL}),
-    "followup": ("uppfoljning", {"beslut": ["arende_id", "beslutsdatum"]}),
-    "hallbarhet": ("hallbarhet", {"beslut": ["arende_id", "stodform"]}),
-    "reports": ("rapporter", {"beslut": ["arende_id"]}),
-}
-# Semi-joins: the decisions a rule can report or look up are those whose arende_id occurs in another
-# table, so ``beslut`` is cut to those rows before the rule runs (rows of its findings are mapped back).
-# LOOKUP rule → (column of the streamed table holding the ids, separator inside a cell or None).
-LOOKUP_IDS: dict[str, tuple[str, str | None]] = {
-    "followup": ("arende_id", None),
-    "hallbarhet": ("arende_id", None),
-    "reports": ("arende_ids", ";"),
-}
-# WHOLE rule → the tables whose arende_ids select the beslut rows it can report on.
-WHOLE_IDS: dict[str, tuple[str, ...]] = {"financing": ("finansiering",), "payments": ("utbetalningar",)}
-WHOLE: dict[str, dict[str, list[str] | None]] = {
-    "financing": {
-        "beslut": ["arende_id", "stodberattigande_kostnader", "beviljat_belopp", "stodtyp", "rattslig_grund"],
-        "finansiering": ["arende_id", "belopp", "finansiarstyp"],
-        "stodtyper": ALL,
-    },
-    "payments": {
-        "beslut": ["arende_id", "beviljat_belopp", "beslutsdatum"],
-        "utbetalningar": ["arende_id", "belopp", "ar"],
-    },
-    "municipality-shares": {"kommunfordelning": ["arende_id", "andel"]},
-}
-
-
-# Every match of identifiers' _ID_CANDIDATE, _EMAIL or _PHONE also matches this RE2 expression: their
-# lookbehinds become "start or a character they exclude" (RE2's ASCII \w makes that looser, never
-# stricter), their lookaheads "end or such a character", and Python's Unicode \s the explicit list of
-# characters str.isspace() accepts. So a cell it does not match holds no personal data.
-_SPACE = (
-    r"\t\n\v\f\r \x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
-)
-FREE_TEXT_CANDIDATE = (
-    r"(?:^|[^0-9])(?:19|20)?[0-9]{6}[-+ ]?[0-9]{4}(?:$|[^0-9])"
-    r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
-    rf"|(?:^|[^0-9A-Za-z_])(?:\+46|0046|0)[{_SPACE}\-]?\(?[0-9]{{1,3}}\)?(?:[{_SPACE}\-]?[0-9]{{2,4}}){{2,4}}(?:$|[^0-9])"
-)
-# In the columns privacy-free-text scans for persons' names (privacy.scans_names), a cell may also hold a
-# name: personnames.NAME_CANDIDATE covers those (tested against the name detector too).
-FREE_TEXT_OR_NAME = f"{FREE_TEXT_CANDIDATE}|{personnames.NAME_CANDIDATE}"
-# A formula-like cell starts with one of domain.FORMULA_START; the expression says exactly that.
-FORMULA_CANDIDATE = r"^[=+\-@\t\r]"
-# Row-local rules that report only cells matching an expression: the engine hands them only the rows
-# with such a cell, the other cells blanked (``prefilter``).
-PREFILTERS = {"privacy-free-text": FREE_TEXT_CANDIDATE, "formula-like-text": FORMULA_CANDIDATE}
-MEMOISED = ("orgnr_problem", "find_personal_ids", "find_emails", "find_phones")
-
-
-def _expression(rule_id: str, column: str) -> str:
-    """The candidate expression of a prefiltered rule for one column."""
-    if rule_id == "privacy-free-text" and privacy.scans_names(column):
-        return FREE_TEXT_OR_NAME
-    return PREFILTERS[rule_id]
-
-
-@contextlib.contextmanager
-def memoised_identifiers(size: int = 1 << 16) -> Iterator[None]:
-    """Memoise the pure identifier functions the rules call, for the duration of a run."""
-    originals = {name: getattr(identifiers, name) for name in MEMOISED}
-    try:
-        for name, function in originals.items():
-            setattr(identifiers, name, functools.lru_cache(maxsize=size)(function))
-        yield
-    finally:
-        for name, function in originals.items():
-            setattr(identifiers, name, function)
+COMPACT_FROM = 200_000
 
 
 def candidate_masks(arrow: Any, wanted: dict[str, list[str]], distinct: dict[str, bool] | None = None
@@ -159,7 +74,7 @@ def prefilter(arrow: Any, masks: dict[str, Any]) -> tuple[Any, Any]:
     """The rows of ``arrow`` where a cell of ``masks`` (column → cells that may be reported) holds,
     as (arrow, their positions), with the other cells of those columns blanked.
 
-    ``arende_id`` (which names the record in a finding) is never blanked.
+    The record key (which names the record in a finding) is never blanked.
     """
     import numpy as np
     import pyarrow as pa
@@ -172,7 +87,7 @@ def prefilter(arrow: Any, masks: dict[str, Any]) -> tuple[Any, Any]:
     picked = pa.array(rows)
     arrow = arrow.filter(picked)
     for name, keep in masks.items():
-        if name == "arende_id":
+        if name == RECORD_KEY:
             continue
         index = arrow.column_names.index(name)
         column = arrow.column(index)
@@ -195,282 +110,217 @@ def runnable(rule: Rule, package: PackageSpec, readable: set[str]) -> bool:
 
 @dataclass
 class RulePlan:
-    """Which rules run when, and which columns of which tables must be kept."""
+    """Which rules run when, and which columns of which tables must be kept: from the declarations."""
 
     package: PackageSpec
     rules: list[Rule]
     readable: set[str]
-    keep_all_below: int = KEEP_ALL_BELOW
-    keep: dict[str, set[str] | None] = field(default_factory=dict)  # table → columns (None: all)
-    whole: list[Rule] = field(default_factory=list)
-    lookup: list[Rule] = field(default_factory=list)
+    headers: dict[str, list[str]]  # table → unique column labels
+    compact_from: int = COMPACT_FROM
+    keep: dict[str, set[str]] = field(default_factory=dict)  # table → columns kept for TABLE/CROSS rules
+    active: list[Rule] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        for r in self.rules:
-            if not runnable(r, self.package, self.readable):
-                continue
-            if r.id in ROW_LOCAL or r.id in HEADER_ONLY or r.id in MERGED:
-                continue
-            if r.id in LOOKUP:
-                self.lookup.append(r)
-                for table, columns in LOOKUP[r.id][1].items():
-                    self._keep(table, columns)
-            else:
-                self.whole.append(r)
-                tables = WHOLE.get(r.id) or {t: ALL for t in (r.needs or sorted(self.readable))}
-                for table, columns in tables.items():
-                    self._keep(table, columns)
+        self.active = [r for r in self.rules if runnable(r, self.package, self.readable)]
+        for r in self.active:
+            if r.scope is Scope.TABLE:
+                self.keep_for(r, r.tables(self.readable))
+            elif r.scope is Scope.CROSS:
+                self.keep_for(r, [t for t in r.tables(self.readable) if t != r.streams])
 
-    def _keep(self, table: str, columns: list[str] | None) -> None:
-        if table not in self.readable:
-            return
-        if columns is None or (table in self.keep and self.keep[table] is None):
-            self.keep[table] = None
-        else:
-            self.keep[table] = set(self.keep.get(table) or set()) | set(columns) | {"arende_id"}
+    def keep_for(self, r: Rule, tables: Iterable[str]) -> None:
+        for table in tables:
+            columns = r.columns(table, self.package.resources[table], self.headers[table])
+            self.keep.setdefault(table, set()).update(columns)
+
+    def on(self, table: str, *scopes: Scope) -> list[Rule]:
+        """The active rules of ``scopes`` fed batch by batch from ``table``."""
+        return [r for r in self.active if r.scope in scopes
+                and (r.streams == table if r.scope is Scope.CROSS else table in r.tables([table]))]  # fmt: skip
 
     def order_after(self) -> dict[str, set[str]]:
-        """Streamed table → the tables that must have streamed before it (for LOOKUP rules)."""
+        """Streamed table → the tables that must have streamed before it (for CROSS rules)."""
         after: dict[str, set[str]] = {}
-        for r in self.lookup:
-            streamed, others = LOOKUP[r.id]
-            after.setdefault(streamed, set()).update(t for t in others if t != streamed)
+        for r in self.active:
+            if r.scope is Scope.CROSS and r.streams is not None:
+                others = {t for t in r.tables(self.readable) if t != r.streams}
+                after.setdefault(r.streams, set()).update(others)
         return after
-
-    def local_rules(self, table: str) -> list[Rule]:
-        return [
-            r
-            for r in self.rules
-            if r.id in ROW_LOCAL
-            and runnable(r, self.package, self.readable)
-            and (not r.needs or table in r.needs or table in ROW_LOCAL_ALSO.get(r.id, set()))
-        ]
 
 
 class Kept:
-    """A table kept for the rules as arrow; made a DataFrame whole, or only the rows a semi-join needs."""
+    """A table kept for the rules as arrow (its kept columns); made a DataFrame whole, or only the rows
+    a join needs."""
 
-    def __init__(self, arrow: Any, labels: list[str]) -> None:
+    def __init__(self, arrow: Any) -> None:
         self.arrow = arrow
-        self.labels = labels
         self._frame: Any = None
 
     def frame(self) -> Any:
         if self._frame is None:
-            self._frame = to_frame(self.arrow, self.labels)
+            self._frame = to_frame(self.arrow)
         return self._frame
 
-    def ids(self) -> Any:
-        """The arende_id column (arrow), for semi-joins."""
-        return self.arrow.column("arende_id") if "arende_id" in self.arrow.column_names else None
-
-    def where_ids(self, ids: Any) -> tuple[Any, Any]:
-        """(the rows whose arende_id is in ``ids`` as a DataFrame, their spreadsheet row numbers)."""
+    def where_keys(self, keys: Any) -> Any:
+        """The rows whose record key is in ``keys``, as a DataFrame indexed by their positions."""
         import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        column = self.ids()
-        if column is None:
-            return self.frame(), np.arange(self.arrow.num_rows) + 2
-        value_set = ids if isinstance(ids, pa.Array) else pa.array(ids, pa.string())
-        keep = pc.is_in(column, value_set=value_set)
-        mask = np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool)
-        return to_frame(self.arrow.filter(pa.array(mask)), self.labels), np.flatnonzero(mask) + 2
+        if RECORD_KEY not in self.arrow.column_names:
+            return self.frame()
+        value_set = keys if isinstance(keys, pa.Array) else pa.array(keys, pa.string())
+        mask = np.asarray(pc.is_in(self.arrow.column(RECORD_KEY), value_set=value_set)
+                          .to_numpy(zero_copy_only=False), dtype=bool)  # fmt: skip
+        frame = to_frame(self.arrow.filter(pa.array(mask)))
+        frame.index = np.flatnonzero(mask)
+        return frame
 
 
 class RuleRunner:
-    """Runs the plan: per batch, per table, and at the end."""
+    """Runs the plan: per table, per batch, and at the end."""
 
-    def __init__(self, plan: RulePlan, labels: dict[str, list[str]]) -> None:
+    def __init__(self, plan: RulePlan, detect: Detectors | None = None) -> None:
         self.plan = plan
-        self.labels = labels  # table → unique column labels
+        self.headers = plan.headers
+        self.detect = detect or Detectors.memoised()
         self.kept: dict[str, list[Any]] = {}  # table → arrow tables of kept columns
         self.kept_rows: dict[str, int] = {}
-        self.projected: dict[str, bool] = {}
         self.full: dict[str, Kept] = {}  # table → kept arrow, once streamed
-        self.sparse: dict[tuple[str, str], list[Finding]] = {}
+        self.batched: dict[tuple[str, str], list[Finding]] = {}  # (rule, table) → BATCH findings
+        self.deferred: list[Rule] = []
         self._empty: dict[str, Any] = {}
-        self.lookup_deferred: list[Rule] = []
         self._distinct: dict[str, dict[str, bool]] = {}  # table → column → test distinct values
 
     def empty(self, table: str) -> Any:
         import pandas as pd
 
         if table not in self._empty:
-            self._empty[table] = pd.DataFrame({c: pd.Series([], dtype=object) for c in self.labels[table]})
+            self._empty[table] = pd.DataFrame({c: pd.Series([], dtype=object) for c in self.headers[table]})
         return self._empty[table]
 
+    def context(self, r: Rule, frames: dict[str, Any], first_row: dict[str, int] | None = None) -> Context:
+        """The rule's context: the frames given, every other table it reads (and can) empty."""
+        named = [t for t in r.tables(self.plan.readable) if t in r.reads]  # not every table for EVERY_TABLE
+        tables = {**{t: self.empty(t) for t in named}, **frames}
+        return rule_context(r, self.plan.package, tables, self.headers, first_row=first_row or {},
+                            detect=self.detect)  # fmt: skip
+
     def start_table(self, table: str) -> Iterator[Finding]:
-        """Header-only rules, and LOOKUP rules whose other tables have not streamed yet (run at the end)."""
-        for r in self.plan.rules:
-            if r.id in HEADER_ONLY and runnable(r, self.plan.package, self.plan.readable):
-                ctx = Context(package=self.plan.package, tables={table: self.empty(table)})
-                yield from r.function(ctx)
-        for r in self.plan.lookup:
-            streamed, others = LOOKUP[r.id]
-            if streamed == table and not all(o in self.full for o in others if o in self.plan.readable):
-                self.lookup_deferred.append(r)
-                for o in (streamed, *others):
-                    self.plan._keep(o, ALL)
-
-    def prepare(self, table: str, arrow: Any) -> dict[str, tuple[Any, Any]]:
-        """Per prefiltered rule (``PREFILTERS``): the batch cut to the rows it can report on."""
-        rules = [r.id for r in self.plan.local_rules(table) if r.id in PREFILTERS]
-        if not rules:
-            return {}
-        columns = {rule_id: self._prefiltered_columns(rule_id, table, arrow) for rule_id in rules}
-        wanted: dict[str, list[str]] = {}
-        for rule_id in rules:
-            for c in columns[rule_id]:
-                wanted.setdefault(c, []).append(_expression(rule_id, c))
-        masks = candidate_masks(arrow, wanted, self._distinct.setdefault(table, {}))
-        cut = {}
-        for rule_id in rules:
-            names = columns[rule_id]
-            selected = arrow.select(sorted(set(names) | ({"arende_id"} & set(arrow.column_names))))
-            cut[rule_id] = prefilter(selected, {c: masks[(c, _expression(rule_id, c))] for c in names})
-        return cut
-
-    def _prefiltered_columns(self, rule_id: str, table: str, arrow: Any) -> list[str]:
-        """The columns a prefiltered rule reads: privacy-free-text its text columns, formula-like-text
-        the string fields."""
-        if rule_id == "privacy-free-text":
-            return [c for c in self._text_columns(table) if c in arrow.column_names]
-        fields = self.plan.package.resources[table].fields
-        return [f["name"] for f in fields
-                if f.get("type", "string") == "string" and f["name"] in arrow.column_names]  # fmt: skip
+        """HEADER rules, and CROSS rules whose other tables have not streamed yet (deferred to the end)."""
+        for r in self.plan.on(table, Scope.HEADER):
+            yield from r.function(self.context(r, {table: self.empty(table)}))
+        for r in self.plan.on(table, Scope.CROSS):
+            others = [t for t in r.tables(self.plan.readable) if t != table]
+            if not all(o in self.full for o in others):
+                self.deferred.append(r)
+                self.plan.keep_for(r, [table])
 
     def batch(self, table: str, arrow: Any, first_row: int) -> Iterator[Finding]:
-        """The rules on one batch; the prefiltered ones (:meth:`prepare`) last."""
-        frame = to_frame(arrow, self.labels[table])
+        """The rules on one batch; those with candidate expressions last."""
+        rules = self.plan.on(table, Scope.ROW, Scope.BATCH, Scope.CROSS)
+        plain = [r for r in rules if r.candidates is None and r not in self.deferred]
         first = {table: first_row}
-        local = self.plan.local_rules(table)
-        for r in [r for r in local if r.id not in PREFILTERS]:
-            # The batch, and the other tables the rule reads as empty frames: it reports this batch only.
-            yield from r.function(self._local_context(r, table, frame, first))
-        tables = {t: self.empty(t) for t in self.plan.readable}
-        tables[table] = frame
-        ctx = Context(package=self.plan.package, tables=tables, first_row=first)
-        for r in self.plan.rules:
-            if r.id in MERGED and table in r.needs and runnable(r, self.plan.package, self.plan.readable):
-                for f in r.function(ctx):
-                    self.sparse.setdefault((r.id, f"{f.resource}:{f.field}"), []).append(f)
-        for r in self.plan.lookup:
-            streamed, others = LOOKUP[r.id]
-            if streamed != table or r in self.lookup_deferred:
-                continue
-            lookup_tables = dict(tables)
-            semi = r.id in LOOKUP_IDS and "beslut" in self.full and table != "beslut"
-            lookup_tables.update(
-                {o: self.full[o].frame() for o in others if o in self.full and not (semi and o == "beslut")}
-            )
-            if semi:  # only the decisions this batch refers to
-                column, separator = LOOKUP_IDS[r.id]
-                ids = frame[column] if column in frame.columns else frame.iloc[:0, 0]
-                if separator:
-                    ids = ids.str.split(separator).explode()
-                wanted = sorted({str(v) for v in ids.dropna()})
-                lookup_tables["beslut"] = self.full["beslut"].where_ids(wanted)[0]
-            yield from r.function(Context(package=self.plan.package, tables=lookup_tables,
-                                          first_row={table: first_row}))  # fmt: skip
-        cuts = None
-        for r in [r for r in local if r.id in PREFILTERS]:
-            if cuts is None:
-                cuts = self.prepare(table, arrow)
-            candidates, positions = cuts[r.id]
-            if not len(positions):
-                continue  # no cell can hold personal data: a row-local rule has nothing to report
-            cut = to_frame(candidates, self.labels[table])
-            cut.index = positions  # the rows' positions in the batch: findings keep their row numbers
-            yield from r.function(self._local_context(r, table, cut, first))
+        if plain:
+            spec, header = self.plan.package.resources[table], self.headers[table]
+            wanted = set().union(*(r.columns(table, spec, header) for r in plain))
+            frame = to_frame(arrow.select([c for c in arrow.column_names if c in wanted]))
+            for r in plain:
+                if r.scope is Scope.CROSS:
+                    yield from self._cross(r, table, frame, first)
+                elif r.scope is Scope.BATCH:
+                    self.batched.setdefault((r.id, table), []).extend(
+                        r.function(self.context(r, {table: frame}, first))
+                    )
+                else:
+                    yield from r.function(self.context(r, {table: frame}, first))
+        prefiltered = [r for r in rules if r.candidates is not None]
+        if prefiltered:
+            yield from self._prefiltered(prefiltered, table, arrow, first)
         self._retain(table, arrow)
 
-    def _local_context(self, r: Rule, table: str, frame: Any, first: dict[str, int]) -> Context:
-        tables = {t: self.empty(t) for t in (*r.needs, *ROW_LOCAL_ALSO.get(r.id, ())) if t in self.labels}
-        tables[table] = frame
-        return Context(package=self.plan.package, tables=tables, first_row=first)
+    def _cross(self, r: Rule, table: str, frame: Any, first: dict[str, int]) -> Iterator[Finding]:
+        frames = {table: frame}
+        for other in r.tables(self.plan.readable):
+            if other == table or other not in self.full:
+                continue
+            join = r.joins.get(other)
+            if join is None:
+                frames[other] = self.full[other].frame()
+                continue
+            keys = frame[join.column] if join.column in frame.columns else frame.iloc[:0, 0]
+            if join.separator:
+                keys = keys.str.split(join.separator).explode()
+            frames[other] = self.full[other].where_keys(sorted({str(v) for v in keys.dropna()}))
+        for f in r.function(self.context(r, frames, first)):
+            if f.resource != table:
+                raise RuleDeclarationError(
+                    f"rule {r.id!r} (CROSS, streams={table!r}) reported a row of {f.resource!r}",
+                    hint="a CROSS rule reports rows of the table it streams; declare scope=Scope.TABLE",
+                )
+            yield f
 
-    def _text_columns(self, table: str) -> list[str]:
-        """The columns privacy-free-text scans: string (or undeclared) fields, not ID columns."""
-        types = {f["name"]: f.get("type", "string") for f in self.plan.package.resources[table].fields}
-        return [
-            c
-            for c in self.labels[table]
-            if types.get(c, "string") in ("string", "any") and not c.endswith("organisationsnummer")
-        ]
+    def _prefiltered(
+        self, rules: list[Rule], table: str, arrow: Any, first: dict[str, int]
+    ) -> Iterator[Finding]:
+        """ROW rules with candidate expressions, each on the rows of the batch it can report on."""
+        spec, header = self.plan.package.resources[table], self.headers[table]
+        columns = {r.id: [c for c in r.columns(table, spec, header, key=False) if c in arrow.column_names]
+                   for r in rules}  # fmt: skip
+        wanted: dict[str, list[str]] = {}
+        for r in rules:
+            for c in columns[r.id]:
+                expression = r.candidates(c)  # type: ignore[misc]
+                if expression not in wanted.setdefault(c, []):
+                    wanted[c].append(expression)
+        masks = candidate_masks(arrow, wanted, self._distinct.setdefault(table, {}))
+        for r in rules:
+            names = columns[r.id]
+            selected = arrow.select([c for c in arrow.column_names if c in names or c == RECORD_KEY])
+            cut, positions = prefilter(selected, {c: masks[(c, r.candidates(c))] for c in names})  # type: ignore[misc]
+            if not len(positions):
+                continue  # no cell it could report: a row-local rule has nothing to say
+            frame = to_frame(cut)
+            frame.index = positions  # the rows' positions in the batch: findings keep their row numbers
+            yield from r.function(self.context(r, {table: frame}, first))
 
     def _retain(self, table: str, arrow: Any) -> None:
         if table not in self.plan.keep:
             return
-        self.kept.setdefault(table, []).append(arrow)
-        self.kept_rows[table] = self.kept_rows.get(table, 0) + arrow.num_rows
         columns = self.plan.keep[table]
-        if columns is not None and self.kept_rows[table] >= self.plan.keep_all_below:
-            names = [c for c in arrow.column_names if c in columns]
-            if not self.projected.get(table):
-                self.projected[table] = True
-                self.kept[table] = [_compact(t.select(names)) for t in self.kept[table]]
-            else:
-                self.kept[table][-1] = _compact(arrow.select(names))
+        kept = arrow.select([c for c in arrow.column_names if c in columns])
+        rows = self.kept_rows.get(table, 0) + arrow.num_rows
+        chunks = self.kept.setdefault(table, [])
+        if rows >= self.plan.compact_from:
+            if self.kept_rows.get(table, 0) < self.plan.compact_from:
+                chunks[:] = [_compact(t) for t in chunks]
+            kept = _compact(kept)
+        chunks.append(kept)
+        self.kept_rows[table] = rows
 
     def end_table(self, table: str, rows: int) -> Iterator[Finding]:
         import pyarrow as pa
 
         if table in self.plan.keep:
             chunks = self.kept.pop(table, [])
-            labels = self.labels[table]
             if chunks:
                 arrow = pa.concat_tables(chunks, promote_options="none")
             else:
-                arrow = pa.table({c: pa.array([], pa.string()) for c in labels})
-            self.full[table] = Kept(arrow, labels)
-        for key, items in list(self.sparse.items()):
-            if items and items[0].resource == table:
-                yield merge_sparse(items, rows)
-                del self.sparse[key]
-        return
+                columns = [c for c in self.headers[table] if c in self.plan.keep[table]]
+                arrow = pa.table({c: pa.array([], pa.string()) for c in columns})
+            self.full[table] = Kept(arrow)
+        for r in self.plan.on(table, Scope.BATCH):
+            items = self.batched.pop((r.id, table), [])
+            if items and r.merge is not None:
+                yield from r.merge(items, rows)
 
     def finish(self) -> Iterator[Finding]:
-        import dataclasses
-
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        for r in [*self.plan.whole, *self.lookup_deferred]:
-            names = list(WHOLE.get(r.id) or {}) or sorted(self.plan.readable)
-            names = [n for n in names if n in self.plan.readable]
-            children = [t for t in WHOLE_IDS.get(r.id, ()) if t in self.full]
-            semi = bool(children) and "beslut" in self.full and r not in self.lookup_deferred
-            tables = {t: self.full[t].frame() if t in self.full else self.empty(t) for t in names
-                      if not (semi and t == "beslut")}  # fmt: skip
-            if not semi:
-                yield from r.function(Context(package=self.plan.package, tables=tables))
-                continue
-            chunks = [
-                chunk
-                for c in children
-                if self.full[c].ids() is not None
-                for chunk in self.full[c].ids().chunks
-            ]
-            ids = pc.unique(pa.chunked_array([c.cast(pa.string()) for c in chunks], pa.string()))
-            tables["beslut"], rows = self.full["beslut"].where_ids(ids)
-            for f in r.function(Context(package=self.plan.package, tables=tables)):
-                if f.resource == "beslut" and f.row is not None and f.row >= 2:
-                    f = dataclasses.replace(f, row=int(rows[f.row - 2]))
-                yield f
+        for r in [*(r for r in self.plan.active if r.scope is Scope.TABLE), *self.deferred]:
+            frames = {t: self.full[t].frame() for t in r.tables(self.plan.readable) if t in self.full}
+            yield from r.function(self.context(r, frames))
 
 
-def merge_sparse(items: list[Finding], rows: int) -> Finding:
-    """One 'optional field often empty' finding from the per-batch ones: the counts add up."""
-    first = items[0]
-    empty = sum(int(f.params.get("count", "0")) for f in items)
-    params = {**first.params, "count": str(empty), "total": str(rows)}
-    return Finding(code=first.code, severity=first.severity, resource=first.resource, path=first.path,
-                   field=first.field, column=first.column, check=first.check, params=params)  # fmt: skip
-
-
-COMPACT_EXCEPT = {"arende_id"}  # unique per row: a dictionary would only add to it
+COMPACT_EXCEPT = {RECORD_KEY}  # unique per row: a dictionary would only add to it
 
 
 def _compact(arrow: Any) -> Any:
@@ -486,23 +336,15 @@ def _compact(arrow: Any) -> Any:
     return arrow
 
 
-def to_frame(arrow: Any, labels: list[str], *, rows: int | None = None) -> Any:
-    """A DataFrame of strings (pandas' arrow-backed ``str``) with every label as a column; columns not in
-    ``arrow`` are blank fillers; dictionary-encoded columns (see :func:`_compact`) are decoded."""
-    import numpy as np
-    import pandas as pd
+def to_frame(arrow: Any) -> Any:
+    """A DataFrame of strings (pandas' arrow-backed ``str``) of the columns of ``arrow``;
+    dictionary-encoded columns (see :func:`_compact`) are decoded."""
     import pyarrow as pa
 
-    n = arrow.num_rows if rows is None else rows
     for i, name in enumerate(arrow.column_names):
         if pa.types.is_dictionary(arrow.column(i).type):
             arrow = arrow.set_column(i, name, arrow.column(i).cast(pa.string()))
-    frame = arrow.to_pandas()
-    for label in labels:
-        if label not in frame.columns:
-            frame[label] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[""])
-    return frame[labels]
+    return arrow.to_pandas()
 
 
-def rule_ids(rules: Iterable[Rule]) -> list[str]:
-    return [r.id for r in rules]
+__all__ = ["COMPACT_FROM", "Kept", "RulePlan", "RuleRunner", "candidate_masks", "prefilter", "to_frame"]
