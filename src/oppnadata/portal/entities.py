@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from . import decision_page, results, texts, tilemap
+from . import decision_page, overtime, results, texts, tilemap
 from .catalog import Catalog, Decision, Group
 
 if TYPE_CHECKING:
@@ -215,6 +215,8 @@ def _group(r: Renderer, lang: str, group: Group) -> dict[str, Any]:
     if group.kind == "kommun":
         title = t["kommun_title"].format(name=title)
     extra = results.kommun_context(r, group.key, lang) if group.kind == "kommun" else {}
+    if group.kind in ("kommun", "mottagare"):
+        extra["over_time"] = overtime.over_time(group)
     return {
         **extra,
         "title": title,

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 RESULTS_TEXTS: dict[str, dict[str, str]] = {
     "sv": {
+        "over_time_title": "Över tid per stödform: beviljat per beslutsår",
+        "over_time_note": "Beloppen i de beslut som togs varje år, per stödform; återkallade beslut räknas inte.",
+        "over_time_note_kommun": "Kommunens del av de beslut som togs varje år, per stödform (delade beslut "
+        "enligt kommunfordelning); återkallade beslut räknas inte.",
         "a11y_title_of": "Tillgänglighetsredogörelse för {service}",
         "tilemap_unplaced": "Inte på kartan (ingen ruta i kodlistan)",
         "tilemap_title": "Länets kommuner: beviljat belopp (schematisk karta)",
@@ -58,6 +62,11 @@ RESULTS_TEXTS: dict[str, dict[str, str]] = {
         "också i de andra kommunernas siffror.",
     },
     "en": {
+        "over_time_title": "Over time by support form: amount granted by decision year",
+        "over_time_note": "The amounts of the decisions taken each year, by support form; withdrawn decisions do "
+        "not count.",
+        "over_time_note_kommun": "The municipality's part of the decisions taken each year, by support form "
+        "(shared decisions as kommunfordelning says); withdrawn decisions do not count.",
         "a11y_title_of": "Accessibility statement for {service}",
         "tilemap_unplaced": "Not on the map (no square in the code list)",
         "tilemap_title": "The county's municipalities: amount granted (schematic map)",
