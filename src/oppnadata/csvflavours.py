@@ -108,9 +108,13 @@ def _encode(
 def _encode_rows(cells: list[pa.ChunkedArray], delimiter: str, terminator: str) -> list[bytes]:
     import pyarrow.compute as pc
 
-    special = "[" + re.escape(delimiter + '"' + terminator) + "]"
+    specials = delimiter + '"' + terminator
+    special = "[" + re.escape(specials) + "]"
     quoted = []
     for column in cells:
+        if len(cells) > 1 and not _holds_any(column, specials.encode("utf-8")):
+            quoted.append(column)  # no cell holds a character that needs quotes: none is looked at
+            continue
         needs = pc.match_substring_regex(column, special)
         if len(cells) == 1:
             needs = pc.or_(needs, pc.equal(column, ""))
@@ -121,6 +125,16 @@ def _encode_rows(cells: list[pa.ChunkedArray], delimiter: str, terminator: str) 
     lines = pc.binary_join_element_wise(*quoted, delimiter) if len(quoted) > 1 else quoted[0]
     lines = pc.binary_join_element_wise(lines, "", terminator)
     return [_data_bytes(chunk) for chunk in lines.chunks]
+
+
+def _holds_any(column: pa.ChunkedArray, characters: bytes) -> bool:
+    """Whether any cell of ``column`` holds one of the ASCII ``characters``: a byte search in the cells'
+    data (in UTF-8 an ASCII byte is always that character), much cheaper than a match per cell."""
+    for chunk in column.chunks:
+        data = _data_bytes(chunk)
+        if any(bytes([c]) in data for c in characters):
+            return True
+    return False
 
 
 def _data_bytes(chunk: pa.Array) -> bytes:
@@ -153,7 +167,7 @@ def _identifiers(names: list[str], cells: list[pa.ChunkedArray], types: dict[str
         if types.get(name, "string") != "string":
             continue
         filled = pc.not_equal(column, "")
-        digits = pc.match_substring_regex(column, "^[0-9]+$")
+        digits = pc.ascii_is_decimal(column)  # non-empty and only 0-9: "^[0-9]+$"
         if pc.any(filled).as_py() and pc.all(pc.or_(digits, pc.invert(filled))).as_py():
             out.add(name)
     return out
@@ -184,6 +198,8 @@ def _excel_column(column: pa.ChunkedArray, ftype: str, identifier: bool) -> pa.C
     empty = pc.equal(column, "")
     if identifier:
         return pc.if_else(empty, "", pc.binary_join_element_wise('="', column, '"', ""))
+    if not _holds_any(column, "".join(FORMULA_START).encode("ascii")):
+        return column
     formula = pc.match_substring_regex(column, "^[" + re.escape("".join(FORMULA_START)) + "]")
     if not pc.any(formula).as_py():
         return column
