@@ -7,7 +7,6 @@ Expected figures are computed here from the published package's CSVs, without th
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
@@ -17,25 +16,12 @@ import pytest
 from playwright.sync_api import BrowserContext, Page
 
 from tests.portal_fixtures import WITHDRAWN, _open
+from tests.test_portal_pages import _shares, _table
 
 BERG = "2326"
 DIMENSION = "jamstalldhet"
 SEXED = "nya_arbetstillfallen"  # konsuppdelad = true in indikatorer.csv
 UNSEXED = "privat_investering"
-
-
-def _table(repo: Path, name: str) -> list[dict[str, str]]:
-    with (repo / "datasets" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def _shares(repo: Path) -> dict[str, dict[str, Fraction]]:
-    shares: dict[str, dict[str, Fraction]] = defaultdict(dict)
-    for r in _table(repo, "kommunfordelning"):
-        shares[r["arende_id"]][r["kommunkod"]] = Fraction(r["andel"])
-    for r in _table(repo, "beslut"):
-        shares.setdefault(r["arende_id"], {r["kommunkod"]: Fraction(1)})
-    return shares
 
 
 def _cells(page: Page, selector: str) -> list[int]:
