@@ -85,3 +85,25 @@ def test_the_library_changes_no_process_state_and_prints_no_progress(
     assert {table for table, _, _ in calls} <= set(report.rows)
     out, err = capfd.readouterr()
     assert out == "" and err == ""
+
+
+def test_a_run_patches_no_module(tmp_path: Path) -> None:
+    """During and after a run the identifier functions are the module's own: the run memoises through its
+    own Detectors (checks.Detectors.memoised), passed to the rules in their context."""
+    from oppnadata import identifiers, personnames
+
+    functions = {name: getattr(identifiers, name) for name in
+                 ("orgnr_problem", "personal_id_kind", "find_personal_ids", "find_emails", "find_phones")}  # fmt: skip
+    names = personnames.find_person_names
+    seen: list[bool] = []
+
+    def during(*_progress: object) -> None:
+        seen.append(all(getattr(identifiers, n) is f for n, f in functions.items())
+                    and personnames.find_person_names is names)  # fmt: skip
+
+    from tests import helpers
+
+    package = load_package(helpers.copy_package(tmp_path / "p") / "datapackage.json")
+    validate_stream(package, progress=during)
+    assert seen and all(seen)
+    assert all(getattr(identifiers, n) is f for n, f in functions.items())
