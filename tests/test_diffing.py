@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from oppnadata.aggregates import derived_schemas
+from oppnadata.changelog import changelog_entry, render_text
 from oppnadata.config import CONFIG_FILENAME, load_config
 from oppnadata.descriptor import load_package
 from oppnadata.diffing import (
@@ -27,10 +28,8 @@ from oppnadata.diffing import (
     FieldChange,
     RecordChange,
     SchemaChange,
-    changelog_entry,
     diff,
     open_side,
-    render_text,
 )
 from oppnadata.errors import DescriptorError
 from oppnadata.validation import read_table

@@ -245,7 +245,7 @@ def dcat_command(path: Path, out: Path, releases_dir: Path | None, target: Path)
     build in dist/ that is not recorded is never in the feed); the newest is marked current. The same feed in
     DCAT-AP 3.0.1's form (dct:format as the EU file-type IRI) goes to dcat-ap/ beside it."""
     from . import dcat
-    from .releases import release_records
+    from .dcat import release_records
 
     package, config = _load(path)
     records = release_records(releases_dir or package.root / "releases", package.name)
@@ -443,6 +443,7 @@ def _publish_ckan(
     datastore: bool = True,
 ) -> None:
     from .ckan import CkanClient, Release, publish_ckan, read_token
+    from .ckan.report import outcome_lines
     from .errors import OppnadataError
 
     if not ckan_url:
@@ -476,7 +477,7 @@ def _publish_ckan(
         if token in str(err):
             raise OppnadataError(client.redact(f"{type(err).__name__}: {err}")) from None
         raise
-    for line in outcome.lines(lang):
+    for line in outcome_lines(outcome, lang):
         click.echo(line)
 
 
@@ -574,8 +575,9 @@ def diff_command(old: Path, new: Path, output_format: str, lang: str) -> None:
     """
     import json
 
+    from .changelog import render_text
     from .diffing import diff as compare
-    from .diffing import open_side, render_text
+    from .diffing import open_side
     from .versioning import required_bump
 
     result = compare(open_side(old), open_side(new))

@@ -43,8 +43,8 @@ def read_canonical(path: Path) -> pa.Table:
     by pyarrow instead of row by row."""
     import pyarrow as pa
 
+    from .dialect import unique_labels
     from .engine.reader import iter_batches, read_header
-    from .validation import unique_labels
 
     labels = unique_labels(read_header(path))
     batches = [batch.table for batch in iter_batches(path, labels)]

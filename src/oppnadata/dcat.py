@@ -47,14 +47,14 @@ from __future__ import annotations
 import hashlib
 import re
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF
 
+from . import releases
 from .config import PublicationConfig
 from .dcatnodes import (
     ADMS,
@@ -66,51 +66,23 @@ from .dcatnodes import (
     LANGUAGES,
     Builder,
     Iris,
+    ReleaseRecord,
+    Retraction,
     dates,
     keyword,
     period,
     texts,
 )
 from .errors import DescriptorError, RefusedError
+from .fileio import sha256_file
 from .releases import parse_version
 
 __all__ = ["DCAT_AP_DIR", "Iris", "ReleaseRecord", "Retraction", "catalog_graph", "dcat_ap", "keyword",
-           "release_graph", "serialize", "sha1_of_folder", "sha1_of_zip", "write_feeds", "write_graph"]  # fmt: skip
+           "release_graph", "release_records", "serialize", "sha1_of_folder", "sha1_of_zip", "write_feeds",
+           "write_graph"]  # fmt: skip
 
 # where the DCAT-AP 3.0.1 form of the feed is written, beside the DCAT-AP-SE feed (``write_feeds``)
 DCAT_AP_DIR = "dcat-ap"
-
-
-@dataclass(frozen=True)
-class Retraction:
-    """Why and when a release was taken down (``oppnadata retract``)."""
-
-    date: str  # ISO 8601 date
-    reason: str
-    reason_en: str = ""
-
-
-@dataclass(frozen=True)
-class ReleaseRecord:
-    """One release as ``oppnadata build`` wrote it: its datapackage.json and its zip.
-
-    ``zip_bytes``/``zip_sha256`` may be None for the description written *into* the release folder (the zip does not
-    exist yet); the zip distribution is then listed without size and checksum. ``sha1`` maps a file's path in the
-    release (``data/beslut.csv``; the zip by its name) to its SHA-1, the checksum DCAT-AP-SE knows (``sha1_of_zip``,
-    ``sha1_of_folder``); a file without one is listed without checksum. A retracted release needs only the name,
-    version, created and titles in ``descriptor``.
-    """
-
-    descriptor: dict[str, Any]
-    zip_name: str
-    zip_bytes: int | None = None
-    zip_sha256: str | None = None
-    sha1: Mapping[str, str] = field(default_factory=dict)
-    retracted: Retraction | None = None
-
-    @property
-    def version(self) -> str:
-        return str(self.descriptor["version"])
 
 
 def sha1_of_zip(zip_path: Path) -> dict[str, str]:
@@ -134,6 +106,40 @@ def sha1_of_folder(folder: Path) -> dict[str, str]:
 
 def _sha1(data: bytes) -> str:
     return hashlib.sha1(data, usedforsecurity=False).hexdigest()
+
+
+def release_records(releases_dir: Path, name: str, current: Path | None = None) -> list[ReleaseRecord]:
+    """DCAT release records for every recorded release and every retracted one (a tombstone, no files).
+
+    ``current`` (a built zip not recorded yet) is only for previews and tests: what is published comes from
+    ``releases/``. Each zip's hash is checked against its ``.sha256``: a tampered release is refused.
+    """
+    zips = {ref.version: ref.path for ref in releases.verify_releases(releases_dir, name)}
+    if current is not None:
+        version = current.name.removesuffix(".zip").removeprefix(f"{name}-")
+        zips.setdefault(version, current)
+    records = [
+        ReleaseRecord(
+            descriptor=releases.read_release_descriptor(path),
+            zip_name=path.name,
+            zip_bytes=path.stat().st_size,
+            zip_sha256=sha256_file(path),
+            sha1=sha1_of_zip(path),
+        )
+        for version, path in zips.items()
+    ]
+    for gone in releases.list_retractions(releases_dir, name):
+        if gone.version not in zips:
+            records.append(
+                ReleaseRecord(
+                    descriptor=gone.descriptor,
+                    zip_name=gone.zip_name,
+                    zip_bytes=gone.zip_bytes,
+                    zip_sha256=gone.sha256,
+                    retracted=Retraction(date=gone.date, reason=gone.reason),
+                )
+            )
+    return sorted(records, key=lambda r: parse_version(r.version))
 
 
 def release_graph(config: PublicationConfig, record: ReleaseRecord) -> Graph:

@@ -27,6 +27,16 @@ _BOMS = {
 }
 
 
+def unique_labels(header: list[str]) -> list[str]:
+    """Duplicated header labels (reported by the schema check) get a suffix so columns stay distinct."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in header:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label}#{seen[label]}")
+    return out
+
+
 def import_command(resource: ResourceSpec) -> str:
     """The command that brings the file back as canonical CSV, run from the package's folder."""
     folder = resource.relpath.rpartition("/")[0]

@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CANONICAL", "MAX_ENTRY_BYTES", "Diff", "FieldChange", "MetadataChange", "RecordChange", "SchemaChange",
-    "Side", "TableDiff", "TableSource", "changelog_entry", "describe_schema_change", "diff", "open_side",
-    "render_text", "zip_members",
+    "Side", "TableDiff", "TableSource", "diff", "open_side",
+    "zip_members",
 ]  # fmt: skip
 
 # Metadata a reader sees but a program does not depend on: changing it is a PATCH. Package-level keys that
@@ -441,7 +441,3 @@ def _first_of_each_key(table: pa.Table, key: list[str]) -> tuple[pa.Table, int]:
 def _keys(table: pa.Table, key: list[str]) -> list[Key]:
     columns = [table.column(k).to_pylist() for k in key]
     return [tuple(str(v) for v in item) for item in zip(*columns, strict=True)]
-
-
-# The text for a terminal and the changelog entry (kept importable from here).
-from .changelog import changelog_entry, describe_schema_change, render_text  # noqa: E402

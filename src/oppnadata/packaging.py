@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import citation, csvflavours, releases
+from . import changelog, citation, csvflavours, releases
 from .config import PublicationConfig
 from .descriptor import PackageSpec
 from .errors import DescriptorError, RefusedError
@@ -477,7 +477,7 @@ def _write_history(
         )
         diff = diffing.diff(old, new)
         diff_data = diff.to_dict()
-        entry = diffing.changelog_entry(diff, version, date, bump=versioning.required_bump(diff))
+        entry = changelog.changelog_entry(diff, version, date, bump=versioning.required_bump(diff))
         history = _previous_changelog(previous.path)
     writer.write(DIFF, _json_bytes(diff_data))
     title = "# Ändringslogg / Changelog\n\n"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -45,8 +45,9 @@ def is_release(path: Path) -> bool:
     )
 
 
-def validate_release(path: Path, engine: str = "stream") -> Report:
-    """Check the release at ``path`` (zip, folder or its datapackage.json)."""
+def validate_release(path: Path, check_tables: Callable[[PackageSpec], Report]) -> Report:
+    """Check the release at ``path`` (zip, folder or its datapackage.json): its integrity and dialect here, its
+    canonical tables with ``check_tables`` (the package validation, passed in by ``validation.validate``)."""
     with _opened(path) as folder:
         package = load_package(folder)
         report = Report()
@@ -56,9 +57,7 @@ def validate_release(path: Path, engine: str = "stream") -> Report:
         report.checks.append("release-dialect")
         canonical = _canonical(package, intact)
         if canonical.resources:
-            from .validation import validate_package
-
-            rules = validate_package(canonical, engine=engine)
+            rules = check_tables(canonical)
             report.extend(rules.findings)
             report.rows.update(rules.rows)
             report.checks.extend(c for c in rules.checks if c not in report.checks)

@@ -238,50 +238,13 @@ def read_release_descriptor(zip_path: Path) -> dict[str, Any]:
     return data
 
 
-def release_records(releases_dir: Path, name: str, current: Path | None = None) -> list[Any]:
-    """DCAT release records for every recorded release and every retracted one (a tombstone, no files).
-
-    ``current`` (a built zip not recorded yet) is only for previews and tests: what is published comes from
-    ``releases/``. Each zip's hash is checked against its ``.sha256``: a tampered release is refused.
-    """
-    from . import dcat
-    from .dcat import ReleaseRecord, sha1_of_zip
-
-    zips = {ref.version: ref.path for ref in verify_releases(releases_dir, name)}
-    if current is not None:
-        version = current.name.removesuffix(".zip").removeprefix(f"{name}-")
-        zips.setdefault(version, current)
-    records = [
-        ReleaseRecord(
-            descriptor=read_release_descriptor(path),
-            zip_name=path.name,
-            zip_bytes=path.stat().st_size,
-            zip_sha256=sha256_file(path),
-            sha1=sha1_of_zip(path),
-        )
-        for version, path in zips.items()
-    ]
-    for gone in list_retractions(releases_dir, name):
-        if gone.version not in zips:
-            records.append(
-                ReleaseRecord(
-                    descriptor=gone.descriptor,
-                    zip_name=gone.zip_name,
-                    zip_bytes=gone.zip_bytes,
-                    zip_sha256=gone.sha256,
-                    retracted=dcat.Retraction(date=gone.date, reason=gone.reason),
-                )
-            )
-    return sorted(records, key=lambda r: parse_version(r.version))
-
-
 def extract_release(zip_path: Path, out: Path) -> Path:
     """Unpack a recorded release into ``out/<name>-<version>/`` (through a staging folder), refusing any
     entry that would land outside it. Returns the folder."""
     import os
     import tempfile
 
-    from .diffing import zip_members
+    from .diffsides import zip_members
 
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{zip_path.stem}.", dir=out))

@@ -10,7 +10,7 @@ import csv
 import io
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from enum import StrEnum
@@ -18,6 +18,9 @@ from typing import Any
 
 from .identifiers import mask_text
 from .messages import render
+
+# How a validation reports progress: (table, rows done, findings so far); the CLI passes one in.
+ProgressCallback = Callable[[str, int, int], None]
 
 
 class Severity(StrEnum):

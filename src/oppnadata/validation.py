@@ -7,7 +7,8 @@ package itself could not be read (exit 2).
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable
+import functools
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -15,11 +16,9 @@ import pandas as pd
 from . import domain, privacy  # noqa: F401 - importing registers their rules
 from .checks import RULES, Context, Rule, run_rules
 from .descriptor import PackageSpec, load_package
-from .dialect import MAX_LINE_BYTES, check_dialect
-from .report import Report
+from .dialect import MAX_LINE_BYTES, check_dialect, unique_labels
+from .report import ProgressCallback, Report
 from .tableschema import check_table_schema
-
-ProgressCallback = Callable[[str, int, int], None]  # table, rows done, findings so far
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -41,16 +40,6 @@ def read_table(path: Path) -> pd.DataFrame:
         if rows
         else pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     )
-
-
-def unique_labels(header: list[str]) -> list[str]:
-    """Duplicated header labels (reported by the schema check) get a suffix so columns stay distinct."""
-    seen: dict[str, int] = {}
-    out = []
-    for label in header:
-        seen[label] = seen.get(label, 0) + 1
-        out.append(label if seen[label] == 1 else f"{label}#{seen[label]}")
-    return out
 
 
 def validate_package(
@@ -113,7 +102,7 @@ def validate(
     from .releasecheck import is_release, validate_release
 
     if is_release(path):
-        return validate_release(path, engine=engine)
+        return validate_release(path, functools.partial(validate_package, engine=engine))
     package = load_package(path)
     if not remember or engine != "stream":
         return validate_package(package, engine=engine, progress=progress)

@@ -82,7 +82,7 @@ _REASONS = {
 
 def bump_reasons(result: Diff, lang: str = "sv") -> list[tuple[Bump, str]]:
     """Every change that calls for a bump, with the bump it calls for, largest first."""
-    from .diffing import describe_schema_change
+    from .changelog import describe_schema_change
 
     text = _REASONS["en" if lang == "en" else "sv"]
     reasons: list[tuple[Bump, str]] = []

@@ -9,10 +9,10 @@
 
 from __future__ import annotations
 
-from .apply import ConcurrentPublish, Outcome, publish_ckan
+from .apply import ConcurrentPublish, publish_ckan
 from .client import CallStats, CkanClient, CkanNotFound, CkanRefused, read_token
 from .desired import Release
-from .plan import Plan, make_plan
+from .plan import Outcome, Plan, make_plan
 
 __all__ = [
     "CallStats",

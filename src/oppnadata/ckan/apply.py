@@ -19,18 +19,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
 from typing import Any
 
 from ..config import PublicationConfig
 from ..errors import RefusedError, TargetError
 from . import desired
 from .claim import ACTIVE, Claim
-from .client import CallStats, CkanClient, CkanRefused
+from .client import CkanClient, CkanRefused
 from .datastore import is_datastore
 from .desired import CLAIM_EXTRA, KEY, PENDING, SHA256, STATUS, VERSION, Release
 from .dsload import DatastoreLoader
-from .plan import Plan, choose, extras_dict, make_plan
+from .plan import Outcome, Plan, choose, extras_dict, make_plan
+from .report import plan_lines
 
 Progress = Callable[[int], AbstractContextManager[Any]]  # total bytes → a bar with .update(n)
 
@@ -48,19 +48,6 @@ class ConcurrentPublish(RefusedError):
 
 class _Conflict(Exception):
     """The dataset changed between reading and the first write; nothing was changed: plan again."""
-
-
-@dataclass
-class Outcome:
-    plan: Plan
-    stats: CallStats
-    applied: bool
-    dry_run: bool
-
-    def lines(self, lang: str = "en") -> list[str]:
-        from .report import outcome_lines
-
-        return outcome_lines(self, lang)
 
 
 def publish_ckan(
@@ -81,7 +68,7 @@ def publish_ckan(
     DataStore (``rows_progress``: a bar over the rows sent)."""
     for _attempt in range(3):
         plan = make_plan(release, config, client, prune=prune, datastore=datastore)
-        for line in plan.lines(lang):
+        for line in plan_lines(plan, lang):
             echo(line)
         if plan.blocked and plan.claim is not None:
             if dry_run:

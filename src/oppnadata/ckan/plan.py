@@ -17,7 +17,7 @@ from ..errors import RefusedError
 from ..releases import parse_version
 from . import desired
 from .claim import Claim
-from .client import TOKEN_HINT, CkanClient, CkanNotFound, CkanRefused
+from .client import TOKEN_HINT, CallStats, CkanClient, CkanNotFound, CkanRefused
 from .datastore import is_datastore
 from .desired import CLAIM_EXTRA, KEY, PENDING, SHA256, STATUS, Release, Wanted, WantedDataset
 from .dsload import DatastorePlan, make_datastore_plan
@@ -90,10 +90,15 @@ class Plan:
     def upload_bytes(self) -> int:
         return sum(w.size for w, _ in self.uploads)
 
-    def lines(self, lang: str = "en") -> list[str]:
-        from .report import plan_lines
 
-        return plan_lines(self, lang)
+@dataclass
+class Outcome:
+    """What ``publish_ckan`` did with its plan (``report.outcome_lines`` says it in words)."""
+
+    plan: Plan
+    stats: CallStats
+    applied: bool
+    dry_run: bool
 
 
 def read_live(client: CkanClient, config: PublicationConfig, name: str) -> tuple[Any, Any]:

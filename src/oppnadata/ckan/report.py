@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Any
 from .desired import KEY
 
 if TYPE_CHECKING:
-    from .apply import Outcome
-    from .plan import Plan
+    from .plan import Outcome, Plan
 
 TEXT: dict[str, dict[str, str]] = {
     "head": {

@@ -20,6 +20,7 @@ from ..config import PublicationConfig
 from .apply import publish_ckan
 from .client import CkanClient, CkanNotFound
 from .desired import KEY, VERSION, Release
+from .report import outcome_lines
 
 RETRACTED_EXTRA = "oppnadata_retracted"
 
@@ -80,7 +81,7 @@ def retract_ckan(
         with tempfile.TemporaryDirectory(prefix="oppnadata-retract-") as tmp:
             release = Release.from_recorded(releases_dir, name, remaining.version, Path(tmp))
             outcome = publish_ckan(release, config, client, echo=echo, lang=lang, datastore=datastore)
-            for line in outcome.lines(lang):
+            for line in outcome_lines(outcome, lang):
                 echo(line)
     return len(gone)
 

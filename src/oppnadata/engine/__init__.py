@@ -37,10 +37,9 @@ from typing import Any
 
 from ..checks import RULES, Rule
 from ..descriptor import PackageSpec, ResourceSpec
-from ..dialect import check_dialect
-from ..report import Finding, Report, Severity
+from ..dialect import check_dialect, unique_labels
+from ..report import Finding, ProgressCallback, Report, Severity
 from ..tableschema import _to_finding, strip_missing_references
-from ..validation import ProgressCallback, unique_labels
 from .fields import SUPPORTED_TYPES
 from .reader import BATCH_ROWS, BLOCK_SIZE, iter_batches, read_header
 from .rules import COMPACT_FROM, RulePlan, RuleRunner, skipped

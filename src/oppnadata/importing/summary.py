@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import dataclasses
 
+from ..changelog import render_text
 from ..descriptor import PackageSpec
-from ..diffing import Diff, diff, open_side, render_text
+from ..diffing import Diff, diff, open_side
 from ..identifiers import mask_text
 from ..report import Finding, Severity
 from .merge import KEYED_BY_CASE, SOURCE_ROW, Changes, MergeProblem, Staged, read_rows

@@ -92,7 +92,7 @@ def publish_local(
 def publish_releases(config: PublicationConfig, name: str, *, releases_dir: Path, site: Path) -> SiteSummary:
     """The portal of exactly what ``releases_dir`` holds: every recorded release and every tombstone."""
     # Every recorded release (hash-checked against its .sha256) and every tombstone, oldest first.
-    records = releases.release_records(releases_dir, name)
+    records = dcat.release_records(releases_dir, name)
     zips = {ref.version: ref.path for ref in releases.list_releases(releases_dir, name)}
     if not zips:
         raise RefusedError(
