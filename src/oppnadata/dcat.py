@@ -66,8 +66,6 @@ from .dcatnodes import (
     LANGUAGES,
     Builder,
     Iris,
-    ReleaseRecord,
-    Retraction,
     dates,
     keyword,
     period,
@@ -75,7 +73,8 @@ from .dcatnodes import (
 )
 from .errors import DescriptorError, RefusedError
 from .fileio import sha256_file
-from .releases import parse_version
+from .releases import ReleaseRecord, parse_version
+from .releases import RetractionNote as Retraction
 
 __all__ = ["DCAT_AP_DIR", "Iris", "ReleaseRecord", "Retraction", "catalog_graph", "dcat_ap", "keyword",
            "release_graph", "release_records", "serialize", "sha1_of_folder", "sha1_of_zip", "write_feeds",

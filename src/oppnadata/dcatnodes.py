@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,39 +17,7 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD
 
 from .config import PublicationConfig
 from .errors import DescriptorError
-
-
-@dataclass(frozen=True)
-class Retraction:
-    """Why and when a release was taken down (``oppnadata retract``)."""
-
-    date: str  # ISO 8601 date
-    reason: str
-    reason_en: str = ""
-
-
-@dataclass(frozen=True)
-class ReleaseRecord:
-    """One release as ``oppnadata build`` wrote it: its datapackage.json and its zip.
-
-    ``zip_bytes``/``zip_sha256`` may be None for the description written *into* the release folder (the zip does not
-    exist yet); the zip distribution is then listed without size and checksum. ``sha1`` maps a file's path in the
-    release (``data/beslut.csv``; the zip by its name) to its SHA-1, the checksum DCAT-AP-SE knows (``sha1_of_zip``,
-    ``sha1_of_folder``); a file without one is listed without checksum. A retracted release needs only the name,
-    version, created and titles in ``descriptor``.
-    """
-
-    descriptor: dict[str, Any]
-    zip_name: str
-    zip_bytes: int | None = None
-    zip_sha256: str | None = None
-    sha1: Mapping[str, str] = field(default_factory=dict)
-    retracted: Retraction | None = None
-
-    @property
-    def version(self) -> str:
-        return str(self.descriptor["version"])
-
+from .releases import ReleaseRecord
 
 # rdflib.namespace.DCAT is DCAT 2 (it warns on hasVersion, isVersionOf, hasCurrentVersion, version …)
 DCAT = Namespace("http://www.w3.org/ns/dcat#")

@@ -9,7 +9,8 @@ import json
 import re
 import shutil
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,38 @@ def parse_version(version: object) -> tuple[int, int, int]:
         )
     major, minor, patch = (int(g) for g in match.groups())
     return major, minor, patch
+
+
+@dataclass(frozen=True)
+class RetractionNote:
+    """Why and when a release was taken down (``oppnadata retract``), as the DCAT feed says it."""
+
+    date: str  # ISO 8601 date
+    reason: str
+    reason_en: str = ""
+
+
+@dataclass(frozen=True)
+class ReleaseRecord:
+    """One release as ``oppnadata build`` wrote it: its datapackage.json and its zip.
+
+    ``zip_bytes``/``zip_sha256`` may be None for the description written *into* the release folder (the zip does not
+    exist yet); the zip distribution is then listed without size and checksum. ``sha1`` maps a file's path in the
+    release (``data/beslut.csv``; the zip by its name) to its SHA-1, the checksum DCAT-AP-SE knows (``sha1_of_zip``,
+    ``sha1_of_folder``); a file without one is listed without checksum. A retracted release needs only the name,
+    version, created and titles in ``descriptor``.
+    """
+
+    descriptor: dict[str, Any]
+    zip_name: str
+    zip_bytes: int | None = None
+    zip_sha256: str | None = None
+    sha1: Mapping[str, str] = field(default_factory=dict)
+    retracted: RetractionNote | None = None
+
+    @property
+    def version(self) -> str:
+        return str(self.descriptor["version"])
 
 
 @dataclass(frozen=True)

@@ -4,26 +4,19 @@ but the export lacks (with the override to try when the header looks mis-read)."
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..privacy import CONTACT_COLUMN
 from ..report import Severity
-from .reading import override_hint
+from .reading import header_key, override_hint
 
 if TYPE_CHECKING:
-    from .convert import Converter
+    from .state import ConversionState
 
 
 _CURRENCY_SUFFIX = re.compile(r"(sek|kr|kronor)$")
-
-
-def header_key(label: str) -> str:
-    """A header as compared: case, accents, spaces and punctuation ignored (``Ärende-ID`` → ``arendeid``)."""
-    decomposed = unicodedata.normalize("NFKD", label.casefold())
-    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
 
 
 def loose_header_key(label: str) -> str:
@@ -53,7 +46,7 @@ def match_headers(header: Iterable[str], wanted: Iterable[str]) -> dict[str, str
     return out
 
 
-def personal_columns(conv: Converter) -> set[str]:
+def personal_columns(conv: ConversionState) -> set[str]:
     """Which columns are personal (dropped unread, P4) and which are read; report the rest."""
     read = conv.mapping.source_columns()
     personal = {c for c in conv.labels if c in conv.mapping.personal_columns}
@@ -75,7 +68,7 @@ def personal_columns(conv: Converter) -> set[str]:
     return personal
 
 
-def override_params(conv: Converter) -> dict[str, Any]:
+def override_params(conv: ConversionState) -> dict[str, Any]:
     """The sentence that names the override to try when the header looks mis-read — or nothing."""
     hint = override_hint(conv.source)
     if not hint:
@@ -86,7 +79,7 @@ def override_params(conv: Converter) -> dict[str, Any]:
     }
 
 
-def check_columns(conv: Converter) -> bool:
+def check_columns(conv: ConversionState) -> bool:
     """Mapped columns the export lacks. Only a missing case id stops the import; any other field the
     export does not carry stays empty for a new case (an error there only if the field is required and
     has no default) and keeps its stored value for a case already in the tables (a warning each)."""

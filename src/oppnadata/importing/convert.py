@@ -9,20 +9,20 @@ and identity numbers, e-mail addresses and phone numbers in free text are replac
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import Counter
 from typing import Any
 
 from .. import identifiers
 from ..privacy import SOLE_TRADER_FORM, SOLE_TRADER_NAME
 from ..report import Finding, Severity
 from . import columns, dependents
+from .codelists import CodeLists, lookup_value
 from .mapping import FieldSpec, Lookup, Mapping, present
 from .reading import Cell, SourceTable
 from .redaction import KIND_EN, KIND_SV, REDACTED, scrub_text
+from .state import Converted, Row
 from .values import (
     Canonical,
-    NumberFormat,
     ValueProblem,
     as_text,
     detect_number_format,
@@ -39,27 +39,10 @@ ORGNR_PROBLEMS = {
 DERIVED_FIELDS = ("stodmottagare", "juridisk_form")  # set by P3 for a sole trader, never overwritten
 
 
-@dataclass
-class Converted:
-    tables: dict[str, list[Canonical]] = field(default_factory=lambda: defaultdict(list))
-    findings: list[Finding] = field(default_factory=list)
-    redactions: Counter[str] = field(default_factory=Counter)
-    numbers: NumberFormat | None = None
-    source_rows: int = 0
-    skipped_rows: int = 0
-
-
-class Row:
-    """One source row: its cells by column name, its spreadsheet row number and the case it belongs to."""
-
-    def __init__(self, cells: dict[str, Cell], number: int, index: int = 0) -> None:
-        self.cells = cells
-        self.number = number
-        self.index = index  # its place among the source's rows
-        self.key: str | None = None
-
-
 class Converter:
+    """Applies a mapping to one export (``run``); the helpers in ``columns`` and ``dependents`` see it as a
+    ``ConversionState``."""
+
     def __init__(
         self,
         source: SourceTable,
@@ -91,7 +74,7 @@ class Converter:
             self.index.setdefault(label, position)
         self.mapping = present(mapping, set(self.index))
         self._approx: Counter[tuple[str, str, str, str]] = Counter()
-        self._lookups: dict[tuple[str, str], dict[str, str]] = {}
+        self.lookups = CodeLists(code_lists)
 
     # --- findings ---------------------------------------------------------------------------
 
@@ -362,7 +345,7 @@ class Converter:
         self, spec: FieldSpec, raw: Cell, row: Row, column: str | None, values: dict[str, str], target: str
     ) -> str | None:
         text = as_text(raw)
-        mapped = _lookup_value(spec.values, text)
+        mapped = lookup_value(spec.values, text)
         if mapped is not None:
             return mapped
         try:
@@ -436,37 +419,13 @@ class Converter:
             date, other = spec.before
             decided = values.get("beslutsdatum", "")
             if decided and decided < date:
-                earlier = self._code_row(lookup, found).get(other, "")
+                earlier = self.lookups.code_row(lookup, found).get(other, "")
                 if earlier:
                     return earlier
         return found
 
-    def _index(self, lookup: Lookup) -> dict[str, str]:
-        cache_key = (lookup.table, ",".join(lookup.by) + "→" + lookup.returns)
-        if cache_key not in self._lookups:
-            table: dict[str, str] = {}
-            for entry in self.code_lists.get(lookup.table, []):
-                for column in lookup.by:
-                    if entry.get(column):
-                        table.setdefault(_fold(entry[column]), entry.get(lookup.returns, ""))
-            self._lookups[cache_key] = table
-        return self._lookups[cache_key]
-
-    def _code_row(self, lookup: Lookup, returned: str) -> dict[str, str]:
-        return next(
-            (e for e in self.code_lists.get(lookup.table, []) if e.get(lookup.returns) == returned), {}
-        )
-
     def resolve(self, lookup: Lookup, text: str) -> str | None:
-        table = self._index(lookup)
-        candidates = [text]
-        if lookup.strip:
-            stripped = re.sub(lookup.strip, "", text).strip()
-            candidates += [stripped, stripped[:-1] if stripped.endswith("s") else stripped]
-        for candidate in candidates:
-            if _fold(candidate) in table:
-                return table[_fold(candidate)]
-        return None
+        return self.lookups.resolve(lookup, text)
 
     def scrub(self, text: str, row: Row, column: str | None, target: str, field: str | None = None) -> str:
         """Free text without identity numbers (P1), e-mail addresses or phone numbers (P2), names (P4)."""
@@ -534,14 +493,3 @@ class Converter:
                 "import-default", Severity.WARNING if reason else Severity.INFO, target=target,
                 target_field=name, default=value, count=count, reason=reason or "-",
             )  # fmt: skip
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def _lookup_value(values: dict[str, str], text: str) -> str | None:
-    if not values:
-        return None
-    folded = {_fold(k): v for k, v in values.items()}
-    return folded.get(_fold(text))

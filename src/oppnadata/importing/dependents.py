@@ -13,10 +13,10 @@ from .mapping import Lookup
 from .values import Canonical, ValueProblem, as_text, parse_integer, parse_year
 
 if TYPE_CHECKING:
-    from .convert import Converter, Row
+    from .state import ConversionState, Row
 
 
-def kommunfordelning(conv: Converter, key: str, group: list[Row], values: dict[str, str]) -> None:
+def kommunfordelning(conv: ConversionState, key: str, group: list[Row], values: dict[str, str]) -> None:
     if not conv.mapping.kommunfordelning:
         return
     column, separator = conv.mapping.kommunfordelning
@@ -57,7 +57,7 @@ def kommunfordelning(conv: Converter, key: str, group: list[Row], values: dict[s
         )
 
 
-def financing(conv: Converter, key: str, row: Row, values: dict[str, str]) -> None:
+def financing(conv: ConversionState, key: str, row: Row, values: dict[str, str]) -> None:
     fin = conv.mapping.finansiering
     if fin is None:
         return
@@ -164,7 +164,7 @@ def financing(conv: Converter, key: str, row: Row, values: dict[str, str]) -> No
         )
 
 
-def payments(conv: Converter, key: str, group: list[Row]) -> None:
+def payments(conv: ConversionState, key: str, group: list[Row]) -> None:
     pay = conv.mapping.utbetalningar
     if pay is None:
         return

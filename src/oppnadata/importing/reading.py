@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -255,9 +256,13 @@ def _key_text(cell: Cell) -> str:
     return re.sub(r"\s", "", str(cell)) if cell is not None else ""
 
 
-def _key_index(header: list[str], names: tuple[str, ...]) -> int | None:
-    from .columns import header_key
+def header_key(label: str) -> str:
+    """A header as compared: case, accents, spaces and punctuation ignored (``Ärende-ID`` → ``arendeid``)."""
+    decomposed = unicodedata.normalize("NFKD", label.casefold())
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
 
+
+def _key_index(header: list[str], names: tuple[str, ...]) -> int | None:
     keys = {header_key(n) for n in names}
     return next((i for i, h in enumerate(header) if header_key(h) in keys), None)
 
