@@ -167,13 +167,46 @@ def test_valid_package_in_both_languages(clean: Path) -> None:
 
 def test_descriptor_error_message(tmp_path: Path) -> None:
     missing = tmp_path / "datapackage.json"
-    result = run("validate", missing)
+    result = run("validate", missing, "--lang", "en")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         f"Error: The package descriptor {missing} does not exist",
         "Hint: Check the path.",
     ]
+
+
+@pytest.mark.parametrize("lang", ["sv", None])  # Swedish is the default
+def test_an_error_is_swedish_under_lang_sv(tmp_path: Path, lang: str | None) -> None:
+    missing = tmp_path / "datapackage.json"
+    result = run("validate", missing, *(["--lang", lang] if lang else []))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"Fel: Paketbeskrivningen {missing} finns inte.",
+        "Åtgärd: Kontrollera sökvägen.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("version", "sv", "en"),
+    [("01.2.0", "Fel: Versionen '01.2.0' är inte på formen MAJOR.MINOR.PATCH.",
+      "Error: The version '01.2.0' is not of the form MAJOR.MINOR.PATCH"),
+     ("0.9.0", "Fel: Versionen går bakåt: 1.0.0 är utgiven, datapackage.json säger 0.9.0.",
+      "Error: The version goes backwards: 1.0.0 was released, datapackage.json says 0.9.0")],
+)  # fmt: skip
+def test_a_refused_version_is_told_in_the_chosen_language(
+    repo_copy: Path, version: str, sv: str, en: str
+) -> None:
+    assert run("release", repo_copy / "datapackage.json", "--out", repo_copy / "dist").exit_code == 0
+    descriptor = repo_copy / "datapackage.json"
+    descriptor.write_text(
+        descriptor.read_text(encoding="utf-8").replace('"1.0.0"', f'"{version}"'), encoding="utf-8"
+    )
+    for lang, expected in (("sv", sv), ("en", en)):
+        result = run("bump", descriptor, "--check", "--lang", lang)
+        assert result.exit_code == 1, result.output
+        assert result.stderr.splitlines()[0] == expected
+        assert result.stderr.splitlines()[1].startswith("Åtgärd: " if lang == "sv" else "Hint: ")
 
 
 # --- help and version ---------------------------------------------------------------------------------------------
@@ -276,7 +309,7 @@ def test_no_traceback_without_debug_in_a_real_process(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr + done.stdout
-    assert done.stderr.startswith("Error: The package descriptor")
+    assert done.stderr.startswith("Fel: Paketbeskrivningen")
 
 
 def test_traceback_with_debug_in_a_real_process(tmp_path: Path) -> None:
@@ -297,11 +330,15 @@ def test_unexpected_error_is_caught_without_debug(clean: Path, monkeypatch: pyte
         raise RuntimeError("something broke")
 
     monkeypatch.setattr("oppnadata.validation.validate", boom)
-    result = run("validate", clean)
+    result = run("validate", clean, "--lang", "en")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         "Error: unexpected RuntimeError: something broke",
         "Hint: run again with `oppnadata --debug ...` and report the traceback.",
+    ]
+    assert run("validate", clean).stderr.splitlines() == [
+        "Fel: oväntat RuntimeError: something broke",
+        "Åtgärd: kör igen med `oppnadata --debug ...` och rapportera spårutskriften (traceback).",
     ]
     assert "Traceback" not in result.output
     debug = run("--debug", "validate", clean)
@@ -317,9 +354,10 @@ def test_interrupt_exits_2(clean: Path, monkeypatch: pytest.MonkeyPatch) -> None
         raise KeyboardInterrupt
 
     monkeypatch.setattr("oppnadata.validation.validate", interrupted)
-    result = run("validate", clean)
+    result = run("validate", clean, "--lang", "en")
     assert result.exit_code == 2
     assert result.stderr == "Interrupted; nothing was left half-written.\n"
+    assert run("validate", clean).stderr == "Avbrutet; inget lämnades halvskrivet.\n"
 
 
 # --- output files ---------------------------------------------------------------------------------------------------

@@ -403,7 +403,7 @@ def fill(command: str, ctx: Ctx) -> list[str]:
 
 def assert_clear_answer(ran: Ran) -> None:
     assert "Traceback" not in ran.output, ran.output[-3000:]
-    assert "Error: unexpected" not in ran.stderr, ran.stderr[-2000:]
+    assert "Error: unexpected" not in ran.stderr and "Fel: oväntat" not in ran.stderr, ran.stderr[-2000:]
     assert not re.search(r"\b\w+Warning: ", ran.stderr), ran.stderr[-2000:]
 
 

@@ -269,12 +269,12 @@ def assert_cannot_run(result: Result, *fragments: str) -> None:
 
 
 def test_missing_descriptor(tmp_path: Path) -> None:
-    result = run("validate", tmp_path / "nowhere" / "datapackage.json")
+    result = run("validate", tmp_path / "nowhere" / "datapackage.json", "--lang", "en")
     assert_cannot_run(result, "datapackage.json does not exist", "Hint: Check the path.")
 
 
 def test_folder_without_descriptor(tmp_path: Path) -> None:
-    result = run("validate", tmp_path)
+    result = run("validate", tmp_path, "--lang", "en")
     assert_cannot_run(result, "does not exist")
 
 

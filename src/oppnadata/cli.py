@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
+from . import errormessages
 from .errors import OppnadataError
 from .fileio import write_atomically
 
@@ -43,33 +44,39 @@ def format_option(*choices: str, help: str) -> Callable[[F], F]:
     )
 
 
+def _echo_error(err: OppnadataError, lang: str) -> None:
+    message, hint = err.text(lang)
+    lang = lang if err.code else "en"  # an error not yet in errormessages has its English text only
+    click.echo(f"{errormessages.label('error', lang)}: {message}", err=True)
+    if hint:
+        click.echo(f"{errormessages.label('hint', lang)}: {hint}", err=True)
+
+
 def handle_errors(function: F) -> F:
     """Turn the tool's exceptions into a message and an exit code; a traceback only with --debug."""
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         debug = bool((click.get_current_context().obj or {}).get("debug"))
+        lang = str(kwargs.get("lang") or "sv")  # the command's --lang; Swedish where a command has none
         try:
             return function(*args, **kwargs)
         except OppnadataError as err:
             if debug:
                 traceback.print_exc()
                 sys.exit(err.exit_code)
-            click.echo(f"Error: {err.message}", err=True)
-            if err.hint:
-                click.echo(f"Hint: {err.hint}", err=True)
+            _echo_error(err, lang)
             sys.exit(err.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
-            click.echo("Interrupted; nothing was left half-written.", err=True)
+            click.echo(errormessages.error_text("interrupted", {}, lang)[0], err=True)
             sys.exit(EXIT_CANNOT_RUN)
         except Exception as err:  # the last line of defence: never a traceback without --debug
             if debug:
                 traceback.print_exc()
                 sys.exit(EXIT_CANNOT_RUN)
-            click.echo(f"Error: unexpected {type(err).__name__}: {err}", err=True)
-            click.echo("Hint: run again with `oppnadata --debug ...` and report the traceback.", err=True)
+            _echo_error(OppnadataError.coded("unexpected", kind=type(err).__name__, detail=err), lang)
             sys.exit(EXIT_CANNOT_RUN)
 
     return wrapper  # type: ignore[return-value]
@@ -548,16 +555,10 @@ def bump_command(
             sys.exit(EXIT_REFUSED)
         return
     if not plan.write(release_date.date() if release_date else None):
-        click.echo(
-            f"Versionen {plan.current} gäller redan; datapackage.json lämnas orörd."
-            if lang == "sv"
-            else f"The version {plan.current} stands; datapackage.json left as it is."
-        )
+        click.echo(errormessages.line("version-stands", lang, version=plan.current))
         return
     click.echo(
-        f"Version {plan.current} → {plan.version} skriven i {plan.descriptor}."
-        if lang == "sv"
-        else f"Version {plan.current} → {plan.version} written to {plan.descriptor}."
+        errormessages.line("version-written", lang, old=plan.current, new=plan.version, path=plan.descriptor)
     )
 
 

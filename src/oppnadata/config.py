@@ -225,10 +225,7 @@ def load_config(path: Path) -> PublicationConfig:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as err:
-        raise ConfigError(
-            f"The publication config {path} does not exist",
-            hint=f"Create {CONFIG_FILENAME} beside datapackage.json (copy the repository's own).",
-        ) from err
+        raise ConfigError.coded("config-not-found", path=path, file=CONFIG_FILENAME) from err
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigError(f"Cannot read the publication config {path}: {err}") from err
     try:

@@ -289,7 +289,7 @@ def _version(version: str) -> tuple[int, int, int]:
     try:
         return parse_version(version)
     except RefusedError as err:
-        raise DescriptorError(err.message, hint=err.hint) from err
+        raise DescriptorError.coded("version-malformed", version=repr(version)) from err
 
 
 def _sha256(value: Any) -> str | None:

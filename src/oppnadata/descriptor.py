@@ -104,7 +104,7 @@ def read_structured(path: Path, *, what: str) -> Any:
             )
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as err:
-        raise DescriptorError(f"{what} {path} does not exist", hint="Check the path.") from err
+        raise DescriptorError.coded("file-not-found", what=what, path=path) from err
     except UnicodeDecodeError as err:
         raise DescriptorError(f"{what} {path} is not UTF-8 text") from err
     except OSError as err:

@@ -5,6 +5,8 @@ Exit codes (see CONVENTIONS.md): 0 done, 1 the data or the target said no, 2 cou
 
 from __future__ import annotations
 
+from typing import Self
+
 
 class OppnadataError(Exception):
     """Root of every error the tool raises on purpose. ``hint`` says what to do next."""
@@ -15,6 +17,27 @@ class OppnadataError(Exception):
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.code: str | None = None
+        self.params: dict[str, object] = {}
+
+    @classmethod
+    def coded(cls, code: str, **params: object) -> Self:
+        """An error whose texts stand in ``errormessages.ERRORS`` under ``code``, in Swedish and English."""
+        from .errormessages import error_text
+
+        message, hint = error_text(code, params, "en")
+        error = cls(message, hint=hint or None)
+        error.code, error.params = code, params
+        return error
+
+    def text(self, lang: str = "en") -> tuple[str, str | None]:
+        """The message and hint in ``lang``: from the catalogue for a coded error, else as raised (English)."""
+        if self.code is None:
+            return self.message, self.hint
+        from .errormessages import error_text
+
+        message, hint = error_text(self.code, self.params, lang)
+        return message, hint or None
 
     def __str__(self) -> str:
         return self.message if not self.hint else f"{self.message}\n{self.hint}"

@@ -27,11 +27,7 @@ def parse_version(version: object) -> tuple[int, int, int]:
     """``(major, minor, patch)`` of a released version; the one parser of versions (sorting, bumps, CKAN, DCAT)."""
     match = _VERSION.fullmatch(version) if isinstance(version, str) else None
     if not match:
-        raise RefusedError(
-            f"The version {version!r} is not of the form MAJOR.MINOR.PATCH",
-            hint="Set 'version' in datapackage.json to e.g. 1.2.0 (no leading zeros, no suffix), "
-            "or run `oppnadata bump`.",
-        )
+        raise RefusedError.coded("version-malformed", version=repr(version))
     major, minor, patch = (int(g) for g in match.groups())
     return major, minor, patch
 

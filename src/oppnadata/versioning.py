@@ -135,10 +135,7 @@ def claimed_bump(old_version: str, new_version: str) -> Bump | None:
     """The bump that going from ``old_version`` to ``new_version`` claims; refuses a version going back."""
     old, new = parse_version(old_version), parse_version(new_version)
     if new < old:
-        raise RefusedError(
-            f"The version goes backwards: {old_version} was released, datapackage.json says {new_version}",
-            hint=f"Set a version above {old_version}, or run `oppnadata bump`.",
-        )
+        raise RefusedError.coded("version-backwards", old=old_version, new=new_version)
     if new[0] > old[0]:
         return "major"
     if new[1] > old[1]:
