@@ -176,6 +176,28 @@ def releases_option(function: F) -> F:
     )(function)
 
 
+def site_option(help: str) -> Callable[[F], F]:
+    """``--site``, the portal folder (default ``site/``), with the command's own help."""
+    return click.option(
+        "--site",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("site"),
+        show_default=True,
+        help=help,
+    )
+
+
+def ckan_options(function: F) -> F:
+    function = click.option(
+        "--token-file",
+        type=click.Path(dir_okay=False, exists=True, path_type=Path),
+        help="A file holding the CKAN API token (else CKAN_API_TOKEN). Never pass the token itself.",
+    )(function)
+    return click.option("--ckan-url", envvar="CKAN_URL", help="The CKAN catalogue's address (or CKAN_URL).")(
+        function
+    )
+
+
 def _load(path: Path) -> tuple[Any, Any]:
     from .config import CONFIG_FILENAME, load_config
     from .descriptor import load_package
@@ -358,21 +380,10 @@ def import_(
     show_default=True,
     help="local: the static open-data portal in --site (no server needed); ckan: a CKAN catalogue.",
 )
-@click.option(
-    "--site",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("site"),
-    show_default=True,
-    help="Where the local portal is written (target local).",
-)
+@site_option("Where the local portal is written (target local).")
 @out_option
 @releases_option
-@click.option("--ckan-url", envvar="CKAN_URL", help="The CKAN catalogue's address (or CKAN_URL).")
-@click.option(
-    "--token-file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="A file holding the CKAN API token (else CKAN_API_TOKEN). Never pass the token itself.",
-)
+@ckan_options
 @click.option("--dry-run", is_flag=True, help="Print the plan and change nothing.")
 @click.option("--prune", is_flag=True, help="Also delete catalogue resources the release no longer has.")
 @click.option(
@@ -489,13 +500,7 @@ def _publish_ckan(
 
 
 @main.command("serve")
-@click.option(
-    "--site",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("site"),
-    show_default=True,
-    help="The portal folder written by `oppnadata publish`.",
-)
+@site_option("The portal folder written by `oppnadata publish`.")
 @click.option(
     "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0: any free port."
 )
@@ -591,17 +596,6 @@ def diff_command(old: Path, new: Path, output_format: str, lang: str) -> None:
     click.echo(f"\n{'Kräver versionshöjning' if lang == 'sv' else 'Version bump needed'}: {label}")
 
 
-def ckan_options(function: F) -> F:
-    function = click.option(
-        "--token-file",
-        type=click.Path(dir_okay=False, exists=True, path_type=Path),
-        help="A file holding the CKAN API token (else CKAN_API_TOKEN). Never pass the token itself.",
-    )(function)
-    return click.option("--ckan-url", envvar="CKAN_URL", help="The CKAN catalogue's address (or CKAN_URL).")(
-        function
-    )
-
-
 def _ckan_client(ckan_url: str, token_file: Path | None, *, required: bool) -> Any:
     from .ckan import CkanClient, read_token
 
@@ -613,13 +607,7 @@ def _ckan_client(ckan_url: str, token_file: Path | None, *, required: bool) -> A
 @main.command("check")
 @package_argument
 @releases_option
-@click.option(
-    "--site",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("site"),
-    show_default=True,
-    help="The portal to compare (skipped when the folder does not exist).",
-)
+@site_option("The portal to compare (skipped when the folder does not exist).")
 @ckan_options
 @format_option("text", "json", help="text: a table per version; json: the same on stdout.")
 @handle_errors
@@ -666,13 +654,7 @@ def check_command(
 @click.option("--package", "path", type=click.Path(path_type=Path), default="datapackage.json",
               show_default=True, help="The package's datapackage.json.")  # fmt: skip
 @releases_option
-@click.option(
-    "--site",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("site"),
-    show_default=True,
-    help="The portal to rebuild without the version (a tombstone stays at its URL).",
-)
+@site_option("The portal to rebuild without the version (a tombstone stays at its URL).")
 @ckan_options
 @lang_option
 @handle_errors

@@ -166,31 +166,17 @@ def _layout(resource: ResourceSpec, text: str) -> list[Finding]:
         return found
     names = rows[0]
     types = {f["name"]: f.get("type", "string") for f in resource.fields}
-    decimal_seen = excel_seen = False
+    # The first cell of each kind is reported: a decimal comma in a number column, an Excel-mangled value in a
+    # text column (both mean the file was saved by a spreadsheet).
+    cell_checks = {"decimal-comma": ("number", _DECIMAL_COMMA), "excel-cell": ("string", _EXCEL_CELL)}
     for number, row in enumerate(rows[1:], start=2):
         for position, (name, cell) in enumerate(zip(names, row, strict=False), start=1):
-            if not decimal_seen and types.get(name) == "number" and _DECIMAL_COMMA.match(cell):
-                decimal_seen = True
-                found.append(
-                    _finding(
-                        resource,
-                        "decimal-comma",
-                        row=str(number),
-                        field=name,
-                        value=cell,
-                        position=str(position),
+            for code, (kind, pattern) in list(cell_checks.items()):
+                if types.get(name, "string") == kind and pattern.match(cell):
+                    del cell_checks[code]
+                    found.append(
+                        _finding(
+                            resource, code, row=str(number), field=name, value=cell, position=str(position)
+                        )
                     )
-                )
-            if not excel_seen and types.get(name, "string") == "string" and _EXCEL_CELL.match(cell):
-                excel_seen = True
-                found.append(
-                    _finding(
-                        resource,
-                        "excel-cell",
-                        row=str(number),
-                        field=name,
-                        value=cell,
-                        position=str(position),
-                    )
-                )
     return found
