@@ -13,13 +13,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from .. import aggregates
 from ..aggregates import DIMENSIONS
 from ..codes import SUPPORT_FORMS, WITHDRAWN
 from ..identifiers import looks_like_personal_id
 from ..privacy import SOLE_TRADER_FORM, SOLE_TRADER_NAME
 
-TOTALS = "totaler_ar_stodform_kommun"
-RESULTS = "resultatredovisning"
+TOTALS = aggregates.TOTALS.name  # the derived tables the portal reads, named where they are defined
+RESULTS = aggregates.RESULTS.name
 LABEL_COLUMNS = ("benamning", "kommunnamn", "titel")
 MAX_CODES = 40  # a referenced table this small is listed as a code list on the data page
 
