@@ -217,6 +217,9 @@ class DatastoreLoader:
         """Load the new version into the slot that is not current (created if need be); while the dataset
         is hidden, the aliases are set here too."""
         works = self.plan.loads
+        for w in works:  # a run that stopped after its switch left the alias on the table to be loaded
+            if w.current is not None and w.other is not None and w.alias_of == w.other["id"]:
+                self._point(w, str(w.current["id"]))
         if works:
             context = self.progress(self._rows_total(works)) if self.progress else nullcontext(None)
             with context as self.bar:
@@ -254,15 +257,16 @@ class DatastoreLoader:
         """Point each alias at the slot that is current after the switch: two calls when another table
         holds it (CKAN 2.12's ``create_alias`` raises "The alias … already exists" rather than take it over)."""
         for w in self.plan.tables:
-            current_id = w.after_switch
-            if not current_id or w.alias_of == current_id:
-                continue
-            if w.alias_of:
-                with contextlib.suppress(CkanNotFound):  # its table was dropped: so was the alias
-                    self.client.call("datastore_create", {"resource_id": w.alias_of, "aliases": []})
-                w.alias_of = None
-            self.client.call("datastore_create", {"resource_id": current_id, "aliases": [w.spec.alias]})
-            w.alias_of = current_id
+            if w.after_switch and w.alias_of != w.after_switch:
+                self._point(w, w.after_switch)
+
+    def _point(self, w: TableWork, slot_id: str) -> None:
+        if w.alias_of:
+            with contextlib.suppress(CkanNotFound):  # its table was dropped: so was the alias
+                self.client.call("datastore_create", {"resource_id": w.alias_of, "aliases": []})
+            w.alias_of = None
+        self.client.call("datastore_create", {"resource_id": slot_id, "aliases": [w.spec.alias]})
+        w.alias_of = slot_id
 
     # ------------------------------------------------------------------ helpers
 
