@@ -5,6 +5,9 @@ from __future__ import annotations
 
 RESULTS_TEXTS: dict[str, dict[str, str]] = {
     "sv": {
+        "outcomes_per_form": "{indicator} per stödform",
+        "outcomes_per_year": "{indicator} per år",
+        "outcomes_per_kommun": "{indicator} per kommun",
         "over_time_title": "Över tid per stödform: beviljat per beslutsår",
         "over_time_note": "Beloppen i de beslut som togs varje år, per stödform; återkallade beslut räknas inte.",
         "over_time_note_kommun": "Kommunens del av de beslut som togs varje år, per stödform (delade beslut "
@@ -62,6 +65,9 @@ RESULTS_TEXTS: dict[str, dict[str, str]] = {
         "också i de andra kommunernas siffror.",
     },
     "en": {
+        "outcomes_per_form": "{indicator} by support form",
+        "outcomes_per_year": "{indicator} by year",
+        "outcomes_per_kommun": "{indicator} by municipality",
         "over_time_title": "Over time by support form: amount granted by decision year",
         "over_time_note": "The amounts of the decisions taken each year, by support form; withdrawn decisions do "
         "not count.",
