@@ -111,7 +111,9 @@ TRANS_HEADER = ["arende", "beslut_ar", "stodtyp", "beviljat_belopp", "stodber_ko
                 "nat_strat_ren", "resultatkedja_ren", "vd_kon_ren", "startdatum", "slutdatum", "status",
                 "trans_ar", "utbet_belopp", "handlaggare"]  # fmt: skip
 ADRESSER_HEADER = ["arende", "sokande", "orgnr", "arbetsstalle", "adress", "kontakt_tel"]
-FINANS_HEADER = ["arende", "finansiar", "belopp"]
+# Nyps' finans sheet: one row per financier and case (the region's 1:1 grant, co-financiers, the
+# recipient's own part), organisation numbers with and without the 16 prefix.
+FINANS_HEADER = ["arende", "finansiar", "finansiar_orgnr", "finansiartyp", "belopp"]
 
 
 def nyps_sheets() -> dict[str, tuple[list[str], list[list[object]]]]:
@@ -120,7 +122,7 @@ def nyps_sheets() -> dict[str, tuple[list[str], list[list[object]]]]:
          "Kvinna", dt.date(2023, 3, 1), dt.date(2024, 6, 30), "Avslutad", 2023, 400000, CASE_OFFICER],
         ["20230011", 2023, "FTG", 900000, 2250000, "Ny svetslinje", STRAT, "Företagsutveckling och investeringar",
          "Kvinna", dt.date(2023, 3, 1), dt.date(2024, 6, 30), "Avslutad", 2024, 500000, CASE_OFFICER],
-        ["20240012", 2024, "FTG", 50000, 100000, "Konsultcheck för webbhandel", STRAT,
+        ["20240012", 2024, "FTG", 50000, 125000, "Konsultcheck för webbhandel", STRAT,
          "Innovation och forskningssamverkan", "Man", dt.date(2024, 4, 1), dt.date(2024, 12, 31), "Beviljad",
          2024, 25000, CASE_OFFICER],
     ]  # fmt: skip
@@ -128,7 +130,13 @@ def nyps_sheets() -> dict[str, tuple[list[str], list[list[object]]]]:
         ["20230011", "Exempelverkstaden i Krokom AB", "556036-0793", "Krokoms kommun", "Storgatan 1", CONTACT_PHONE],
         ["20240012", "Kalle Exempelssons Firma", SAMORDNING_PNR, "Åre", "Storgatan 1", ""],
     ]  # fmt: skip
-    finans = [["20230011", "Region Jämtland Härjedalen", 900000]]
+    finans = [
+        ["20230011", "Region Jämtland Härjedalen", "232100-0214", "Regionala tillväxtmedel", 900000],
+        ["20230011", "Krokoms kommun", "162120002452", "Kommun", 100000],
+        ["20230011", "Exempelbanken Norr AB", "5560360793", "Privat", 250000],
+        ["20230011", "Egen insats", "", "Egen insats", 1000000],
+        ["20240012", "Region Jämtland Härjedalen", "232100-0214", "Regionala tillväxtmedel", 50000],
+    ]  # fmt: skip
     return {
         "trans": (TRANS_HEADER, trans),
         "adresser": (ADRESSER_HEADER, adresser),
@@ -394,6 +402,95 @@ def test_payments_only_update_touches_nothing_else(repo_copy: Path, exports: dic
     } == others
     payments = {(r["arende_id"], r["ar"], r["belopp"]) for r in read(repo_copy, "utbetalningar")}
     assert ("20230011", "2023", "400000") in payments  # an earlier year the extract does not carry stays
+
+
+def test_nyps_finans_sheet_gives_one_financing_row_per_financier(
+    repo_copy: Path, exports: dict[str, Path]
+) -> None:
+    code, out = imp(repo_copy, exports["nyps"], "--mapping", MAPPINGS / "nyps.yaml", "--replace")
+    assert code == 0, out
+    assert "Flik: trans + adresser (efter ärende-id); finans (en rad per finansiär)" in out
+    fin = {(r["arende_id"], r["finansiarstyp"]): r for r in read(repo_copy, "finansiering")}
+    assert set(fin) == {("20230011", "region_1_1"), ("20230011", "kommun"), ("20230011", "privat"),
+                        ("20230011", "egen_insats"), ("20240012", "region_1_1"), ("20240012", "egen_insats")}  # fmt: skip
+    assert fin[("20230011", "kommun")]["finansiar_organisationsnummer"] == "212000-2452"  # 16-prefixed
+    assert fin[("20230011", "privat")]["finansiar_organisationsnummer"] == "556036-0793"  # without a dash
+    # the recipient's own part is the recipient's (the sheet says "Egen insats")
+    assert fin[("20230011", "egen_insats")]["finansiar"] == "Exempelverkstaden i Krokom AB"
+    assert fin[("20230011", "region_1_1")]["belopp"] == "900000"
+    # no finans rows for the sole trader's own part: what the budget leaves, under the P3 name
+    assert (fin[("20240012", "egen_insats")]["finansiar"], fin[("20240012", "egen_insats")]["belopp"]) == (
+        "Enskild näringsidkare", "75000",
+    )  # fmt: skip
+    assert run("validate", repo_copy / "datapackage.json")[0] == 0
+    no_personal_data(repo_copy, out)
+
+
+def test_nyps_finans_update_merges_financier_by_financier(
+    repo_copy: Path, exports: dict[str, Path], tmp_path: Path
+) -> None:
+    assert imp(repo_copy, exports["nyps"], "--mapping", MAPPINGS / "nyps.yaml", "--replace")[0] == 0
+    snapshot = tmp_path / "before"
+    shutil.copytree(repo_copy, snapshot)
+    sheets = nyps_sheets()
+    # next month: the municipality gives more (its number not in this extract), the bank row is not in it
+    sheets["finans"] = (
+        FINANS_HEADER,
+        [["20230011", "Region Jämtland Härjedalen", "", "Regionala tillväxtmedel", 900000],
+         ["20230011", "KROKOMS KOMMUN", "", "Kommun", 150000],
+         ["20230011", "Egen insats", "", "Egen insats", 950000]],
+    )  # fmt: skip
+    source = write_workbook(tmp_path / "nyps-nasta-manad.xlsx", sheets)
+    code, out = imp(repo_copy, source, "--mapping", MAPPINGS / "nyps.yaml")
+    assert code == 0, out
+    assert "      20230011/Krokoms kommun/kommun: belopp 100000 → 150000" in out
+    assert "borttagna" not in out
+    fin = {(r["arende_id"], r["finansiarstyp"]): r for r in read(repo_copy, "finansiering")}
+    kommun = fin[("20230011", "kommun")]
+    assert (kommun["finansiar"], kommun["finansiar_organisationsnummer"], kommun["belopp"]) == (
+        "Krokoms kommun", "212000-2452", "150000",
+    )  # the stored spelling and number stay  # fmt: skip
+    assert fin[("20230011", "privat")]["belopp"] == "250000"  # a financier the sheet does not list stays
+    assert fin[("20230011", "egen_insats")]["belopp"] == str(2250000 - 900000 - 150000 - 250000)
+    result = diff(open_side(snapshot / "datapackage.json"), open_side(repo_copy / "datapackage.json"))
+    assert required_bump(result) == "patch", bump_reasons(result)
+    assert run("validate", repo_copy / "datapackage.json")[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("cell", "code", "column"),
+    [(4, "import-bad-number", "E"), (3, "import-unknown-code", "D"), (2, "import-bad-orgnr", "C")],
+)
+def test_nyps_finans_problem_is_a_finding_at_its_sheet_row_and_column(
+    repo_copy: Path, tmp_path: Path, cell: int, code: str, column: str
+) -> None:
+    sheets = nyps_sheets()
+    sheets["finans"][1][1][cell] = {4: "100 000 kronor ca", 3: "Lån", 2: "212000-2453"}[cell]
+    source = write_workbook(tmp_path / "nyps-fel-i-finans.xlsx", sheets)
+    before = digest(repo_copy / "datasets")
+    code_, out = imp(repo_copy, source, "--mapping", MAPPINGS / "nyps.yaml", "--replace", "--format", "json")
+    assert code_ == 1
+    errors = [f for f in json.loads(out)["report"]["findings"] if f["severity"] == "error"]
+    assert {(f["code"], f["path"], f["row"], f["column"], f["key"]) for f in errors} == {
+        (code, "nyps-fel-i-finans.xlsx [finans]", 3, column, "20230011")
+    }
+    assert all(f["hint"] for f in errors)
+    assert digest(repo_copy / "datasets") == before
+
+
+def test_nyps_finans_case_not_in_trans_is_a_warning(repo_copy: Path, tmp_path: Path) -> None:
+    sheets = nyps_sheets()
+    sheets["finans"][1].append(["20249999", "Krokoms kommun", "", "Kommun", 1000])
+    sheets["finans"][1].append(["Summa", "", "", "", 2301000])
+    source = write_workbook(tmp_path / "nyps-okant-arende.xlsx", sheets)
+    code, out = imp(repo_copy, source, "--mapping", MAPPINGS / "nyps.yaml", "--replace", "--lang", "en")
+    assert code == 0, out
+    assert (
+        "WARNING [import-financier-unknown-case] nyps-okant-arende.xlsx [finans], row 7, column arende (A)"
+        in out
+    )
+    assert "WARNING [import-totals-row] nyps-okant-arende.xlsx [finans], row 8" in out
+    assert "20249999" not in {r["arende_id"] for r in read(repo_copy, "finansiering")}
 
 
 # --- the package's own tables back from Excel ------------------------------------------------------------

@@ -428,6 +428,12 @@ CATALOGUE: dict[str, Message] = {
         "Inget att göra om exporten saknar uppgiften.",
         "Nothing to do if the export does not carry it.",
     ),
+    "import-absent-sheet": Message(
+        "Fliken {sheet} ({table}) finns inte i arbetsboken; {table} lämnades orörd.",
+        "The sheet {sheet} ({table}) is not in the workbook; {table} was left as it is.",
+        "Inget att göra om uttaget saknar fliken.",
+        "Nothing to do if the extract does not carry the sheet.",
+    ),
     "import-unmapped-column": Message(
         "Kolumnen {field} finns inte i mappningen {mapping} och lästes inte in.",
         "The column {field} is not in the mapping {mapping} and was not read.",
@@ -520,8 +526,40 @@ CATALOGUE: dict[str, Message] = {
         "{table}.{target_field} är obligatoriskt men saknar värde, och mappningen {mapping} ger inget "
         "standardvärde.",
         "{table}.{target_field} is required but has no value, and the mapping {mapping} gives no default.",
-        "Fyll i uppgiften i exporten, eller ge fältet ett dokumenterat default i mappningen.",
-        "Fill in the value in the export, or give the field a documented default in the mapping.",
+        "Ett nytt ärende behöver uppgiften: fyll i den i exporten (kolumn {columns}), eller ge fältet ett "
+        "dokumenterat default i mappningen. Befintliga ärenden behåller sina värden: utan den här raden "
+        "importeras resten.",
+        "A new case needs the value: fill it in in the export (column {columns}), or give the field a "
+        "documented default in the mapping. Existing cases keep their values: without this row the rest "
+        "imports.",
+    ),
+    "import-totals-row": Message(
+        "Raden ser ut som en summarad ({value}) och importerades inte.",
+        "The row looks like a totals row ({value}) and was not imported.",
+        "Inget att göra; ta bort summaraden ur exporten för att slippa varningen.",
+        "Nothing to do; remove the totals row from the export to silence the warning.",
+    ),
+    "import-row-without-key": Message(
+        "Raden har värden men inget ärende-id i {field} och importerades inte.",
+        "The row has values but no case id in {field} and was not imported.",
+        "Fyll i ärende-id:t om raden är ett beslut; är det en summa- eller kommentarsrad, ta bort den.",
+        "Fill in the case id if the row is a decision; if it is a totals or comment row, remove it.",
+    ),
+    "import-financier-sheet-column": Message(
+        "Fliken {sheet} (en rad per finansiär) saknar kolumner som mappningen {mapping} läser: {columns} "
+        "(fliken har {found}).",
+        "The sheet {sheet} (one row per financier) lacks columns the mapping {mapping} reads: {columns} "
+        "(the sheet has {found}).",
+        "Heter kolumnen något annat, lägg till namnet under finansiering i mappningen; annars exportera "
+        "fliken igen med kolumnerna.",
+        "If the column has another name, add that name under finansiering in the mapping; otherwise "
+        "export the sheet again with the columns.",
+    ),
+    "import-financier-unknown-case": Message(
+        "Ärendet {value} har finansiering men finns inte i {main}; raden lästes inte.",
+        "The case {value} has financing but is not in {main}; the row was not read.",
+        "Kontrollera ärende-id:t, eller ta med ärendet i exportens huvudflik.",
+        "Check the case id, or include the case in the export's main sheet.",
     ),
     "import-default": Message(
         "{table}.{target_field} sattes till {default} på {count} rad(er): uppgiften saknas i källan "

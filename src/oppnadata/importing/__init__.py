@@ -133,6 +133,9 @@ def import_source(
         sheet=mapping.sheet,
         sheets=mapping.sheets if len(mapping.sheets) > 1 or mapping.join else (),
         join=mapping.join,
+        side=(mapping.finansiering.sheet.names,)
+        if mapping.finansiering and mapping.finansiering.sheet
+        else (),
         key_columns=mapping.key.columns,
         header_row=mapping.header_row,
         encoding=encoding,

@@ -3,26 +3,18 @@ but the export lacks (with the override to try when the header looks mis-read)."
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..privacy import CONTACT_COLUMN
 from ..report import Severity
-from .reading import header_key, override_hint
+from .reading import override_hint
+from .sourcetable import header_key, loose_header_key
 
 if TYPE_CHECKING:
-    from .state import ConversionState
-
-
-_CURRENCY_SUFFIX = re.compile(r"(sek|kr|kronor)$")
-
-
-def loose_header_key(label: str) -> str:
-    """A header with the usual variants folded too: a joining s (``Organisation nummer`` /
-    ``Organisationsnummer``) and a currency suffix (``Beviljat belopp SEK`` / ``Beviljat belopp``)."""
-    return _CURRENCY_SUFFIX.sub("", header_key(label)).replace("s", "")
+    from .sourcetable import Cell
+    from .state import ConversionState, Row
 
 
 def match_headers(header: Iterable[str], wanted: Iterable[str]) -> dict[str, str]:
@@ -114,8 +106,34 @@ def check_columns(conv: ConversionState) -> bool:
     ):
         if extra and extra not in conv.index:
             conv.finding("import-absent-column", Severity.INFO, columns=extra)
+    fin = conv.mapping.finansiering
+    if fin and fin.sheet and fin.sheet.names[0] not in conv.source.side:
+        conv.finding(
+            "import-absent-sheet", Severity.INFO, target="finansiering", sheet=" / ".join(fin.sheet.names)
+        )
     if conv.mapping.utbetalningar:
         for extra in (conv.mapping.utbetalningar.year, conv.mapping.utbetalningar.amount):
             if extra not in conv.index:
                 conv.finding("import-absent-column", Severity.INFO, columns=extra)
     return ok
+
+
+def number_samples(conv: ConversionState, rows: list[Row]) -> list[Cell]:
+    """The cells of every number the mapping reads (amounts, the financing text's amounts, a financier
+    sheet's), from which the export's decimal mark and thousands separators are guessed."""
+    names = [c for s in conv.mapping.beslut if s.parse == "integer" for c in s.columns]
+    if conv.mapping.utbetalningar:
+        names.append(conv.mapping.utbetalningar.amount)
+    samples: list[Cell] = [r.cells.get(c) for r in rows for c in names]
+    fin = conv.mapping.finansiering
+    if fin and not fin.sheet:
+        for r in rows:
+            text = r.cells.get(fin.column)
+            if isinstance(text, str):
+                for part in text.split(fin.separator):
+                    m = fin.pattern.match(part.strip())
+                    if m:
+                        samples.append(m.group("belopp"))
+    if fin and conv.financiers:
+        samples += [r.cells.get("belopp") for group in conv.financiers.values() for r in group]
+    return samples

@@ -15,7 +15,7 @@ from typing import Any
 from .. import identifiers
 from ..privacy import SOLE_TRADER_FORM, SOLE_TRADER_NAME
 from ..report import Finding, Severity
-from . import columns, dependents
+from . import columns, dependents, financing
 from .codelists import CodeLists, lookup_value
 from .mapping import FieldSpec, Lookup, Mapping, present
 from .reading import Cell, SourceTable
@@ -29,6 +29,7 @@ from .values import (
     parse_date,
     parse_integer,
     parse_year,
+    same_value,
 )
 
 ORGNR_PROBLEMS = {
@@ -75,6 +76,9 @@ class Converter:
         self.mapping = present(mapping, set(self.index))
         self._approx: Counter[tuple[str, str, str, str]] = Counter()
         self.lookups = CodeLists(code_lists)
+        # The financiers of a sheet with one row per financier (Nyps `finans`), by case id; None when
+        # the mapping has no such sheet or the workbook lacks it (then financing is not touched).
+        self.financiers: dict[str, list[Row]] | None = None
 
     # --- findings ---------------------------------------------------------------------------
 
@@ -91,7 +95,11 @@ class Converter:
         **params: Any,
     ) -> None:
         label, number, position = self.source.label, row.number if row else None, None
-        if row is not None or column in self.index:
+        shown = self.display.get(column, column) if column else None
+        if row is not None and row.origin is not None:
+            label, position = row.origin.label, row.origin.positions.get(column or "")
+            shown = row.origin.headers.get(column or "", column) if column else None
+        elif row is not None or column in self.index:
             # the sheet, row and column the value came from (a joined sheet has its own)
             label, origin_row, position = self.source.origin(
                 self.index.get(column or "", 1), row.index if row else 0
@@ -106,7 +114,7 @@ class Converter:
                 resource=label,
                 path=label,
                 row=number,
-                field=self.display.get(column, column) if column else None,
+                field=shown,
                 column=position,
                 key=row.key if row else None,
                 value=None if value is None else as_text(value),
@@ -153,29 +161,25 @@ class Converter:
             rows.append(Row(by_name, number, index))
         self.source.detected.missing_values = dict(seen_missing)
         self.out.source_rows = len(rows)
+        self.financiers = financing.financier_rows(self, missing, seen_missing)
+        self.source.detected.missing_values = dict(seen_missing)
         self._detect_numbers(rows)
 
         kept = [r for r in rows if not self._skipped(r)]
         cases = self._group(kept)
         for key, group in cases.items():
             self._case(key, group)
+        for key, group in (self.financiers or {}).items():
+            if key not in cases:  # financing of a case the main sheet does not have: not read
+                self.finding(
+                    "import-financier-unknown-case", Severity.WARNING, row=group[0], column="arende_id",
+                    value=key, target="finansiering", main=self.source.label,
+                )  # fmt: skip
         self._report_approximations()
         return self.out
 
     def _detect_numbers(self, rows: list[Row]) -> None:
-        columns = [c for s in self.mapping.beslut if s.parse == "integer" for c in s.columns]
-        if self.mapping.utbetalningar:
-            columns.append(self.mapping.utbetalningar.amount)
-        samples: list[Cell] = [r.cells.get(c) for r in rows for c in columns]
-        if self.mapping.finansiering:
-            fin = self.mapping.finansiering
-            for r in rows:
-                text = r.cells.get(fin.column)
-                if isinstance(text, str):
-                    for part in text.split(fin.separator):
-                        m = fin.pattern.match(part.strip())
-                        if m:
-                            samples.append(m.group("belopp"))
+        samples = columns.number_samples(self, rows)
         numbers = detect_number_format(samples, decimal=self.decimal)
         self.out.numbers = numbers
         d = self.source.detected
@@ -197,7 +201,7 @@ class Converter:
         cases: dict[str, list[Row]] = {}
         for row in rows:
             key = self._evaluate(spec, row, {}, set())
-            if not key:
+            if financing.keyless(self, row, key, self._column_of(spec, row)):
                 continue
             row.key = key
             if key in cases and self.mapping.rows == "one-per-case":
@@ -250,7 +254,7 @@ class Converter:
             self._check_schema("hallbarhet", h_values, first)
             self.out.tables["hallbarhet"].append(Canonical(h_values, h_approx, first.number))
         dependents.kommunfordelning(self, key, group, values)
-        dependents.financing(self, key, first, values)
+        financing.financing(self, key, first, values)
         dependents.payments(self, key, group)
 
     def _compare(self, row: Row, first: Row, values: dict[str, str]) -> None:
@@ -258,7 +262,11 @@ class Converter:
         for spec in self.mapping.beslut:
             for column in spec.columns:
                 a, b = first.cells.get(column), row.cells.get(column)
-                if a is not None and b is not None and as_text(a) != as_text(b):
+                if (
+                    a is not None
+                    and b is not None
+                    and not same_value(spec.parse, spec.date_format, a, b, self.out.numbers)
+                ):
                     self.finding(
                         "import-conflict", Severity.ERROR, row=row, column=column, value=b,
                         other=as_text(a), first_row=first.number,
@@ -455,7 +463,7 @@ class Converter:
                 if constraints.get("required") and not self.reported(row, column):
                     self.finding(
                         "import-missing-required", Severity.ERROR, row=row, column=column, target=table,
-                        target_field=name,
+                        target_field=name, columns=spec.source_names() if spec else "-",
                     )  # fmt: skip
                 continue
             problem = None

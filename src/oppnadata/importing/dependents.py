@@ -1,6 +1,6 @@
 """The tables with several rows per case, built from an export's cells: ``kommunfordelning`` (equal shares
-over the named municipalities), ``finansiering`` (``Org = belopp || Org = belopp``, the region's 1:1 grant and
-the recipient's own contribution) and ``utbetalningar`` (payments per year; negative amounts are recoveries).
+over the named municipalities) and ``utbetalningar`` (payments per year; negative amounts are recoveries);
+``finansiering`` is in :mod:`.financing`.
 """
 
 from __future__ import annotations
@@ -53,113 +53,6 @@ def kommunfordelning(conv: ConversionState, key: str, group: list[Row], values: 
             Canonical(
                 {"arende_id": key, "kommunkod": code, "andel": f"{share:.6f}".rstrip("0").rstrip(".")},
                 source_row=group[0].number,
-            )
-        )
-
-
-def financing(conv: ConversionState, key: str, row: Row, values: dict[str, str]) -> None:
-    fin = conv.mapping.finansiering
-    if fin is None:
-        return
-    assert conv.out.numbers is not None
-    cell = row.cells.get(fin.column)
-    parts = [p.strip() for p in as_text(cell).split(fin.separator)] if cell is not None else []
-    rows: dict[tuple[str, str], list[str]] = {}
-    ok = True
-    for part in (p for p in parts if p):
-        m = fin.pattern.match(part)
-        if not m:
-            ok = False
-            conv.finding(
-                "import-bad-financing",
-                Severity.ERROR,
-                row=row,
-                column=fin.column,
-                value=part,
-                target="finansiering",
-            )
-            continue
-        name = conv.scrub(
-            " ".join(m.group("finansiar").split()), row, fin.column, "finansiering", "finansiar"
-        )
-        try:
-            amount, _ = parse_integer(m.group("belopp").strip(), conv.out.numbers)
-        except ValueProblem:
-            ok = False
-            conv.finding(
-                "import-bad-number",
-                Severity.ERROR,
-                row=row,
-                column=fin.column,
-                value=m.group("belopp"),
-                target="finansiering",
-                target_field="belopp",
-                decimal=conv.out.numbers.decimal,
-                override="--decimal '.'" if conv.out.numbers.decimal == "," else "--decimal ','",
-            )
-            continue
-        if fin.grant_match.search(name):
-            kind, name, orgnr = "region_1_1", fin.grant_financier or name, fin.grant_orgnr
-        else:
-            kind = next((t for pattern, t in fin.types if pattern.search(name)), fin.default_type)
-            orgnr = ""
-        entry = rows.setdefault((name, kind), [orgnr, "0"])
-        entry[1] = str(int(entry[1]) + amount)
-    if not ok:
-        return
-    granted = values.get("beviljat_belopp") or conv.existing.get("beslut", {}).get(key, {}).get(
-        "beviljat_belopp", ""
-    )
-    grant_rows = [k for k in rows if k[1] == "region_1_1"]
-    if not grant_rows and granted and fin.grant_financier:
-        rows[(fin.grant_financier, "region_1_1")] = [fin.grant_orgnr, granted]
-    elif grant_rows and granted and sum(int(rows[k][1]) for k in grant_rows) != int(granted):
-        conv.finding(
-            "import-financing-grant", Severity.ERROR, row=row, column=fin.column, target="finansiering",
-            financed=sum(int(rows[k][1]) for k in grant_rows), granted=granted,
-        )  # fmt: skip
-        return
-    budget = values.get("stodberattigande_kostnader") or conv.existing.get("beslut", {}).get(key, {}).get(
-        "stodberattigande_kostnader", ""
-    )
-    if not budget:
-        if parts:
-            conv.finding(
-                "import-financing-incomplete",
-                Severity.WARNING,
-                row=row,
-                column=fin.column,
-                target="finansiering",
-            )
-        return
-    rest = int(budget) - sum(int(v[1]) for v in rows.values())
-    if rest < 0:
-        conv.finding(
-            "import-financing-exceeds", Severity.ERROR, row=row, column=fin.column, target="finansiering",
-            total=int(budget) - rest, budget=budget,
-        )  # fmt: skip
-        return
-    remainder: tuple[str, str] | None = None
-    if rest > 0 and fin.remainder:
-        stored = conv.existing.get("beslut", {}).get(key, {})
-        recipient = values.get("stodmottagare") or stored.get("stodmottagare", "")
-        orgnr = values.get("organisationsnummer") or stored.get("organisationsnummer", "")
-        remainder = (recipient, fin.remainder)
-        entry = rows.setdefault(remainder, [orgnr, "0"])
-        entry[1] = str(int(entry[1]) + rest)
-    for (name, kind), (orgnr, total) in rows.items():
-        conv.out.tables["finansiering"].append(
-            Canonical(
-                {
-                    "arende_id": key,
-                    "finansiar": name,
-                    "finansiar_organisationsnummer": orgnr,
-                    "finansiarstyp": kind,
-                    "belopp": total,
-                },
-                # the recipient's own part is what is left of the budget: recomputed on a merge
-                approx={"belopp"} if (name, kind) == remainder else set(),
-                source_row=row.number,
             )
         )
 

@@ -128,7 +128,7 @@ def _known(mapping_paths: list[Path]) -> tuple[dict[str, list[str]], dict[str, A
             pay = mapping.utbetalningar
             names.setdefault("utbetalningar.year", []).extend((pay.year, *pay.alternatives[0]))
             names.setdefault("utbetalningar.amount", []).extend((pay.amount, *pay.alternatives[1]))
-        if mapping.finansiering:
+        if mapping.finansiering and mapping.finansiering.column:
             fin = mapping.finansiering
             names.setdefault("finansiering", []).extend((fin.column, *fin.alternatives))
     return names, {}

@@ -70,6 +70,11 @@ class FieldSpec:
     date_format: str | None = None
     before: tuple[str, str] | None = None  # (ISO date, code-list column) for legal bases replaced on a date
 
+    def source_names(self) -> str:
+        """The export columns the field is read from (else the field it is looked up from), for hints."""
+        own = self.lookup.from_field if self.lookup else None
+        return " / ".join(self.columns) if self.columns else own or "-"
+
 
 @dataclass(frozen=True)
 class Financing:
@@ -83,6 +88,23 @@ class Financing:
     grant_orgnr: str
     remainder: str | None
     alternatives: tuple[str, ...] = ()  # other names of the column, the first one present is read
+    sheet: FinancierSheet | None = None  # one row per financier on a sheet of its own (Nyps `finans`)
+
+
+@dataclass(frozen=True)
+class FinancierSheet:
+    """A workbook's sheet with one row per financier and case: the columns are read there, by case id."""
+
+    names: tuple[str, ...]  # the sheet's names to look for, the first present is read
+    key: tuple[str, ...]  # its case-id column
+    financier: tuple[str, ...]
+    amount: tuple[str, ...]
+    organisationsnummer: tuple[str, ...] = ()
+    type_columns: tuple[str, ...] = ()
+    type_values: dict[str, str] = field(default_factory=dict)
+
+    def columns(self) -> tuple[str, ...]:
+        return (*self.key, *self.financier, *self.amount, *self.organisationsnummer, *self.type_columns)
 
 
 @dataclass(frozen=True)
@@ -131,7 +153,7 @@ class Mapping:
         if self.kommunfordelning:
             out.add(self.kommunfordelning[0])
             out.update(self.kommunfordelning_alternatives)
-        if self.finansiering:
+        if self.finansiering and not self.finansiering.sheet:
             out.add(self.finansiering.column)
             out.update(self.finansiering.alternatives)
         if self.utbetalningar:
@@ -307,9 +329,15 @@ def load_mapping(path: Path, variables: dict[str, str] | None = None) -> Mapping
                 raise _fail(path, "finansiering.types", f"type must be one of {sorted(FINANCIER_TYPES)}")
             types.append((_regex(path, "finansiering.types", entry["match"]), str(entry["type"])))
         grant = fin.get("grant") or {}
+        sheet = _financier_sheet(path, fin, beslut) if fin.get("sheet") else None
+        if sheet is None and not fin.get("column"):
+            raise _fail(
+                path, "finansiering", "needs column: (a text column) or sheet: (a sheet per financier)"
+            )
         finansiering = Financing(
-            column=_strings(fin["column"])[0],
-            alternatives=_strings(fin["column"])[1:],
+            column=_strings(fin.get("column"))[0] if fin.get("column") else "",
+            alternatives=_strings(fin.get("column"))[1:],
+            sheet=sheet,
             separator=str(fin.get("separator", "||")),
             pattern=_regex(
                 path, "finansiering.pattern", fin.get("pattern", r"^(?P<finansiar>.+?)\s*=\s*(?P<belopp>.+)$")
@@ -359,3 +387,28 @@ def _join(path: Path, entry: Any, beslut: tuple[FieldSpec, ...]) -> tuple[str, s
         raise _fail(path, "source.join", "each entry needs sheet: (and key: its case-id column)")
     key = entry.get("key") or next(f for f in beslut if f.name == "arende_id").columns[0]
     return str(entry["sheet"]), str(key)
+
+
+def _financier_sheet(path: Path, fin: dict[str, Any], beslut: tuple[FieldSpec, ...]) -> FinancierSheet:
+    where = "finansiering"
+    for needed in ("financier", "amount"):
+        if not fin.get(needed):
+            raise _fail(path, where, f"a financier sheet needs {needed}: (its column names)")
+    kind = fin.get("type") or {}
+    if not isinstance(kind, dict):
+        raise _fail(path, f"{where}.type", "must be {column: [...], values: {source value: type}}")
+    # a value mapped to null or "" is decided by the financier's name (types:, grant:)
+    values = {str(k): "" if v is None else str(v) for k, v in (kind.get("values") or {}).items()}
+    wrong = sorted({v for v in values.values() if v and v not in FINANCIER_TYPES})
+    if wrong:
+        raise _fail(path, f"{where}.type.values", f"{wrong} are not among {sorted(FINANCIER_TYPES)}")
+    key = _strings(fin.get("key")) or next(f for f in beslut if f.name == "arende_id").columns
+    return FinancierSheet(
+        names=_strings(fin["sheet"]),
+        key=key,
+        financier=_strings(fin["financier"]),
+        amount=_strings(fin["amount"]),
+        organisationsnummer=_strings(fin.get("organisationsnummer")),
+        type_columns=_strings(kind.get("column")),
+        type_values=values,
+    )

@@ -12,154 +12,28 @@ import csv
 import datetime as dt
 import io
 import re
-import unicodedata
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..dialect import MAX_LINE_BYTES
-from ..errors import OppnadataError, RefusedError
+from ..errors import RefusedError
+from .sourcetable import (
+    DELIMITERS,
+    SAMPLE_BYTES,
+    SPACES,
+    Cell,
+    Detected,
+    SourceError,
+    SourceTable,
+    _fit,
+    _header_label,
+    _trim_header,
+    find_header_row,
+    header_key,
+)
 
-SAMPLE_BYTES = 256 * 1024
-DELIMITERS = ";,\t|"
-DELIMITER_NAMES = {";": "semikolon ';'", ",": "komma ','", "\t": "tabb", "|": "lodstreck '|'"}
-# Thousands separators seen in Swedish exports: space, no-break space, narrow no-break space, dot.
-SPACES = {" ": "mellanslag", "\u00a0": "hårt mellanslag (U+00A0)", "\u202f": "smalt hårt mellanslag (U+202F)"}
-SPACES_EN = {" ": "space", "\u00a0": "no-break space (U+00A0)", "\u202f": "narrow no-break space (U+202F)"}
-DELIMITER_NAMES_EN = {";": "semicolon ';'", ",": "comma ','", "\t": "tab", "|": "vertical bar '|'"}
-
-
-# How a convention was found: (Swedish, English). The codes are what import-log.json records.
-_HOW = {
-    "given": ("angiven av dig", "given by you"),
-    "guessed": ("gissad; ändra med --delimiter", "guessed; change it with --delimiter"),
-    "bom": ("känd av BOM", "known from the BOM"),
-    "valid-utf-8": ("filen är giltig UTF-8", "the file is valid UTF-8"),
-    "charset-normalizer": (
-        "gissad med charset-normalizer; ändra med --encoding",
-        "guessed by charset-normalizer; change it with --encoding",
-    ),
-}
-
-
-def _number_how(how: str, sv: bool) -> str:
-    kind, _, count = how.partition(":")
-    texts = {
-        "given": ("angivet av dig", "given by you"),
-        "comma": (f"gissat: {count} tal med decimalkomma; ändra med --decimal",
-                  f"guessed: {count} numbers with a decimal comma; change it with --decimal"),
-        "dot": (f"gissat: {count} tal med decimalpunkt; ändra med --decimal",
-                f"guessed: {count} numbers with a decimal point; change it with --decimal"),
-        "default": ("inga decimaler sågs; svensk standard", "no decimals seen; the Swedish default"),
-    }  # fmt: skip
-    return texts.get(kind, (how, how))[0 if sv else 1]
-
-
-class SourceError(OppnadataError):
-    """The export could not be read (missing, not .xlsx/.csv, undecodable with the chosen encoding)."""
-
-
-Cell = str | int | float | dt.date | dt.datetime | None
-
-
-@dataclass
-class Detected:
-    """What the reader found out about the file, and whether the user said it or the tool guessed it."""
-
-    encoding: str | None = None
-    encoding_how: str = ""
-    delimiter: str | None = None
-    delimiter_how: str = ""
-    decimal: str = ","
-    thousands: list[str] = field(default_factory=list)
-    number_how: str = ""
-    sheet: str | None = None
-    missing_values: dict[str, int] = field(default_factory=dict)
-    joined: list[str] = field(default_factory=list)  # other sheets joined by case id
-
-    def lines(self, lang: str = "sv") -> list[str]:
-        sv = lang != "en"
-        out = []
-        if self.sheet is not None:
-            joined = (
-                f" + {', '.join(self.joined)} ({'efter ärende-id' if sv else 'by case id'})"
-                if self.joined
-                else ""
-            )
-            out.append(f"{'Flik' if sv else 'Sheet'}: {self.sheet}{joined}")
-        if self.encoding:
-            how = _HOW[self.encoding_how][0 if sv else 1]
-            out.append(f"{'Teckenkodning' if sv else 'Encoding'}: {self.encoding} ({how})")
-        if self.delimiter:
-            name = (DELIMITER_NAMES if sv else DELIMITER_NAMES_EN).get(self.delimiter, repr(self.delimiter))
-            how = _HOW[self.delimiter_how][0 if sv else 1]
-            out.append(f"{'Avgränsare' if sv else 'Delimiter'}: {name} ({how})")
-        names = SPACES if sv else SPACES_EN
-        thousands = ", ".join(names.get(t, repr(t)) for t in self.thousands)
-        out.append(
-            f"{'Decimaltecken' if sv else 'Decimal mark'}: {self.decimal!r}; "
-            f"{'tusentalsavgränsare' if sv else 'thousands separators'}: "
-            f"{thousands or ('inga' if sv else 'none')} ({_number_how(self.number_how, sv)})"
-        )
-        if self.missing_values:
-            counts = ", ".join(f"{k!r} × {v}" for k, v in sorted(self.missing_values.items()))
-            out.append(f"{'Saknade värden (→ tomt)' if sv else 'Missing values (→ empty)'}: {counts}")
-        return out
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "sheet": self.sheet,
-            "joined": list(self.joined),
-            "encoding": self.encoding,
-            "encoding_how": self.encoding_how,
-            "delimiter": self.delimiter,
-            "delimiter_how": self.delimiter_how,
-            "decimal": self.decimal,
-            "thousands": list(self.thousands),
-            "number_how": self.number_how,
-            "missing_values": dict(self.missing_values),
-        }
-
-
-@dataclass
-class SourceTable:
-    """The export as a header and rows; ``row_numbers`` are the rows as a spreadsheet shows them.
-
-    A workbook's other sheets joined by case id add columns: ``column_sheets`` names the sheet of each
-    column (None: the main sheet), ``column_positions`` its place there, and ``joined_rows`` the row
-    each joined sheet gave each row — so a finding names the sheet, row and column the value came from.
-    """
-
-    path: Path
-    header: list[str]
-    rows: list[list[Cell]]
-    row_numbers: list[int]
-    detected: Detected
-    column_sheets: list[str | None] = field(default_factory=list)
-    column_positions: list[int] = field(default_factory=list)
-    joined_rows: list[dict[str, int]] = field(default_factory=list)
-    row_sheets: list[str | None] = field(default_factory=list)  # the sheet of row_numbers[i] (None: main)
-
-    @property
-    def label(self) -> str:
-        """How findings name the source: the file name, and the sheet for a workbook."""
-        if self.detected.sheet is not None:
-            return self.sheet_label(self.detected.sheet)
-        return self.path.name
-
-    def sheet_label(self, sheet: str | None) -> str:
-        return f"{self.path.name} [{sheet}]" if sheet is not None else self.label
-
-    def origin(self, position: int, row: int) -> tuple[str, int | None, int]:
-        """Where the cell at 1-based ``position`` of row index ``row`` came from: sheet label, row, column."""
-        sheet = self.column_sheets[position - 1] if self.column_sheets else None
-        column = self.column_positions[position - 1] if self.column_positions else position
-        if sheet is None:
-            own = self.row_sheets[row] if self.row_sheets else None
-            return self.sheet_label(own), self.row_numbers[row], column
-        number = self.joined_rows[row].get(sheet) if self.joined_rows else None
-        return self.sheet_label(sheet), number, column
+__all__ = ["SPACES", "Cell", "Detected", "SourceError", "SourceTable", "header_key", "read_source"]
 
 
 def read_source(
@@ -168,6 +42,7 @@ def read_source(
     sheet: str | None = None,
     sheets: tuple[str, ...] = (),
     join: tuple[tuple[str, str], ...] = (),
+    side: tuple[tuple[str, ...], ...] = (),
     key_columns: tuple[str, ...] = (),
     header_row: int = 1,
     encoding: str | None = None,
@@ -175,17 +50,29 @@ def read_source(
 ) -> SourceTable:
     """Read ``path`` (.xlsx or .csv). Overrides win over detection. A workbook's sheet is the first of
     ``sheets`` it has (else its first sheet); the sheets in ``join`` that it has are joined by case id
-    (``key_columns``: the main sheet's case-id column names)."""
+    (``key_columns``: the main sheet's case-id column names). Each entry of ``side`` names a sheet read
+    on its own (the first of its names the workbook has), found in the result's ``side`` by its first name.
+    A header is looked for below ``header_row`` (a title row, empty rows) when that row lacks the case id."""
     if not path.is_file():
         raise SourceError(f"The export {path} does not exist", hint="Check the path of SOURCE.")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        table = _read_xlsx(path, sheet=sheet, sheets=sheets, header_row=header_row, join=join)
-        if isinstance(table, tuple):
-            return _joined(*table, key_columns=key_columns)
+        table, sides = _read_xlsx(
+            path,
+            sheet=sheet,
+            sheets=sheets,
+            header_row=header_row,
+            join=join,
+            side=side,
+            key_columns=key_columns,
+        )
+        table.side = sides
+        table.detected.side = [t.detected.sheet or name for name, t in sides.items()]
         return table
     if suffix in (".csv", ".txt", ".tsv"):
-        return _read_csv(path, header_row=header_row, encoding=encoding, delimiter=delimiter)
+        return _read_csv(
+            path, header_row=header_row, encoding=encoding, delimiter=delimiter, key_columns=key_columns
+        )
     raise SourceError(
         f"The export {path.name} is neither .xlsx nor .csv",
         hint="Save the export from Excel as .xlsx or as CSV (.csv); old .xls files must be saved again as .xlsx.",
@@ -199,7 +86,9 @@ def _read_xlsx(
     header_row: int,
     sheets: tuple[str, ...] = (),
     join: tuple[tuple[str, str], ...] = (),
-) -> SourceTable | tuple[SourceTable, list[tuple[SourceTable, str]]]:
+    side: tuple[tuple[str, ...], ...] = (),
+    key_columns: tuple[str, ...] = (),
+) -> tuple[SourceTable, dict[str, SourceTable]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -219,34 +108,48 @@ def _read_xlsx(
                 f"The workbook {path.name} has no sheet {sheet!r} (it has {', '.join(workbook.sheetnames)})",
                 hint="Set `source: sheet:` in the mapping file to one of these sheets.",
             )
-        main = _read_sheet(path, workbook[chosen] if chosen else workbook.worksheets[0], header_row)
+        main = _read_sheet(
+            path, workbook[chosen] if chosen else workbook.worksheets[0], header_row, key_columns
+        )
         others = [
-            (_read_sheet(path, workbook[names[name.casefold()]], header_row), key)
+            (_read_sheet(path, workbook[names[name.casefold()]], header_row, (key, *key_columns)), key)
             for name, key in join
             if name.casefold() in names and names[name.casefold()] != main.detected.sheet
         ]
+        sides: dict[str, SourceTable] = {}
+        for wanted_names in side:
+            found = next((names[n.casefold()] for n in wanted_names if n.casefold() in names), None)
+            if found is not None and found != main.detected.sheet:
+                sides[wanted_names[0]] = _read_sheet(path, workbook[found], header_row, key_columns)
     finally:
         workbook.close()
-    return (main, others) if others else main
+    if others:
+        main = _joined(main, others, key_columns=key_columns)
+    return main, sides
 
 
-def _read_sheet(path: Path, worksheet: Any, header_row: int) -> SourceTable:
+def _read_sheet(
+    path: Path, worksheet: Any, header_row: int, key_columns: tuple[str, ...] = ()
+) -> SourceTable:
+    records = [[_xlsx_cell(v) for v in values] for values in worksheet.iter_rows(min_row=1, values_only=True)]
+    found = find_header_row(
+        [["" if c is None else str(c) for c in r] for r in records[:30]], header_row, key_columns
+    )
     header: list[str] = []
     rows: list[list[Cell]] = []
     numbers: list[int] = []
-    for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1):
-        if number < header_row:
+    for number, cells in enumerate(records, start=1):
+        if number < found:
             continue
-        if number == header_row:
-            header = [_header_label(v) for v in values]
+        if number == found:
+            header = [_header_label(v) for v in cells]
             continue
-        cells: list[Cell] = [_xlsx_cell(v) for v in values]
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             continue
         rows.append(cells)
         numbers.append(number)
     header = _trim_header(header)
-    detected = Detected(sheet=worksheet.title)
+    detected = Detected(sheet=worksheet.title, header_row=found if found != header_row else None)
     return SourceTable(path, header, [_fit(r, len(header)) for r in rows], numbers, detected)
 
 
@@ -254,12 +157,6 @@ def _key_text(cell: Cell) -> str:
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
     return re.sub(r"\s", "", str(cell)) if cell is not None else ""
-
-
-def header_key(label: str) -> str:
-    """A header as compared: case, accents, spaces and punctuation ignored (``Ärende-ID`` → ``arendeid``)."""
-    decomposed = unicodedata.normalize("NFKD", label.casefold())
-    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
 
 
 def _key_index(header: list[str], names: tuple[str, ...]) -> int | None:
@@ -331,20 +228,6 @@ def _xlsx_cell(value: Any) -> Cell:
     return str(value)
 
 
-def _header_label(value: Any) -> str:
-    return "" if value is None else " ".join(str(value).split())
-
-
-def _trim_header(header: list[str]) -> list[str]:
-    while header and not header[-1]:
-        header.pop()
-    return header
-
-
-def _fit(row: list[Cell], width: int) -> list[Cell]:
-    return (row + [None] * (width - len(row)))[:width]
-
-
 def detect_encoding(data: bytes) -> tuple[str, str]:
     """The encoding of ``data`` and how it was found: a BOM, strict UTF-8, or charset-normalizer's guess."""
     if data.startswith(codecs.BOM_UTF8):
@@ -386,7 +269,14 @@ def detect_delimiter(text: str) -> str:
         return best if counts[best] else ","
 
 
-def _read_csv(path: Path, *, header_row: int, encoding: str | None, delimiter: str | None) -> SourceTable:
+def _read_csv(
+    path: Path,
+    *,
+    header_row: int,
+    encoding: str | None,
+    delimiter: str | None,
+    key_columns: tuple[str, ...] = (),
+) -> SourceTable:
     data = path.read_bytes()
     if encoding:
         try:
@@ -430,24 +320,40 @@ def _read_csv(path: Path, *, header_row: int, encoding: str | None, delimiter: s
             )
         delimiter_how = "given"
     else:
-        delimiter = detect_delimiter(text)
+        delimiter = detect_delimiter(_from_header(text, header_row, key_columns))
         delimiter_how = "guessed"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    found = find_header_row(records[:30], header_row, key_columns)
     header: list[str] = []
     rows: list[list[Cell]] = []
     numbers: list[int] = []
-    for number, record in enumerate(reader, start=1):
-        # The record number is the row a spreadsheet shows (a quoted cell may span several lines).
-        if not header:
-            if number >= header_row:
-                header = _trim_header([_header_label(v) for v in record])
+    # The record number is the row a spreadsheet shows (a quoted cell may span several lines).
+    for number, record in enumerate(records, start=1):
+        if number < found:
+            continue
+        if number == found:
+            header = _trim_header([_header_label(v) for v in record])
             continue
         if not any(v.strip() for v in record):
             continue
         rows.append(list(record))
         numbers.append(number)
-    detected = Detected(encoding=name, encoding_how=how, delimiter=delimiter, delimiter_how=delimiter_how)
+    detected = Detected(
+        encoding=name, encoding_how=how, delimiter=delimiter, delimiter_how=delimiter_how,
+        header_row=found if found != header_row else None,
+    )  # fmt: skip
     return SourceTable(path, header, [_fit(r, len(header)) for r in rows], numbers, detected)
+
+
+def _from_header(text: str, header_row: int, key_columns: tuple[str, ...]) -> str:
+    """The text from its header line on, for guessing the delimiter: a title line above the header
+    ("Projektbanken, uttag 2025-03-01") has no delimiters and would mislead the guess."""
+    lines = text.splitlines()
+    keys = {header_key(k) for k in key_columns}
+    for number, line in enumerate(lines[:30]):
+        if number + 1 >= header_row and keys and any(k and k in header_key(line) for k in keys):
+            return "\n".join(lines[number:])
+    return "\n".join(lines[header_row - 1 :])
 
 
 def override_hint(table: SourceTable) -> str:

@@ -26,11 +26,24 @@ class Converted:
 class Row:
     """One source row: its cells by column name, its spreadsheet row number and the case it belongs to."""
 
-    def __init__(self, cells: dict[str, Cell], number: int, index: int = 0) -> None:
+    def __init__(
+        self, cells: dict[str, Cell], number: int, index: int = 0, origin: SideOrigin | None = None
+    ) -> None:
         self.cells = cells
         self.number = number
         self.index = index  # its place among the source's rows
         self.key: str | None = None
+        self.origin = origin  # a row of a sheet read on its own (not the main sheet)
+
+
+@dataclass(frozen=True)
+class SideOrigin:
+    """Where a row of a sheet read on its own lives: the sheet's label, and its columns' positions and
+    headers by the mapping's names."""
+
+    label: str
+    positions: dict[str, int]
+    headers: dict[str, str]
 
 
 class ConversionState(Protocol):
@@ -42,6 +55,7 @@ class ConversionState(Protocol):
     index: dict[str, int]
     existing: dict[str, dict[str, dict[str, str]]]
     out: Converted
+    financiers: dict[str, list[Row]] | None
 
     def finding(
         self,
@@ -67,3 +81,5 @@ class ConversionState(Protocol):
     ) -> str: ...
 
     def reported(self, row: Row, column: str | None) -> bool: ...
+
+    def _orgnr(self, text: str, row: Row, column: str | None, values: dict[str, str]) -> str: ...

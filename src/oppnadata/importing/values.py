@@ -182,3 +182,18 @@ class Canonical:
     values: dict[str, str]
     approx: set[str] = field(default_factory=set)
     source_row: int = 0
+
+
+def same_value(parse: str, date_format: str | None, a: Cell, b: Cell, numbers: NumberFormat | None) -> bool:
+    """Two cells say the same thing: as written, or as the number or date they parse to (``900 000,00`` and
+    ``900000``; ``2023-03-01`` and an Excel date)."""
+    if as_text(a) == as_text(b):
+        return True
+    try:
+        if parse == "integer" and numbers is not None:
+            return parse_integer(a, numbers) == parse_integer(b, numbers)
+        if parse == "date":
+            return parse_date(a, date_format) == parse_date(b, date_format)
+    except ValueProblem:
+        return False
+    return False
