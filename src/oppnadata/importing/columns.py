@@ -22,8 +22,9 @@ def match_headers(header: Iterable[str], wanted: Iterable[str]) -> dict[str, str
     another case, spacing or punctuation first, then the looser variants; only unambiguous matches."""
     labels = [h for h in header if h]
     exact = set(labels)
+    wanted = list(wanted)
     out: dict[str, str] = {}
-    taken = set(exact)
+    taken = exact & set(wanted)  # a header spelt exactly as some wanted name is that one's
     for key in (header_key, loose_header_key):
         by_key: dict[str, list[str]] = {}
         for label in labels:

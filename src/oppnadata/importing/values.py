@@ -73,9 +73,13 @@ def detect_number_format(values: Iterable[Cell], *, decimal: str | None = None) 
         for space in SPACES:
             if re.search(rf"\d{space}\d{{3}}", text):
                 thousands.add(space)
-        if _COMMA_DECIMAL.match(text) and not re.fullmatch(r"[-−]?\d{1,3},\d{3}", text):
+        # Kronor have at most two decimals: three digits after the mark make it a thousands separator
+        # (``450,000``, ``1,200,000`` are grouped with commas, so the decimal mark is the dot).
+        if re.fullmatch(r"[-−]?\d{1,3}(,\d{3})+", text):
+            dot_votes += 1
+        elif re.fullmatch(r"[-−]?\d{1,3}(\.\d{3})+", text) or _COMMA_DECIMAL.match(text):
             comma_votes += 1
-        elif _DOT_DECIMAL.match(text) and not re.fullmatch(r"[-−]?\d{1,3}\.\d{3}", text):
+        elif _DOT_DECIMAL.match(text):
             dot_votes += 1
     if decimal:
         how = "given"
