@@ -169,12 +169,7 @@ class Converter:
         cases = self._group(kept)
         for key, group in cases.items():
             self._case(key, group)
-        for key, group in (self.financiers or {}).items():
-            if key not in cases:  # financing of a case the main sheet does not have: not read
-                self.finding(
-                    "import-financier-unknown-case", Severity.WARNING, row=group[0], column="arende_id",
-                    value=key, target="finansiering", main=self.source.label,
-                )  # fmt: skip
+        financing.unknown_cases(self, set(cases))
         self._report_approximations()
         return self.out
 

@@ -32,6 +32,16 @@ def keyless(conv: ConversionState, row: Row, key: str, column: str | None) -> bo
     return True
 
 
+def unknown_cases(conv: ConversionState, cases: set[str]) -> None:
+    """Financing of a case the main sheet does not have is not read: a warning at its first row."""
+    for key, group in (conv.financiers or {}).items():
+        if key not in cases:
+            conv.finding(
+                "import-financier-unknown-case", Severity.WARNING, row=group[0], column="arende_id", value=key,
+                target="finansiering", main=conv.source.label,
+            )  # fmt: skip
+
+
 def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
 
