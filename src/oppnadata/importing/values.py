@@ -73,13 +73,15 @@ def detect_number_format(values: Iterable[Cell], *, decimal: str | None = None) 
         for space in SPACES:
             if re.search(rf"\d{space}\d{{3}}", text):
                 thousands.add(space)
-        # Kronor have at most two decimals: three digits after the mark make it a thousands separator
-        # (``450,000``, ``1,200,000`` are grouped with commas, so the decimal mark is the dot).
-        if re.fullmatch(r"[-−]?\d{1,3}(,\d{3})+", text):
+        # Two or more groups of three (1,200,000 / 1.200.000) are thousands, so the other mark is the
+        # decimal one; a single group (450,000 or 0,125) is ambiguous and not counted.
+        if re.fullmatch(r"[-−]?[1-9]\d{0,2}(,\d{3}){2,}", text):
             dot_votes += 1
-        elif re.fullmatch(r"[-−]?\d{1,3}(\.\d{3})+", text) or _COMMA_DECIMAL.match(text):
+        elif re.fullmatch(r"[-−]?[1-9]\d{0,2}(\.\d{3}){2,}", text) or (
+            _COMMA_DECIMAL.match(text) and not re.fullmatch(r"[-−]?\d{1,3},\d{3}", text)
+        ):
             comma_votes += 1
-        elif _DOT_DECIMAL.match(text):
+        elif _DOT_DECIMAL.match(text) and not re.fullmatch(r"[-−]?\d{1,3}\.\d{3}", text):
             dot_votes += 1
     if decimal:
         how = "given"
