@@ -230,8 +230,9 @@ def test_search_folds_case_and_diacritics_and_keeps_recipients_apart(
     page = _open(context, base + "beslut/index.html")
     _ready(page)
     page.fill("input[name=q]", "turism")
+    _ready(page)
     page.select_option("select[name=kommun]", ARE)
-    page.wait_for_function("document.querySelector('#laddar').hidden")
+    _ready(page)
     expected = _expected(repo, q="turism", kommun=ARE)
     assert len(expected) > 0
     assert _value(page, "#sum-antal") == len(expected)
@@ -240,16 +241,22 @@ def test_search_folds_case_and_diacritics_and_keeps_recipients_apart(
     )
     # Case and diacritics do not matter; summaries are searched too.
     page.select_option("select[name=kommun]", "")
+    _ready(page)
     page.fill("input[name=q]", "ÅRET RUNT")
+    _ready(page)
     assert _value(page, "#sum-antal") == len(_expected(repo, q="aret runt")) > 0
     # A recipient's name is found in the recipient search, not in the project search.
     name = next(r["stodmottagare"] for r in _table(repo, "beslut") if not _sole(r))
     word = max(name.split()[1:], key=len)
     page.fill("input[name=q]", "")
+    _ready(page)
     page.fill("input[name=m]", word)
+    _ready(page)
     assert _value(page, "#sum-antal") == len(_expected(repo, m=word)) > 0
     page.fill("input[name=m]", "")
+    _ready(page)
     page.fill("input[name=q]", "exempelbolaget")
+    _ready(page)
     assert _value(page, "#sum-antal") == len(_expected(repo, q="exempelbolaget"))
 
 
@@ -260,12 +267,18 @@ def test_filters_counts_sorting_url_state_and_downloads(
     _ready(page)
     all_rows = _table(repo, "beslut")
     assert _value(page, "#sum-antal") == len(all_rows)
+    # Before any shard is loaded the counts over all decisions come from the list's summary file.
+    option = page.locator(f"select[name=kommun] option[value='{BERG}']").inner_text()
+    assert option.endswith(f"({len(_expected(repo, kommun=BERG))})"), option
     page.select_option("select[name=ar]", "2023")
+    _ready(page)
     # Counts per value: each municipality option counts the decisions of 2023 that concern it.
     option = page.locator(f"select[name=kommun] option[value='{BERG}']").inner_text()
     assert option.endswith(f"({len(_expected(repo, ar='2023', kommun=BERG))})"), option
     page.select_option("select[name=stodform]", "PROJ")
+    _ready(page)
     page.fill("input[name=min]", "100000")
+    _ready(page)
     expected = [
         r
         for r in _expected(repo, ar="2023")
@@ -278,6 +291,7 @@ def test_filters_counts_sorting_url_state_and_downloads(
     assert _value(page, "#sum-utbetalt") == sum(paid[r["arende_id"]] for r in expected)
     # Sort by amount granted, largest first.
     page.click("th[data-sort=beviljat] button")
+    _ready(page)
     first = page.locator("#beslut tbody tr td.num").first
     assert int(first.get_attribute("data-value") or "x") == max(int(r["beviljat_belopp"]) for r in expected)
     assert page.get_attribute("th[data-sort=beviljat]", "aria-sort") == "descending"

@@ -158,7 +158,7 @@ def test_a_failure_leaves_the_old_site(
     (site / "index.html").write_text("an older site", encoding="utf-8")
     before[site / "index.html"] = b"an older site"
 
-    def broken(self: Renderer) -> Any:
+    def broken(self: Renderer, *args: Any, **kwargs: Any) -> Any:
         yield from ()
         raise RuntimeError("disk full")
 

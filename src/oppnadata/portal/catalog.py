@@ -208,8 +208,12 @@ class Catalog:
         for d in self.in_file_order:
             own = shares.get(d.arende_id) or {d.kommun: Fraction(1)}
             self.shares[d.arende_id] = own
-            granted = split_amount(d.granted, own) if not d.withdrawn else dict.fromkeys(own, 0)
-            d.parts = {k: [v, 0] for k, v in granted.items()}
+            if d.withdrawn:
+                d.parts = {k: [0, 0] for k in own}
+            elif len(own) == 1:  # the common case: all of it on one municipality
+                d.parts = {k: [d.granted, 0] for k in own}
+            else:
+                d.parts = {k: [v, 0] for k, v in split_amount(d.granted, own).items()}
         for row in _csv(self.release, "utbetalningar"):
             found = self.by_id.get(row["arende_id"])
             if found is None:
@@ -217,8 +221,12 @@ class Catalog:
             amount = _int(row["belopp"])
             found.paid += amount
             found.payments.append((row["ar"], amount))
-            for kommun, part in split_amount(amount, self.shares[found.arende_id]).items():
-                found.parts[kommun][1] += part
+            own = self.shares[found.arende_id]
+            if len(own) == 1:
+                found.parts[next(iter(own))][1] += amount
+            else:
+                for kommun, part in split_amount(amount, own).items():
+                    found.parts[kommun][1] += part
 
     # ------------------------------------------------------------------------------------------------ groups
 

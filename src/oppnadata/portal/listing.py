@@ -6,8 +6,13 @@ Without JavaScript the list is paged HTML (``beslut/index.html``, ``beslut/sida/
 so the same files work opened from ``file://`` (where Chromium blocks ``fetch`` of local files), from any static
 host and from ``oppnadata serve``:
 
-- ``beslut/data/f-NNNN.js`` — the facets and list columns (loaded in the background after the first paint);
-- ``beslut/data/t-NNNN.js`` — the summaries (loaded only when a project text search needs them);
+- ``beslut/data/s-0000.js`` — the counts per value of every filter and the totals over all decisions, so the
+  list shows them at once, before any shard is loaded;
+- ``beslut/data/f-NNNN.js`` — the facets and list columns (loaded when the reader first filters, sorts or pages);
+- ``beslut/data/v-0000.js`` and ``beslut/data/i-NNNN.js`` — the project text search's inverted index: the
+  vocabulary (every word of the project names and summaries, folded, grouped by shard) and, per shard, each
+  word's decisions (rows in file order, delta-coded). A search loads the vocabulary and only the shards of the
+  words it matches (see :func:`search_index`);
 - ``beslut/data/r-NNNN.js`` — each decision's row of ``beslut`` in both CSV flavours, byte for byte as in the
   release (loaded only for a download of the selection).
 """
@@ -15,8 +20,11 @@ host and from ``oppnadata serve``:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from itertools import islice
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from itertools import islice, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +37,10 @@ if TYPE_CHECKING:
 PAGE = 100
 SHARD = 1000
 DATA = "beslut/data/"
+POSTINGS = 25_000  # decisions listed per index shard, about 100 KB (a word's list is never split)
+MARKS = re.compile("[\u0300-\u036f]")
+# JavaScript's \s, so that a word here is a word in static/beslut.js
+SPACE = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
 
 
 def shard_name(kind: str, number: int) -> str:
@@ -57,6 +69,66 @@ def facet(d: Decision) -> list[Any]:
         d.orgnr,
         d.project,
     ]
+
+
+def fold(text: str) -> str:
+    """Case and diacritics folded as ``fold`` in static/beslut.js does it (NFD, combining marks dropped, lower)."""
+    return MARKS.sub("", unicodedata.normalize("NFD", text)).lower()
+
+
+def words(text: str) -> list[str]:
+    return [w for w in SPACE.split(fold(text)) if w]
+
+
+def search_index(decisions: Sequence[Decision]) -> tuple[list[list[str]], list[list[list[int]]]]:
+    """(vocabulary by shard, postings by shard) of the project names and summaries.
+
+    A query word matches a decision when it is part of one of its words (a substring, so ``turism`` finds
+    ``naturturism``): the page looks the query word up in the vocabulary and loads only the shards holding the
+    words that contain it. Words are grouped into shards by their first two letters, in sorted order, until a
+    shard lists about :data:`POSTINGS` decisions; a word's decisions are delta-coded rows in file order."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for row, d in enumerate(decisions):
+        for word in set(words(d.project)) | set(words(d.summary)):
+            found[word].append(row)
+    vocab: list[list[str]] = []
+    postings: list[list[list[int]]] = []
+    size, prefix = POSTINGS, ""
+    for word in sorted(found):
+        if size >= POSTINGS and word[:2] != prefix:
+            vocab.append([])
+            postings.append([])
+            size = 0
+        prefix = word[:2]
+        rows = found[word]
+        vocab[-1].append(word)
+        postings[-1].append([rows[0], *(b - a for a, b in pairwise(rows))])
+        size += len(rows)
+    return vocab, postings
+
+
+def summary(decisions: Sequence[Decision], vocab_shards: int) -> dict[str, Any]:
+    """The counts per value of every filter over all decisions, and the totals (as static/beslut.js counts)."""
+    counts: dict[str, dict[str, int]] = {
+        name: defaultdict(int)
+        for name in ("ar", "stodform", "stodtyp", "kommun", "kategori", "omrade", "status")
+    }
+    granted = paid = 0
+    for d in decisions:
+        for name, value in (("ar", d.year), ("stodform", d.stodform), ("stodtyp", d.stodtyp),
+                            ("kategori", d.category), ("omrade", d.area), ("status", d.status)):  # fmt: skip
+            counts[name][value] += 1
+        for code in d.parts:
+            counts["kommun"][code] += 1
+        granted += 0 if d.withdrawn else d.granted
+        paid += d.paid
+    return {
+        "antal": len(decisions),
+        "beviljat": granted,
+        "utbetalt": paid,
+        "counts": {name: dict(sorted(values.items())) for name, values in counts.items()},
+        "index": vocab_shards,
+    }
 
 
 def records(path: Path, encoding: str) -> Iterator[str]:
@@ -89,10 +161,14 @@ def shards(catalog: Catalog) -> tuple[int, dict[str, str], Iterator[Page]]:
 
     def generate() -> Iterator[Page]:
         decisions = catalog.in_file_order
+        vocab, postings = search_index(decisions)
+        yield Page(shard_name("s", 0), _script("s", 0, summary(decisions, len(vocab))))
+        yield Page(shard_name("v", 0), _script("v", 0, vocab))
+        for number, shard in enumerate(postings):
+            yield Page(shard_name("i", number), _script("i", number, shard))
         for number in range(count):
             chunk = decisions[number * SHARD : (number + 1) * SHARD]
             yield Page(shard_name("f", number), _script("f", number, [facet(d) for d in chunk]))
-            yield Page(shard_name("t", number), _script("t", number, [d.summary for d in chunk]))
             rows = {"c": list(islice(canonical, len(chunk)))}
             if excel_header is not None:
                 rows["x"] = list(islice(excel, len(chunk)))

@@ -7,7 +7,7 @@ under ``en/``; the same slug names a page in both.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -76,14 +76,20 @@ class Renderer:
     def outcomes(self) -> entities.Outcomes:
         return entities.Outcomes(self.catalog)
 
-    def pages(self) -> Iterator[Page]:
-        shards, header, shard_files = listing.shards(self.catalog)
-        yield from shard_files
-        for lang in texts.LANGS:
+    def prepare(self) -> None:
+        """Read what every page needs (before the pages are rendered in two processes)."""
+        _ = self.catalog, self.outcomes, self.results
+
+    def pages(self, langs: Sequence[str] = texts.LANGS, *, shards: bool = True) -> Iterator[Page]:
+        """The pages in ``langs``; with ``shards`` also the list's data files (the same in every language)."""
+        count, header, shard_files = listing.shards(self.catalog)
+        if shards:
+            yield from shard_files
+        for lang in langs:
             yield self._page(lang, "index.html", "index.html", self._start(lang))
             yield self._page(lang, "resultat/index.html", "results.html", self._results(lang))
             yield from results.pages(self, lang)
-            yield from listing.pages(self, self.catalog, lang, shards, header)
+            yield from listing.pages(self, self.catalog, lang, count, header)
             yield from entities.pages(self, self.catalog, lang)
             yield from rankings.pages(self, self.catalog, lang)
             yield self._page(

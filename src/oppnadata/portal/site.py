@@ -7,7 +7,6 @@ same releases twice gives a byte-identical ``site/`` (and then the existing one 
 
 from __future__ import annotations
 
-import filecmp
 import os
 import re
 import shutil
@@ -25,7 +24,9 @@ from ..errors import DescriptorError, RefusedError
 from ..packaging import BuildResult
 from .landing import Landing
 from .model import Release
-from .pages import Page, Renderer
+from .pages import Renderer
+from .render import render_pages
+from .writer import SiteWriter, staged_files
 
 MARKER = ".oppnadata-site"
 MARKER_TEXT = "This folder is written by `oppnadata publish` and replaced as a whole on every publish.\n"
@@ -132,21 +133,18 @@ def publish_releases(config: PublicationConfig, name: str, *, releases_dir: Path
         graph = dcat.catalog_graph(config, records)
         dcat.write_feeds(graph, staging / "dcat")
         _copy_static(staging / "static")
-        pages = 0
+        writer = SiteWriter(staging, site if _is_published(site) else None)
+        writer.adopt(staged_files(staging))
         renderer = Renderer(config, models)
         landing = Landing(renderer, config, graph, models, retractions)
         replaced = landing.replaces()  # the landing pages: the renderer's pages with citation and JSON-LD
-        for page in renderer.pages():
-            if page.path not in replaced:
-                _write_page(staging, page)
-                pages += 1
-        written = {p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file()} | replaced
-        for page in landing.pages(written):
-            _write_page(staging, page)
+        pages = render_pages(renderer, writer, replaced)
+        for page in landing.pages(writer.paths | replaced):
+            writer.write(page.path, page.html.encode("utf-8"))
             pages += 1
-        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        files = sum(1 for p in staging.rglob("*") if p.is_file())
-        changed = not (site.is_dir() and same_tree(staging, site))
+        writer.write(MARKER, MARKER_TEXT.encode("utf-8"))
+        files = len(writer.paths)
+        changed = writer.finish()
         if changed:
             _swap(staging, site)
     finally:
@@ -159,12 +157,6 @@ def publish_releases(config: PublicationConfig, name: str, *, releases_dir: Path
         files=files,
         changed=changed,
     )
-
-
-def _write_page(staging: Path, page: Page) -> None:
-    path = staging / page.path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(page.html, encoding="utf-8", newline="\n")
 
 
 def extract_release(zip_path: Path, root: str, folder: Path) -> None:
@@ -213,14 +205,8 @@ def _copy_static(target: Path) -> None:
             (target / entry.name).write_bytes(entry.read_bytes())
 
 
-def same_tree(a: Path, b: Path) -> bool:
-    """True when both folders hold the same files with the same bytes."""
-    files_a = sorted(p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file())
-    files_b = sorted(p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file())
-    if files_a != files_b:
-        return False
-    _match, mismatch, errors = filecmp.cmpfiles(a, b, files_a, shallow=False)
-    return not mismatch and not errors
+def _is_published(site: Path) -> bool:
+    return site.is_dir() and (site / MARKER).is_file()
 
 
 def _check_replaceable(site: Path) -> None:

@@ -2,7 +2,10 @@
    demand in small shards (scripts that register themselves, so the same files work from file://, any static
    host and `oppnadata serve`), and the list gets search, filters with counts, the totals of the selection,
    sorting, paging, the whole state in the URL (#…) and a download of the selection in both CSV flavours.
-   No request leaves the site, nothing is stored. */
+   At first only the counts and totals over all decisions are loaded (s-0000.js); the facet shards come when
+   the reader first filters, sorts or pages, and a text search loads the index's vocabulary and only the
+   shards of the words it matches. <html data-list-ready> is "complete" whenever what is shown is up to date
+   and "loading" while data is on its way. No request leaves the site, nothing is stored. */
 (function () {
   "use strict";
   var app = document.getElementById("beslut-app");
@@ -17,7 +20,7 @@
   var FIELDS = FACETS.concat(["q", "m", "min", "max"]);
   // A decision: [id, date, form, type, parts[[kommun, granted, paid]], category, area, status, granted, paid,
   // recipient, orgnr, project]; its position in file order is its row in the shards.
-  var all = [], texts = [], rows = {}, loaded = {f: 0, t: 0}, pending = {};
+  var all = [], rows = {}, pending = {}, postings = {}, vocab = null, totals = null;
   var state = {sort: "-datum", sida: 1};
   var labels = {};
 
@@ -28,12 +31,15 @@
       for (var i = 0; i < data.length; i += 1) {
         var d = data[i];
         d.row = number * SIZE + i;
-        d.fp = fold(d[12]);
         d.fr = fold(d[10] + " " + d[11]);
         all[d.row] = d;
       }
-    } else if (kind === "t") {
-      for (var j = 0; j < data.length; j += 1) { texts[number * SIZE + j] = fold(data[j]); }
+    } else if (kind === "s") {
+      totals = data;
+    } else if (kind === "v") {
+      vocab = data;
+    } else if (kind === "i") {
+      postings[number] = data;
     } else if (kind === "r") {
       rows[number] = data;
     }
@@ -58,16 +64,21 @@
     }
     return pending[key].promise;
   }
-  function loadAll(kind, each) {
+  function loadMany(kind, numbers, each) {
     var next = 0, running = [];
     function worker() {
-      if (next >= SHARDS) { return Promise.resolve(); }
-      var n = next;
+      if (next >= numbers.length) { return Promise.resolve(); }
+      var n = numbers[next];
       next += 1;
       return load(kind, n).then(function () { if (each) { each(); } return worker(); });
     }
-    for (var w = 0; w < Math.min(4, SHARDS); w += 1) { running.push(worker()); }
+    for (var w = 0; w < Math.min(4, numbers.length); w += 1) { running.push(worker()); }
     return Promise.all(running);
+  }
+  function loadAll(kind, each) {
+    var numbers = [];
+    for (var n = 0; n < SHARDS; n += 1) { numbers.push(n); }
+    return loadMany(kind, numbers, each);
   }
 
   // ------------------------------------------------------------------------------------------ formatting
@@ -137,7 +148,7 @@
     return [];
   }
   function select() {
-    var q = tokens(state.q || ""), m = tokens(state.m || "");
+    var m = tokens(state.m || ""), q = state.q ? found : null;
     var min = state.min === "" || state.min === undefined ? null : Number(state.min);
     var max = state.max === "" || state.max === undefined ? null : Number(state.max);
     var counts = {}, chosen = [];
@@ -145,7 +156,7 @@
     for (var i = 0; i < all.length; i += 1) {
       var d = all[i];
       if (!d) { continue; }
-      if (q.length && !hasAll(d.fp + " " + (texts[i] || ""), q)) { continue; }
+      if (q && !q[i]) { continue; }
       if (m.length && !hasAll(d.fr, m)) { continue; }
       if (min !== null && d[8] < min) { continue; }
       if (max !== null && d[8] > max) { continue; }
@@ -230,8 +241,18 @@
         d[4].forEach(function (p) { if (p[0] === state.kommun) { kGranted += p[1]; kPaid += p[2]; } });
       }
     });
-    document.getElementById("sum-antal").textContent = num(chosen.length);
-    document.getElementById("sum-antal").dataset.value = chosen.length;
+    showTotals(chosen.length, granted, paid, kGranted, kPaid);
+    var first = chosen.length ? start + 1 : 0;
+    document.getElementById("antal").textContent = SV
+      ? "Visar " + num(first) + "–" + num(start + shown.length) + " av " + num(chosen.length) + " beslut i urvalet."
+      : "Showing " + num(first) + "–" + num(start + shown.length) + " of " + num(chosen.length) + " decisions selected.";
+    pager(pages);
+    headers();
+    writeHash();
+  }
+  function showTotals(count, granted, paid, kGranted, kPaid) {
+    document.getElementById("sum-antal").textContent = num(count);
+    document.getElementById("sum-antal").dataset.value = count;
     document.getElementById("sum-beviljat").textContent = kr(granted);
     document.getElementById("sum-beviljat").dataset.value = granted;
     document.getElementById("sum-utbetalt").textContent = kr(paid);
@@ -247,13 +268,6 @@
       dd.dataset.paid = kPaid;
     }
     document.getElementById("summor").hidden = false;
-    var first = chosen.length ? start + 1 : 0;
-    document.getElementById("antal").textContent = SV
-      ? "Visar " + num(first) + "–" + num(start + shown.length) + " av " + num(chosen.length) + " beslut i urvalet."
-      : "Showing " + num(first) + "–" + num(start + shown.length) + " of " + num(chosen.length) + " decisions selected.";
-    pager(pages);
-    headers();
-    writeHash();
   }
   function pager(pages) {
     var nav = document.getElementById("sidor");
@@ -305,74 +319,138 @@
     });
   }
 
-  // ------------------------------------------------------------------------------------------ wiring
-  var textsWanted = false;
-  function needTexts() {
-    if (!state.q || textsWanted) { return Promise.resolve(); }
-    textsWanted = true;
+  // ------------------------------------------------------------------------------------------ text search
+  // The index maps every folded word of the project names and summaries to its decisions; a query word
+  // matches a decision when it is part of one of its words, so each query word is looked up in the
+  // vocabulary and only the shards of the words containing it are loaded.
+  var found = null, foundFor = "";
+  function search(q) {
+    var words = tokens(q);
+    if (!words.length) { return Promise.resolve(null); }
+    return load("v", 0).then(function () {
+      var wanted = {}, matches = words.map(function () { return []; });
+      for (var n = 0; n < vocab.length; n += 1) {
+        var list = vocab[n];
+        for (var j = 0; j < list.length; j += 1) {
+          for (var w = 0; w < words.length; w += 1) {
+            if (list[j].indexOf(words[w]) >= 0) { matches[w].push([n, j]); wanted[n] = true; }
+          }
+        }
+      }
+      var numbers = Object.keys(wanted).map(Number);
+      return loadMany("i", numbers).then(function () {
+        var hits = new Uint8Array(Number(ds.total));
+        matches.forEach(function (list, w) {
+          var mark = new Uint8Array(hits.length);
+          list.forEach(function (at) {
+            var deltas = postings[at[0]][at[1]], r = 0;
+            for (var k = 0; k < deltas.length; k += 1) { r += deltas[k]; mark[r] = 1; }
+          });
+          for (var i = 0; i < hits.length; i += 1) { hits[i] = w === 0 ? mark[i] : hits[i] & mark[i]; }
+        });
+        return hits;
+      });
+    });
+  }
+  function needSearch() {
+    var q = state.q || "";
+    if (!q || q === foundFor) { return Promise.resolve(); }
     var note = document.getElementById("laddar");
     note.hidden = false;
-    note.textContent = SV ? "Hämtar sammanfattningar …" : "Loading summaries …";
-    return loadAll("t").then(function () { note.hidden = true; loaded.t = SHARDS; });
+    note.textContent = SV ? "Söker …" : "Searching …";
+    return search(q).then(function (hits) {
+      if ((state.q || "") !== q) { return; }  // a newer query is on its way
+      found = hits;
+      foundFor = q;
+      note.hidden = true;
+    });
   }
-  var ready = false;
-  function update(resetPage) {
-    fromForm();
-    if (resetPage) { state.sida = 1; }
-    if (!ready) { return; }
-    apply();
-    needTexts().then(function () { if (state.q) { apply(); } });
+
+  // ------------------------------------------------------------------------------------------ wiring
+  var ready = false, data = null;
+  function needData() {
+    if (!data) {
+      var note = document.getElementById("laddar"), done = 0;
+      note.hidden = false;
+      data = loadAll("f", function () {
+        done += 1;
+        note.textContent = (SV ? "Hämtar beslut … " : "Loading decisions … ") + done + (SV ? " av " : " of ") + SHARDS;
+      }).then(function () { note.hidden = true; ready = true; });
+    }
+    return data;
   }
-  form.addEventListener("input", function () { update(true); });
-  form.addEventListener("change", function () { update(true); });
+  function isDefault() {
+    return !FIELDS.some(function (name) { return state[name]; }) && state.sort === "-datum" && state.sida === 1;
+  }
+  var busy = 0;
+  function refresh() {
+    // Show the current state: at once from the counts over all decisions when nothing is chosen and no
+    // shard is in yet, else once the facet shards (and the search's index shards) are loaded.
+    if (!ready && isDefault()) {
+      return load("s", 0).then(function () {
+        if (!ready && isDefault()) { showDefault(); }
+      });
+    }
+    return needData().then(needSearch).then(function () {
+      if ((state.q || "") === "" || foundFor === state.q) { apply(); }
+    });
+  }
+  function update() {
+    busy += 1;
+    document.documentElement.dataset.listReady = "loading";
+    return refresh().then(settled, function (err) { settled(); throw err; });
+  }
+  function settled() {
+    busy -= 1;
+    if (!busy) { document.documentElement.dataset.listReady = "complete"; }
+  }
+  function showDefault() {
+    showCounts(totals.counts);
+    showTotals(totals.antal, totals.beviljat, totals.utbetalt, 0, 0);
+    document.getElementById("summor").hidden = false;
+    writeHash();
+  }
+  form.addEventListener("input", function () { fromForm(); state.sida = 1; update(); });
+  form.addEventListener("change", function () { fromForm(); state.sida = 1; update(); });
+  form.addEventListener("focusin", function () { needData(); });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.addEventListener("reset", function (event) {
     event.preventDefault();
     FIELDS.forEach(function (name) { if (form.elements[name]) { form.elements[name].value = ""; } });
+    fromForm();
     state.sort = "-datum";
-    update(true);
+    state.sida = 1;
+    update();
   });
   document.getElementById("sidor").addEventListener("click", function (event) {
     var target = event.target.closest("button[data-page]");
-    if (!target || !ready) { return; }
+    if (!target) { return; }
     event.preventDefault();
     state.sida = Number(target.dataset.page);
-    apply();
-    document.getElementById("antal").scrollIntoView({block: "start"});
+    update().then(function () { document.getElementById("antal").scrollIntoView({block: "start"}); });
   });
   table.tHead.addEventListener("click", function (event) {
     var th = event.target.closest("th[data-sort]");
-    if (!th || !ready) { return; }
+    if (!th) { return; }
     var key = th.dataset.sort, now = state.sort.replace(/^-/, "");
     var numeric = key === "beviljat" || key === "utbetalt" || key === "datum";
     state.sort = now === key ? (state.sort.charAt(0) === "-" ? key : "-" + key) : (numeric ? "-" + key : key);
     state.sida = 1;
-    apply();
+    update();
   });
-  document.getElementById("ladda-csv").addEventListener("click", function () { download("c"); });
-  document.getElementById("ladda-excel").addEventListener("click", function () { download("x"); });
-  window.addEventListener("hashchange", function () {
-    readHash();
-    if (ready) { apply(); needTexts().then(function () { if (state.q) { apply(); } }); }
-  });
+  function downloadSelection(flavour) {
+    if (ready) { return download(flavour); }
+    return needData().then(needSearch).then(function () { apply(); return download(flavour); });
+  }
+  document.getElementById("ladda-csv").addEventListener("click", function () { downloadSelection("c"); });
+  document.getElementById("ladda-excel").addEventListener("click", function () { downloadSelection("x"); });
+  window.addEventListener("hashchange", function () { readHash(); update(); });
 
   optionLabels();
   readHash();
   headers();
   form.hidden = false;
   document.documentElement.dataset.listReady = "interactive";
-  var note = document.getElementById("laddar");
-  note.hidden = false;
-  var done = 0;
-  loadAll("f", function () {
-    done += 1;
-    note.textContent = (SV ? "Hämtar beslut … " : "Loading decisions … ") + done + (SV ? " av " : " of ") + SHARDS;
-  }).then(function () {
-    note.hidden = true;
-    ready = true;
-    apply();
-    return needTexts().then(function () { if (state.q) { apply(); } });
-  }).then(function () {
-    document.documentElement.dataset.listReady = "complete";
-  });
+  busy += 1;
+  refresh().then(settled, settled);
 }());
