@@ -189,6 +189,21 @@ def _write(tmp_path: Path, resources: list[Any]) -> Path:
     return path
 
 
+def test_resource_without_schema_is_read_by_its_header(tmp_path: Path) -> None:
+    """A resource may omit its schema (frictionless then takes the header's labels as the fields)."""
+    spec = load_package(_write(tmp_path, [{"name": "t", "path": "t.csv"}])).resources["t"]
+    assert (spec.has_schema, spec.field_names, spec.schema_ref) == (False, [], None)
+
+
+def test_package_metadata_is_checked_as_frictionless_checks_it(tmp_path: Path) -> None:
+    path = _write(tmp_path, [{"name": "t", "path": "t.csv", "schema": {"fields": []}}])
+    descriptor = json.loads(path.read_text("utf-8"))
+    descriptor["licenses"] = [{"title": "Ingen namngiven licens"}]
+    path.write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(DescriptorError, match='package-error: license requires "path" or "name"'):
+        load_package(path)
+
+
 def test_inline_schema_is_accepted(tmp_path: Path) -> None:
     path = _write(
         tmp_path, [{"name": "t", "path": "t.csv", "schema": {"fields": [{"name": "a"}], "primaryKey": "a"}}]
@@ -212,9 +227,22 @@ def test_inline_schema_is_accepted(tmp_path: Path) -> None:
             "a field without a name",
         ),
         ([{"name": "t", "path": "t.csv", "schema": "missing.yaml"}], "does not exist"),
-        ([{"name": "t", "path": "t.csv"}], "must be a relative path"),
+        ([{"name": "t", "path": None, "schema": {"fields": []}}], "must be a relative path"),
+        (
+            [{"name": "Ett T", "path": "t.csv", "schema": {"fields": []}}],
+            "resource-error: 'Ett T' does not match",
+        ),
     ],
-    ids=["no-name", "not-an-object", "twice", "no-fields", "unnamed-field", "schema-missing", "no-schema"],
+    ids=[
+        "no-name",
+        "not-an-object",
+        "twice",
+        "no-fields",
+        "unnamed-field",
+        "schema-missing",
+        "no-path",
+        "resource-name-not-a-slug",
+    ],
 )
 def test_bad_resources(tmp_path: Path, resources: list[Any], fragment: str) -> None:
     with pytest.raises(DescriptorError, match=fragment):

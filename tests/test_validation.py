@@ -40,6 +40,8 @@ ENGINES = ["stream", "frictionless"]
 NOT_FROM_FIXTURES = {"file-missing", "schema-error", "check-skipped", "line-too-long"}
 # a release checking itself (oppnadata validate on a release zip or folder): tests/test_releasecheck.py
 NOT_FROM_FIXTURES |= {"release-bytes", "release-file-missing", "release-hash", "release-unreadable"}
+# descriptor properties (dialect, format, hash, bytes, fieldsMatch, no schema): tests/test_conformance_packages.py
+NOT_FROM_FIXTURES |= {"byte-count", "hash-count", "no-schema", "unmatched-header", "unsupported-property"}
 
 
 # --- helpers -------------------------------------------------------------------------------------------------

@@ -73,6 +73,16 @@ class ResourceSpec:
         return next((f for f in self.fields if f.get("name") == name), None)
 
     @property
+    def has_schema(self) -> bool:
+        """False for a resource whose descriptor declares no schema (its header names the columns)."""
+        return "schema" in self.descriptor
+
+    @property
+    def inline(self) -> bool:
+        """True for a resource whose rows are in the descriptor (``data``), not in a file."""
+        return "path" not in self.descriptor and "data" in self.descriptor
+
+    @property
     def primary_key(self) -> list[str]:
         pk = self.schema.get("primaryKey") or []
         return [pk] if isinstance(pk, str) else list(pk)
@@ -145,13 +155,19 @@ def safe_local_path(root: Path, ref: Any, *, what: str) -> Path:
     return resolved
 
 
-def check_schema(name: str, schema: dict[str, Any]) -> None:
+TABLE_SCHEMA_V2 = "https://datapackage.org/profiles/2.0/tableschema.json"
+
+
+def check_schema(name: str, schema: dict[str, Any], package_profile: Any = None) -> None:
     """Refuse a schema that is not a valid Table Schema (frictionless's metadata check): a table cannot be
     checked against it, so this is 'could not run', not a finding.
 
     A schema frictionless accepted is remembered (:func:`_passed`), by its content and frictionless's
     version, so the next run on the same schemas does not import frictionless (~0.3 s) at all.
     """
+    if isinstance(package_profile, str) and "/2." in package_profile and "$schema" not in schema:
+        # The package's Data Package v2 reaches its schemas (v2 forms such as missingValues objects).
+        schema = {**schema, "$schema": TABLE_SCHEMA_V2}
     marker = _passed(schema)
     if marker is not None and marker.exists():
         return
@@ -172,6 +188,42 @@ def check_schema(name: str, schema: dict[str, Any]) -> None:
             pass  # a read-only or missing cache only costs the check next time
 
 
+def missing_values(declared: Any) -> list[str]:
+    """The missing-value strings of a ``missingValues`` list: Table Schema v1 strings, or v2 objects
+    ``{"value": "-", "label": "..."}`` (the label is documentation, the value is what the cell holds)."""
+    if not isinstance(declared, list):
+        return [""]
+    return [str(v.get("value", "")) if isinstance(v, dict) else str(v) for v in declared]
+
+
+def check_package_metadata(descriptor: dict[str, Any], where: Path) -> None:
+    """Refuse a package whose metadata frictionless finds invalid against the Data Package standard (a
+    name that is not a slug, a licence with neither name nor path, ``missingValues`` at package level
+    …), as :func:`check_schema` refuses a schema: frictionless then checks no table either.
+
+    Remembered like :func:`check_schema`, so an unchanged descriptor does not import frictionless.
+    """
+    plain = descriptor
+    marker = _passed(plain, "package-checks")
+    if marker is not None and marker.exists():
+        return
+    import frictionless  # lazy: a heavy import
+
+    report = frictionless.Package.validate_descriptor(plain)
+    if not report.valid:
+        problems = "; ".join(sorted({f"{e.type}: {e.note or e.message}" for e in report.errors}))
+        raise DescriptorError(
+            f"{where} is not a valid data package descriptor: {problems}",
+            hint="See https://datapackage.org/standard/data-package/ for the properties and their form.",
+        )
+    if marker is not None:
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:
+            pass
+
+
 def cache_dir() -> Path:
     """Where oppnadata remembers what it need not compute again: ``$OPPNADATA_CACHE_DIR``, else
     ``$XDG_CACHE_HOME/oppnadata``, else ``~/.cache/oppnadata``."""
@@ -183,7 +235,7 @@ def cache_dir() -> Path:
     return Path(base) / "oppnadata"
 
 
-def _passed(schema: dict[str, Any]) -> Path | None:
+def _passed(schema: dict[str, Any], kind: str = "schema-checks") -> Path | None:
     """The file marking that frictionless accepted this exact schema (None: it cannot be named)."""
     import hashlib
     from importlib.metadata import PackageNotFoundError, version
@@ -194,7 +246,7 @@ def _passed(schema: dict[str, Any]) -> Path | None:
     except (TypeError, ValueError, PackageNotFoundError, RecursionError):
         return None
     digest = hashlib.sha256(f"frictionless {checker}\n{text}".encode()).hexdigest()
-    return cache_dir() / "schema-checks" / digest
+    return cache_dir() / kind / digest
 
 
 def load_package(path: Path) -> PackageSpec:
@@ -215,9 +267,14 @@ def load_package(path: Path) -> PackageSpec:
         if name in package.resources:
             raise DescriptorError(f"{descriptor_path}: the resource name {name!r} is used twice")
         relpath = raw.get("path")
-        file_path = safe_local_path(root, relpath, what=f"The path of resource {name!r}")
+        if "path" not in raw and "data" in raw:  # inline rows: refused by the engine, with a finding
+            relpath, file_path = "", root
+        else:
+            file_path = safe_local_path(root, relpath, what=f"The path of resource {name!r}")
         schema_ref = raw.get("schema")
-        if isinstance(schema_ref, dict):
+        if schema_ref is None and "schema" not in raw:
+            schema: Any = {"fields": []}  # no schema: the engine reads the header as the field names
+        elif isinstance(schema_ref, dict):
             schema = schema_ref
             schema_ref = None
         else:
@@ -228,7 +285,8 @@ def load_package(path: Path) -> PackageSpec:
         for f in schema["fields"]:
             if not isinstance(f, dict) or not isinstance(f.get("name"), str):
                 raise DescriptorError(f"The schema of resource {name!r} has a field without a name")
-        check_schema(name, schema)
+        if "schema" in raw:
+            check_schema(name, schema, descriptor.get("$schema"))
         package.resources[name] = ResourceSpec(
             name=name,
             relpath=str(relpath),
@@ -237,4 +295,5 @@ def load_package(path: Path) -> PackageSpec:
             schema_ref=schema_ref,
             descriptor=raw,
         )
+    check_package_metadata(descriptor, descriptor_path)
     return package

@@ -70,9 +70,10 @@ def _detect(data: bytes) -> str:
     return best.encoding if best is not None else "okänd / unknown"
 
 
-def check_dialect(resource: ResourceSpec) -> list[Finding]:
+def check_dialect(resource: ResourceSpec, delimiter: str = ",", quotechar: str | None = '"') -> list[Finding]:
     """Findings for a file that is not canonical CSV — all of them. Empty list: the table can be read as
-    UTF-8 CSV."""
+    UTF-8 CSV. ``delimiter``/``quotechar`` are the ones the resource declares (its ``dialect``): a
+    declared delimiter is taken as declared, not sniffed."""
     path = resource.path
     if not path.is_file():
         return [_finding(resource, "file-missing")]
@@ -96,7 +97,7 @@ def check_dialect(resource: ResourceSpec) -> list[Finding]:
         if problem.code == "nul-byte":
             return found
     text = head[skip:].decode("utf-8", errors="replace")
-    found += _layout(resource, text)
+    found += _layout(resource, text, delimiter, quotechar)
     return found
 
 
@@ -144,24 +145,27 @@ _DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
 _EXCEL_CELL = re.compile(r'^(="[^"]*"|\'[=+\-@].*)$')
 
 
-def _layout(resource: ResourceSpec, text: str) -> list[Finding]:
+def _layout(
+    resource: ResourceSpec, text: str, declared: str = ",", quotechar: str | None = '"'
+) -> list[Finding]:
     """The delimiter of the header, and — in the first rows — decimal commas in number fields and a
     spreadsheet's ``="…"`` / ``'``-prefixed cells."""
     lines = text.splitlines()
     if not lines:
         return []
     header_line = lines[0]
-    header = next(csv.reader(io.StringIO(header_line)), [])
-    delimiter = ","
+    options: dict[str, object] = {"quotechar": quotechar} if quotechar else {"quoting": csv.QUOTE_NONE}
+    header = next(csv.reader(io.StringIO(header_line), delimiter=declared, **options), [])  # type: ignore[arg-type]
+    delimiter = declared
     found: list[Finding] = []
-    if len(header) <= 1 and len(resource.fields) > 1:
+    if declared == "," and len(header) <= 1 and len(resource.fields) > 1:
         for candidate, name in ((";", "semikolon"), ("\t", "tabb"), ("|", "lodstreck")):
             if candidate in header_line:
                 found.append(_finding(resource, "delimiter", detected=f"{name} ({candidate!r})"))
                 delimiter = candidate
                 break
     sample = "\n".join(lines[: min(len(lines) - 1, 200)])  # the last line of the sample may be cut
-    rows = list(csv.reader(io.StringIO(sample), delimiter=delimiter))
+    rows = list(csv.reader(io.StringIO(sample), delimiter=delimiter, **options))  # type: ignore[arg-type]
     if not rows:
         return found
     names = rows[0]

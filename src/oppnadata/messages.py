@@ -181,6 +181,12 @@ CATALOGUE: dict[str, Message] = {
         "Varje post ska ha en egen nyckel: slå ihop raderna eller rätta nyckeln.",
         "Each record needs its own key: merge the rows or correct the key.",
     ),
+    "primary-key-missing": Message(
+        "Primärnyckeln {field} saknar värde på raden.",
+        "The primary key {field} has no value on this row.",
+        "Varje post ska ha en nyckel: fyll i {field}, eller ta bort raden om den är tom.",
+        "Each record needs a key: fill in {field}, or remove the row if it is blank.",
+    ),
     "foreign-key": Message(
         "{field} = {value} finns inte i {reference}.",
         "{field} = {value} does not exist in {reference}.",
@@ -192,6 +198,43 @@ CATALOGUE: dict[str, Message] = {
         "The table could not be checked: {detail}",
         "Rätta schemat eller filen enligt meddelandet.",
         "Correct the schema or the file as the message says.",
+    ),
+    "unmatched-header": Message(
+        "Ingen kolumnrubrik i {path} motsvarar något fält i schemat (fieldsMatch: partial).",
+        "No column label of {path} matches a field of the schema (fieldsMatch: partial).",
+        "Kontrollera att filen och schemat hör ihop och att rubrikraden är den första raden.",
+        "Check that the file and the schema belong together and that the header is the first row.",
+    ),
+    # --- descriptor properties (engine/properties.py) ----------------------------------------
+    "unsupported-property": Message(
+        "Tabellen {resource} lästes inte: egenskapen {property} = {declared} stöds inte (endast CSV "
+        'i UTF-8 med komma, citattecken " och en rubrikrad läses).',
+        "Table {resource} was not read: the property {property} = {declared} is not supported (only "
+        'UTF-8 CSV with commas, " quotes and one header row is read).',
+        "Skriv om tabellen som kanonisk CSV (t.ex. med `oppnadata import {path}`) och ta bort "
+        "egenskapen, eller kontrollera paketet med frictionless-py (`frictionless validate`).",
+        "Rewrite the table as canonical CSV (e.g. with `oppnadata import {path}`) and drop the "
+        "property, or check the package with frictionless-py (`frictionless validate`).",
+    ),
+    "hash-count": Message(
+        "Filen {path} har {algorithm}-summan {actual}; datapackage.json anger {declared}.",
+        "The file {path} has the {algorithm} digest {actual}; datapackage.json declares {declared}.",
+        "Filen har ändrats sedan summan skrevs: hämta den på nytt, eller skriv in den nya summan.",
+        "The file changed after the digest was written: fetch it again, or write in the new digest.",
+    ),
+    "byte-count": Message(
+        "Filen {path} är {actual} byte; datapackage.json anger {declared} byte.",
+        "The file {path} is {actual} bytes; datapackage.json declares {declared}.",
+        "Filen har ändrats sedan storleken skrevs: hämta den på nytt, eller skriv in den nya storleken.",
+        "The file changed after its size was written: fetch it again, or write in the new size.",
+    ),
+    "no-schema": Message(
+        "Tabellen {resource} har inget schema: rubrikraden ger kolumnerna, och bara filens form "
+        "(celler per rad, tomma rader, rubriker) kontrolleras.",
+        "Table {resource} has no schema: the header names the columns, and only the file's shape "
+        "(cells per row, blank rows, labels) is checked.",
+        "Lägg till ett Table Schema (`schema`) för tabellen så kontrolleras typer och villkor.",
+        "Add a Table Schema (`schema`) to the resource to have types and constraints checked.",
     ),
     # --- domain rules ----------------------------------------------------------------------
     "orgnr-check-digit": Message(

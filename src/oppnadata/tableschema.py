@@ -104,8 +104,6 @@ def check_table_schema(package: PackageSpec, names: set[str]) -> list[Finding]:
     for task in fl_report.tasks:
         resource = package.resources[task.name]
         for error in task.errors:
-            if error.type == "primary-key" and not any(getattr(error, "cells", None) or []):
-                continue  # a blank row's empty key: the blank-row finding already says it
             findings.append(_to_finding(error, resource, headers[resource.name]))
     return findings
 
@@ -155,7 +153,9 @@ def _to_finding(error: Any, resource: ResourceSpec, header: list[str]) -> Findin
     elif code in ("unique-error", "primary-key"):
         first = re.search(r"position \"?(\d+)", note)
         params = {"first_row": first.group(1) if first else "?"}
-        if code == "primary-key":
+        if code == "primary-key" and not first:  # every cell of the key is missing
+            code, params = "primary-key-missing", {}
+        if code in ("primary-key", "primary-key-missing"):
             field_name = ",".join(resource.primary_key)
             if resource.primary_key and resource.primary_key[0] in header:
                 field_number = header.index(resource.primary_key[0]) + 1

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from typing import Any
 
 from ..checks import RULES, Rule
@@ -41,6 +42,7 @@ from ..dialect import check_dialect, unique_labels
 from ..report import Finding, ProgressCallback, Report, Severity
 from ..tableschema import _to_finding, strip_missing_references
 from .fields import SUPPORTED_TYPES
+from .properties import CHECK, dialect_of, integrity, refusals
 from .reader import BATCH_ROWS, BLOCK_SIZE, iter_batches, read_header
 from .rules import COMPACT_FROM, RulePlan, RuleRunner, skipped
 from .tablecheck import TableCheck, _as_list
@@ -69,13 +71,31 @@ def validate_stream(
 
     readable: set[str] = set()
     for name, resource in package.resources.items():
-        problems = check_dialect(resource)
+        refused = refusals(resource)
+        emit(refused)
+        if any(f.field is None for f in refused):
+            continue  # the file cannot be read as declared (a refused field is checked as plain text)
+        emit(integrity(resource))
+        dialect = dialect_of(resource)
+        problems = check_dialect(resource, dialect.delimiter, dialect.quote_char)
         emit(problems)
         if not problems:
             readable.add(name)
     report.checks.append("dialect")
 
     schemas, skipped_fks = strip_missing_references(package, readable)
+    for name in sorted(readable):
+        unformatted = {f.field for f in refusals(package.resources[name]) if f.field}
+        if unformatted:
+            schemas[name] = {**schemas[name], "fields": [
+                {**f, "format": "default"} if f.get("name") in unformatted else f
+                for f in schemas[name].get("fields", [])]}  # fmt: skip
+    headers = {name: _header(package.resources[name]) for name in readable}
+    for name in sorted(readable):
+        resource = package.resources[name]
+        if not resource.has_schema:  # as frictionless, the header names the fields; nothing is typed
+            schemas[name] = {"fields": [{"name": label, "type": "any"} for label in headers[name]]}
+            emit([Finding("no-schema", Severity.INFO, resource=name, path=resource.relpath, check=CHECK)])
     emit(skipped_fks)
     bad_schema = _schema_problem(package, schemas)
     if bad_schema:
@@ -83,7 +103,7 @@ def validate_stream(
     report.checks.append("table-schema")
 
     chosen = list(RULES if rules is None else rules)
-    _stream(package, report, emit, schemas, readable, chosen, bad_schema, progress, block_size,
+    _stream(package, report, emit, schemas, headers, readable, chosen, bad_schema, progress, block_size,
             batch_rows, compact_from)  # fmt: skip
     report.checks.extend(r.id for r in chosen)
     if progress is not None and hasattr(progress, "close"):
@@ -92,7 +112,8 @@ def validate_stream(
 
 
 def _stream(package: PackageSpec, report: Report, emit: Callable[[Iterable[Finding]], None],
-            schemas: dict[str, dict[str, Any]], readable: set[str], chosen: list[Rule],
+            schemas: dict[str, dict[str, Any]], headers: dict[str, list[str]], readable: set[str],
+            chosen: list[Rule],
             bad_schema: Finding | None, progress: ProgressCallback | None, block_size: int,
             batch_rows: int, compact_from: int) -> None:  # fmt: skip
     """Stream every readable table: Table Schema checks and rules, batch by batch."""
@@ -100,7 +121,6 @@ def _stream(package: PackageSpec, report: Report, emit: Callable[[Iterable[Findi
         finding = skipped(r, package, readable)
         if finding:
             emit([finding])
-    headers = {name: read_header(package.resources[name].path) for name in readable}
     labels = {name: unique_labels(headers[name]) for name in readable}
     plan = RulePlan(package, chosen, readable, labels, compact_from=compact_from)
     runner = RuleRunner(plan)
@@ -110,7 +130,9 @@ def _stream(package: PackageSpec, report: Report, emit: Callable[[Iterable[Findi
     key_sets: dict[tuple[str, tuple[str, ...]], Any] = {}
     for name in _order(schemas, plan.order_after()):
         resource = package.resources[name]
-        check = TableCheck(resource, schemas[name], headers[name], requests.get(name, []))
+        dialect = dialect_of(resource)
+        check = TableCheck(resource, schemas[name], headers[name], requests.get(name, []),
+                           has_header=dialect.header_row is not None, first_row=dialect.first_row)  # fmt: skip
         for fk in check.foreign_keys:
             ref = (fk.resource, tuple(fk.reference_fields))
             if ref not in key_sets:  # a reference to itself or in a cycle: read the keys first
@@ -125,7 +147,8 @@ def _stream(package: PackageSpec, report: Report, emit: Callable[[Iterable[Findi
         # The Table Schema check (pyarrow kernels, which release the GIL) runs in a second thread, a
         # batch ahead of the rules this thread runs: the two use both cores.
         pending: Future[list[Any]] | None = None
-        for batch in iter_batches(resource.path, labels[name], block_size=block_size, batch_rows=batch_rows):
+        for batch in iter_batches(resource.path, labels[name], block_size=block_size, batch_rows=batch_rows,
+                                  dialect=dialect):  # fmt: skip
             if schema_ok:
                 ahead = workers.submit(check.check_batch, batch)
             else:
@@ -192,8 +215,6 @@ def tune_allocators() -> None:
 def _findings(errors: Iterable[Any], resource: ResourceSpec, header: list[str]) -> Iterator[Finding]:
     """frictionless-shaped errors as findings, filtered as ``tableschema.check_table_schema`` filters."""
     for error in errors:
-        if error.type == "primary-key" and not any(error.cells or []):
-            continue  # a blank row's empty key: the blank-row finding already says it
         yield _to_finding(error, resource, header)
 
 
@@ -237,6 +258,19 @@ def _schema_problem(package: PackageSpec, schemas: dict[str, dict[str, Any]]) ->
     return None
 
 
+def _header(resource: ResourceSpec) -> list[str]:
+    """The labels the table is read with: its header record, or — for a file without a header (dialect
+    ``header: false``) — the schema's field names, else ``field1`` … as frictionless names them."""
+    dialect = dialect_of(resource)
+    header = read_header(resource.path, dialect)
+    if dialect.header_row is not None:
+        return header
+    if resource.fields:
+        return [str(f["name"]) for f in resource.fields]
+    width = len(read_header(resource.path, replace(dialect, header_row=1)))
+    return [f"field{i}" for i in range(1, width + 1)]
+
+
 def _key_requests(schemas: dict[str, dict[str, Any]]) -> dict[str, list[list[str]]]:
     """Referenced table → the field lists other tables' foreign keys look up in it."""
     requests: dict[str, list[list[str]]] = {}
@@ -278,7 +312,9 @@ def _order(schemas: dict[str, dict[str, Any]], after: dict[str, set[str]]) -> li
 def _prepass(resource: ResourceSpec, schema: dict[str, Any], header: list[str], fields_: list[str],
              block_size: int) -> Any:  # fmt: skip
     """The key set of ``fields_`` in ``resource``, reading the whole table once without checking it."""
-    check = TableCheck(resource, schema, header, [fields_])
-    for batch in iter_batches(resource.path, unique_labels(header), block_size=block_size):
+    dialect = dialect_of(resource)
+    check = TableCheck(resource, schema, header, [fields_], has_header=dialect.header_row is not None,
+                       first_row=dialect.first_row)  # fmt: skip
+    for batch in iter_batches(resource.path, unique_labels(header), block_size=block_size, dialect=dialect):
         check.check_batch(batch)
     return check.key_set(fields_)

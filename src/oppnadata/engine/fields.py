@@ -25,6 +25,8 @@ from typing import Any
 
 import numpy as np
 
+from ..descriptor import missing_values
+
 ORDER = ["required", "minLength", "maxLength", "pattern", "minimum", "maximum",
          "exclusiveMinimum", "exclusiveMaximum", "enum"]  # fmt: skip
 INT_FAST = r"^-?[0-9]{1,18}$"
@@ -81,7 +83,7 @@ class FieldCheck:
         self.type = str(descriptor.get("type", "string") or "string")
         self.format = str(descriptor.get("format", "default") or "default")
         missing = descriptor.get("missingValues")
-        self.missing_values = [str(v) for v in (schema_missing if missing is None else missing)]
+        self.missing_values = schema_missing if missing is None else missing_values(missing)
         constraints = descriptor.get("constraints") or {}
         self.constraints = {k: v for k, v in constraints.items() if v is not None and k in ORDER}
         self.required = bool(self.constraints.get("required"))

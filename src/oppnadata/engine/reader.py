@@ -26,6 +26,33 @@ BLOCK_SIZE = 1 << 20  # bytes per parsed block (pyarrow's peak memory grows with
 BATCH_ROWS = 50_000  # rows per checked batch: blocks are joined until a batch has this many
 
 
+@dataclass(frozen=True)
+class CsvDialect:
+    """How the cells of a CSV are written: what a resource's ``dialect`` declares, as the reader takes it.
+    ``header_row`` is the record holding the labels (1-based), None when the file has no header."""
+
+    delimiter: str = ","
+    quote_char: str | None = '"'
+    double_quote: bool = True
+    escape_char: str | None = None
+    header_row: int | None = 1
+
+    def csv_options(self) -> dict[str, Any]:
+        """The same dialect for Python's csv module."""
+        if self.quote_char is None:
+            return {"delimiter": self.delimiter, "quoting": csv.QUOTE_NONE, "escapechar": self.escape_char}
+        return {"delimiter": self.delimiter, "quotechar": self.quote_char, "doublequote": self.double_quote,
+                "escapechar": self.escape_char}  # fmt: skip
+
+    @property
+    def first_row(self) -> int:
+        """The row number of the first data record (frictionless counts every record of the file)."""
+        return (self.header_row or 0) + 1
+
+
+CANONICAL = CsvDialect()
+
+
 @dataclass
 class Batch:
     """A run of consecutive records: ``table`` (string columns named by ``labels``) holds rows
@@ -41,10 +68,16 @@ class Batch:
         return int(self.table.num_rows)
 
 
-def read_header(path: Path) -> list[str]:
-    """The first record of the file, unstripped (frictionless strips labels; the caller decides)."""
+def read_header(path: Path, dialect: CsvDialect = CANONICAL) -> list[str]:
+    """The header record of the file, unstripped (frictionless strips labels; the caller decides);
+    empty when the dialect says the file has none."""
+    if dialect.header_row is None:
+        return []
     with path.open(encoding="utf-8", newline="") as handle:
-        return next(csv.reader(handle), [])
+        for number, record in enumerate(csv.reader(handle, **dialect.csv_options()), start=1):
+            if number == dialect.header_row:
+                return record
+    return []
 
 
 def iter_batches(
@@ -54,10 +87,12 @@ def iter_batches(
     block_size: int = BLOCK_SIZE,
     batch_rows: int = BATCH_ROWS,
     columns: list[str] | None = None,
+    dialect: CsvDialect = CANONICAL,
 ) -> Iterator[Batch]:
     """Batches of at least ``batch_rows`` records (the last may be shorter) after the header.
     ``columns`` limits the columns read (key pre-passes)."""
-    return _prefetched(_joined(_blocks(path, labels, block_size=block_size, columns=columns), batch_rows))
+    blocks = _blocks(path, labels, block_size=block_size, columns=columns, dialect=dialect)
+    return _prefetched(_joined(blocks, batch_rows))
 
 
 def _joined(blocks: Iterator[Batch], batch_rows: int) -> Iterator[Batch]:
@@ -130,7 +165,8 @@ def _join(batches: list[Batch], pa: Any) -> Batch:
     return Batch(batches[0].first_row, table, ragged)
 
 
-def _blocks(path: Path, labels: list[str], *, block_size: int, columns: list[str] | None) -> Iterator[Batch]:
+def _blocks(path: Path, labels: list[str], *, block_size: int, columns: list[str] | None,
+            dialect: CsvDialect) -> Iterator[Batch]:  # fmt: skip
     """One batch per block pyarrow parses."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -147,10 +183,19 @@ def _blocks(path: Path, labels: list[str], *, block_size: int, columns: list[str
     reader = pacsv.open_csv(
         path,
         read_options=pacsv.ReadOptions(
-            use_threads=False, block_size=block_size, column_names=labels, skip_rows_after_names=1
+            use_threads=False,
+            block_size=block_size,
+            column_names=labels,
+            skip_rows_after_names=dialect.header_row or 0,
         ),
         parse_options=pacsv.ParseOptions(
-            newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=on_invalid
+            delimiter=dialect.delimiter,
+            quote_char=dialect.quote_char or False,
+            double_quote=dialect.double_quote,
+            escape_char=dialect.escape_char or False,
+            newlines_in_values=True,
+            ignore_empty_lines=False,
+            invalid_row_handler=on_invalid,
         ),
         convert_options=pacsv.ConvertOptions(
             column_types={c: pa.string() for c in labels},
@@ -161,7 +206,7 @@ def _blocks(path: Path, labels: list[str], *, block_size: int, columns: list[str
         ),
     )
     names = columns or labels
-    next_row = 2
+    next_row = dialect.first_row
     for record_batch in reader:
         n = record_batch.num_rows
         if not n:
@@ -173,17 +218,17 @@ def _blocks(path: Path, labels: list[str], *, block_size: int, columns: list[str
             taken += 1
         mine, ragged[:] = ragged[:taken], ragged[taken:]
         table = pa.Table.from_batches([record_batch])
-        yield _merge(table, next_row, end, mine, labels, names, width)
+        yield _merge(table, next_row, end, mine, labels, names, width, dialect)
         next_row = end + 1
     if ragged:
         end = next_row + len(ragged) - 1
         empty = pa.table({c: pa.array([], pa.string()) for c in names})
-        yield _merge(empty, next_row, end, ragged, labels, names, width)
+        yield _merge(empty, next_row, end, ragged, labels, names, width, dialect)
 
 
 def _merge(
     table: Any, first: int, last: int, ragged: list[tuple[int, str]], labels: list[str],
-    names: list[str], width: int,
+    names: list[str], width: int, dialect: CsvDialect = CANONICAL,
 ) -> Batch:  # fmt: skip
     """Put the ragged records back among the parsed ones, padded or cut to the header."""
     if not ragged:
@@ -193,7 +238,7 @@ def _merge(
     real: dict[int, list[str]] = {}
     fixed: list[list[str]] = []
     for number, text in ragged:
-        cells = next(csv.reader(io.StringIO(text, newline="")), [])
+        cells = next(csv.reader(io.StringIO(text, newline=""), **dialect.csv_options()), [])
         real[number] = cells
         fixed.append((cells + [""] * (width - len(cells)))[:width])
     index = [labels.index(c) for c in names]

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..descriptor import ResourceSpec
+from ..descriptor import missing_values as missing_values_of
 from .fields import FieldCheck
 from .reader import Batch
 
@@ -79,15 +80,28 @@ class TableCheck:
     """Checks one resource; feed it :class:`Batch` es, then call :meth:`finish`."""
 
     def __init__(self, resource: ResourceSpec, schema: dict[str, Any], header: list[str],
-                 key_requests: list[list[str]]) -> None:  # fmt: skip
+                 key_requests: list[list[str]], *, has_header: bool = True,
+                 first_row: int = 2) -> None:  # fmt: skip
         self.resource = resource
+        self.has_header = has_header  # False: ``header`` holds the field names, not a record of the file
+        self.first_row = first_row  # the row number of the first data record
         self.schema = schema
         self.header = header
         self.labels = ["" if c is None else str(c).strip() for c in header]
         fields = list(schema.get("fields", []))
         self.schema_fields = fields
-        missing_values = [str(v) for v in schema.get("missingValues", [""])]
-        matched = [fields[i] if i < len(fields) else None for i in range(len(self.labels))]
+        missing_values = missing_values_of(schema.get("missingValues", [""]))
+        # fieldsMatch (Table Schema v2): "exact" pairs labels and fields by position, the other modes
+        # by name, and differ only in which mismatches they tolerate (as frictionless's Header).
+        self.fields_match = str(schema.get("fieldsMatch") or "exact")
+        if self.fields_match == "exact":
+            matched = [fields[i] if i < len(fields) else None for i in range(len(self.labels))]
+        else:
+            by_name: dict[str, dict[str, Any]] = {}
+            for f in fields:
+                by_name.setdefault(str(f["name"]), f)
+            matched = [by_name.get(label) for label in self.labels]
+        self.matched = matched
         names = deduplicate(
             [f["name"] if f else label for f, label in zip(matched, self.labels, strict=False)]
         )
@@ -133,8 +147,12 @@ class TableCheck:
 
     def header_errors(self) -> list[RawError]:
         labels, fields = self.labels, self.schema_fields
+        if not self.has_header:
+            return []
         if not labels:
             return [RawError("blank-header", row_number=1)]
+        if self.fields_match != "exact":
+            return self._header_errors_by_name()
         errors = [
             RawError("extra-label", field_number=i + 1, label=label, field_name="")
             for i, label in enumerate(labels)
@@ -158,6 +176,32 @@ class TableCheck:
             if current and current != f["name"]:
                 errors.append(RawError("incorrect-label", field_number=i + 1, label=current,
                                        field_name=f["name"]))  # fmt: skip
+        return errors
+
+    def _header_errors_by_name(self) -> list[RawError]:
+        """frictionless's header check when labels pair with fields by name: labels without a field
+        (unless ``subset``/``partial``), fields without a label (only the required and primary-key ones
+        under ``superset``/``partial``, numbered after the labels); no positional label checks."""
+        labels, fields, mode = self.labels, self.schema_fields, self.fields_match
+        errors = []
+        if mode not in ("subset", "partial"):
+            errors += [
+                RawError("extra-label", field_number=i + 1, label=label, field_name="")
+                for i, (label, f) in enumerate(zip(labels, self.matched, strict=False))
+                if f is None
+            ]
+        if mode == "partial" and fields and not any(self.matched):
+            errors.append(RawError("unmatched-header", row_number=1))
+        present = set(labels)
+        pk = set(_as_list(self.schema.get("primaryKey")))
+        unmatched = [f for f in fields if str(f["name"]) not in present]
+        if mode in ("superset", "partial"):
+            unmatched = [f for f in unmatched
+                         if (f.get("constraints") or {}).get("required") or f["name"] in pk]  # fmt: skip
+        errors += [
+            RawError("missing-label", field_number=len(labels) + 1 + k, label="", field_name=f["name"])
+            for k, f in enumerate(unmatched)
+        ]
         return errors
 
     # --- a batch --------------------------------------------------------------------------------
@@ -276,18 +320,18 @@ class TableCheck:
         found: list[tuple[int, int, str, int]] = []  # row, order, kind, field index
         duplicates = {}
         for i in self.unique:
-            duplicates[i], self.distinct_keys[i] = _duplicates(self.unique_keys[i], pa)
+            duplicates[i], self.distinct_keys[i] = _duplicates(self.unique_keys[i], pa, self.first_row)
         for i in self.unique:
             found += [(row, i, "unique-error", prev) for row, prev in duplicates[i]]
         if self.pk:
             shared = len(self.pk) == 1 and self.pk[0] in self.unique
-            pairs = duplicates[self.pk[0]] if shared else _duplicates(self.pk_keys, pa)[0]
+            pairs = duplicates[self.pk[0]] if shared else _duplicates(self.pk_keys, pa, self.first_row)[0]
             found += [(row, len(self.checks), "primary-key", prev) for row, prev in pairs]
         if not found:
             return []
         found.sort()
         rows = sorted({row for row, *_ in found})
-        taken = {i: pa.chunked_array(chunks, pa.string()).take(pa.array([r - 2 for r in rows])).to_pylist()
+        taken = {i: pa.chunked_array(chunks, pa.string()).take(pa.array([r - self.first_row for r in rows])).to_pylist()
                  for i, chunks in self.raw.items()}  # fmt: skip
         cells_of = {}
         for k, row in enumerate(rows):
@@ -349,7 +393,7 @@ def _compose(parts: list[Any], pa: Any, pc: Any) -> tuple[Any, np.ndarray]:
     return composite, all_none
 
 
-def _duplicates(chunks: list[Any], pa: Any) -> tuple[list[tuple[int, int]], Any]:
+def _duplicates(chunks: list[Any], pa: Any, first_row: int = 2) -> tuple[list[tuple[int, int]], Any]:
     """(row, previous row with the same key) for every repeated non-null key, in row order; and the
     distinct non-null keys."""
     if not chunks:
@@ -365,7 +409,7 @@ def _duplicates(chunks: list[Any], pa: Any) -> tuple[list[tuple[int, int]], Any]
         return [], encoded.dictionary
     where = np.flatnonzero(repeated)
     order = np.lexsort((where, index[where]))  # by key, then by row
-    rows, keys = where[order] + 2, index[where][order]
+    rows, keys = where[order] + first_row, index[where][order]
     same = keys[1:] == keys[:-1]
     pairs = sorted(zip(rows[1:][same].tolist(), rows[:-1][same].tolist(), strict=True))
     return pairs, encoded.dictionary
