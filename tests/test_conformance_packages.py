@@ -71,7 +71,7 @@ def test_the_corpus_covers_the_descriptor_properties() -> None:
     for word in ("delimiter", "quoteChar", '"header"', "headerRows", "commentChar", "skipInitialSpace",
                  "doubleQuote", "fieldsMatch", '"format": "json"', '"format": "jsonl"', '"data"', "compression",
                  '"hash"', "md5:", "sha256:", '"bytes"', '"label"', "wkt", "licenses", "primaryKey",
-                 "datapackage.org/profiles/2.0"):  # fmt: skip
+                 "datapackage.org/profiles/2.0", '"t.tsv"', '.pdf"', '"path": [', '"type": "table"'):  # fmt: skip
         assert word in text, word
     assert any(not (PACKAGES / n / "datapackage.json").read_text("utf-8").count('"schema"') for n in NAMES)
 

@@ -19,9 +19,11 @@ import yaml
 from click.testing import CliRunner, Result
 
 from oppnadata.cli import main
+from oppnadata.descriptor import load_package
 from oppnadata.messages import CATALOGUE
 from oppnadata.report import CSV_COLUMNS
 
+from .conformance.reference import reference_report
 from .conftest import FIXTURES, PACKAGE
 from .helpers import copy_package
 
@@ -31,7 +33,6 @@ CASES: list[dict[str, Any]] = yaml.safe_load((CASES_DIR / "cases.yaml").read_tex
 CASE_IDS = [c["fixture"].removesuffix(".csv") for c in CASES]
 CASE_KEYS = {"fixture", "replaces", "defect", "exit", "findings", "personal"}
 PRIVACY_CASES = [c for c in CASES if "personal" in c]
-ENGINES = ["stream", "frictionless"]
 
 # Codes a table cannot trigger, or that other tests here cover:
 #   file-missing: test_missing_table_file; schema-error: kept for a frictionless failure no test can provoke;
@@ -41,7 +42,14 @@ NOT_FROM_FIXTURES = {"file-missing", "schema-error", "check-skipped", "line-too-
 # a release checking itself (oppnadata validate on a release zip or folder): tests/test_releasecheck.py
 NOT_FROM_FIXTURES |= {"release-bytes", "release-file-missing", "release-hash", "release-unreadable"}
 # descriptor properties (dialect, format, hash, bytes, fieldsMatch, no schema): tests/test_conformance_packages.py
-NOT_FROM_FIXTURES |= {"byte-count", "hash-count", "no-schema", "unmatched-header", "unsupported-property"}
+NOT_FROM_FIXTURES |= {
+    "byte-count",
+    "hash-count",
+    "no-schema",
+    "not-a-table",
+    "unmatched-header",
+    "unsupported-property",
+}
 
 
 # --- helpers -------------------------------------------------------------------------------------------------
@@ -72,20 +80,23 @@ def assert_no_traceback(result: Result) -> None:
 # --- the fixtures --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_base_package_is_clean(tmp_path: Path, engine: str) -> None:
-    result = run("validate", make_package(tmp_path / "pkg"), "--format", "json", "--engine", engine)
+def test_base_package_is_clean(tmp_path: Path) -> None:
+    result = run("validate", make_package(tmp_path / "pkg"), "--format", "json")
     assert result.exit_code == 0, result.output
     assert findings_of(result) == []
 
 
-@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
-def test_fixture_gives_its_documented_findings(tmp_path: Path, case: dict[str, Any], engine: str) -> None:
-    """Both engines, the streaming default and frictionless (the reference), give exactly these findings."""
+def test_fixture_gives_its_documented_findings(tmp_path: Path, case: dict[str, Any]) -> None:
+    """The command gives exactly these findings, and so does the reference (frictionless-py for the
+    Table Schema, the rules on whole tables: tests/conformance/reference.py)."""
     descriptor = make_package(tmp_path / "pkg", case["replaces"], case["fixture"])
-    result = run("validate", descriptor, "--format", "json", "--engine", engine)
+    result = run("validate", descriptor, "--format", "json")
     actual = findings_of(result)
+    reference = reference_report(load_package(descriptor)).findings
+    assert sorted((f["code"], f["row"], f["field"]) for f in actual) == sorted(
+        (f.code, f.row, f.field) for f in reference
+    )
     expected = case["findings"]
     summary = [(f["code"], f["severity"], f["resource"], f["row"], f["field"]) for f in actual]
     assert len(actual) == len(expected), summary
@@ -126,9 +137,8 @@ def test_fixtures_are_small() -> None:
 # --- the repository's own package --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_fixture_package_validates(engine: str) -> None:
-    result = run("validate", PACKAGE / "datapackage.json", "--format", "json", "--engine", engine)
+def test_fixture_package_validates() -> None:
+    result = run("validate", PACKAGE / "datapackage.json", "--format", "json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["valid"] is True
@@ -172,11 +182,10 @@ def _keep_resources(descriptor: Path, names: set[str]) -> None:
     descriptor.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_partial_package_reports_skipped_checks_as_info(tmp_path: Path, engine: str) -> None:
+def test_partial_package_reports_skipped_checks_as_info(tmp_path: Path) -> None:
     descriptor = make_package(tmp_path / "pkg")
     _keep_resources(descriptor, {"beslut", "kommuner"})
-    result = run("validate", descriptor, "--format", "json", "--lang", "en", "--engine", engine)
+    result = run("validate", descriptor, "--format", "json", "--lang", "en")
     assert result.exit_code == 0, result.output
     findings = findings_of(result)
     assert findings, "the skipped checks must be reported"
@@ -201,7 +210,7 @@ def test_partial_package_reports_skipped_checks_as_info(tmp_path: Path, engine: 
     # The kommunkod foreign key, whose target is present, really ran.
     beslut = tmp_path / "pkg" / "datasets" / "beslut.csv"
     beslut.write_text(beslut.read_text(encoding="utf-8").replace(",2305,", ",2399,"), encoding="utf-8")
-    result = run("validate", descriptor, "--format", "json", "--engine", engine)
+    result = run("validate", descriptor, "--format", "json")
     assert result.exit_code == 1
     assert [(f["code"], f["field"], f["value"]) for f in findings_of(result) if f["severity"] == "error"] == [
         ("foreign-key", "kommunkod", "2399")
@@ -311,10 +320,10 @@ def test_descriptor_not_utf8(tmp_path: Path) -> None:
         ({"schema": "../../schemas/beslut.yaml"}, "points outside the package folder"),
         ({"schema": "/etc/passwd"}, "is an absolute path"),
         ({"path": ""}, "must be a relative path"),
-        ({"path": ["datasets/beslut.csv"]}, "must be a relative path"),
+        ({"path": ["datasets/beslut.csv", "../x.csv"]}, "points outside the package folder"),
     ],
     ids=["path-dotdot", "path-absolute", "path-windows-drive", "schema-dotdot", "schema-absolute", "path-empty",
-         "path-list"],
+         "path-list-outside"],
 )  # fmt: skip
 def test_resource_paths_outside_the_package_are_refused(
     tmp_path: Path, changes: dict[str, Any], fragment: str
@@ -322,6 +331,17 @@ def test_resource_paths_outside_the_package_are_refused(
     descriptor = make_package(tmp_path / "pkg")
     _set_resource(descriptor, "beslut", **changes)
     assert_cannot_run(run("validate", descriptor), "resource 'beslut'", fragment)
+
+
+def test_a_multipart_path_is_refused_by_name(tmp_path: Path) -> None:
+    """A resource made of several files is not read as one of them: the finding names the property."""
+    descriptor = make_package(tmp_path / "pkg")
+    _set_resource(descriptor, "beslut", path=["datasets/beslut.csv", "datasets/beslut.csv"])
+    result = run("validate", descriptor, "--format", "json")
+    assert result.exit_code == 1, result.output
+    refused = [f for f in findings_of(result) if f["code"] == "unsupported-property"]
+    assert [f["resource"] for f in refused] == ["beslut"]
+    assert "egenskapen path = " in refused[0]["message"], refused[0]
 
 
 class _CountingHandler(http.server.BaseHTTPRequestHandler):

@@ -107,33 +107,22 @@ def main(ctx: click.Context, debug: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the report to this file instead of stdout.",
 )
-@click.option(
-    "--engine",
-    type=click.Choice(["stream", "frictionless"]),
-    default="stream",
-    show_default=True,
-    help="stream: the fast streaming engine; frictionless: frictionless-py, the reference.",
-)
 @lang_option
 @handle_errors
-def validate(path: Path, output_format: str, output: Path | None, lang: str, engine: str) -> None:
+def validate(path: Path, output_format: str, output: Path | None, lang: str) -> None:
     """Check the tables of a data package (default: ./datapackage.json) against their schemas, the
     Swedish domain rules and the publication policy.
 
     Exit code 0: valid (warnings allowed); 1: findings that block publication; 2: could not run.
     """
+    from .engine import tune_allocators
+    from .engine.progress import TerminalProgress
     from .report import to_csv, to_json, to_text
     from .validation import validate as run_validation
 
-    progress = None
-    if engine == "stream":
-        from .engine import tune_allocators
-        from .engine.progress import TerminalProgress
-
-        tune_allocators()  # process-wide allocator defaults: a choice of the program, not of the library
-        if sys.stderr.isatty():
-            progress = TerminalProgress(sys.stderr)
-    report = run_validation(path, engine=engine, progress=progress, remember=True)
+    tune_allocators()  # process-wide allocator defaults: a choice of the program, not of the library
+    progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
+    report = run_validation(path, progress=progress, remember=True)
     render = {"text": to_text, "json": to_json, "csv": to_csv}[output_format]
     text = render(report, lang) if output_format != "text" or output else to_text(report, lang)
     if output:

@@ -83,6 +83,11 @@ class ResourceSpec:
         return "path" not in self.descriptor and "data" in self.descriptor
 
     @property
+    def multipart(self) -> bool:
+        """True for a resource whose ``path`` is a list of files (read one after the other)."""
+        return isinstance(self.descriptor.get("path"), list)
+
+    @property
     def primary_key(self) -> list[str]:
         pk = self.schema.get("primaryKey") or []
         return [pk] if isinstance(pk, str) else list(pk)
@@ -267,7 +272,11 @@ def load_package(path: Path) -> PackageSpec:
         if name in package.resources:
             raise DescriptorError(f"{descriptor_path}: the resource name {name!r} is used twice")
         relpath = raw.get("path")
-        if "path" not in raw and "data" in raw:  # inline rows: refused by the engine, with a finding
+        if isinstance(relpath, list) and relpath:  # multipart: each part safe; refused by the engine, by name
+            for part in relpath:
+                safe_local_path(root, part, what=f"A path of resource {name!r}")
+            relpath, file_path = "", root
+        elif "path" not in raw and "data" in raw:  # inline rows: refused by the engine, by name
             relpath, file_path = "", root
         else:
             file_path = safe_local_path(root, relpath, what=f"The path of resource {name!r}")

@@ -19,6 +19,17 @@ IMPORT_HINT_EN = (
 )
 
 
+# How to write a value of a Table Schema type (the type-error finding's hint), in Swedish and English.
+TYPE_HINTS = {
+    "integer": ("ett heltal utan mellanslag, t.ex. 250000", "a whole number without spaces, e.g. 250000"),
+    "number": ("ett tal med decimalpunkt, t.ex. 0.25", "a number with a decimal point, e.g. 0.25"),
+    "date": ("ett datum ÅÅÅÅ-MM-DD, t.ex. 2024-03-15", "a date YYYY-MM-DD, e.g. 2024-03-15"),
+    "year": ("ett årtal, t.ex. 2024", "a year, e.g. 2024"),
+    "boolean": ("true eller false", "true or false"),
+}
+VALUE_REQUIRED = "värde krävs / value required"
+
+
 @dataclass(frozen=True)
 class Message:
     sv: str
@@ -227,6 +238,13 @@ CATALOGUE: dict[str, Message] = {
         "The file {path} is {actual} bytes; datapackage.json declares {declared}.",
         "Filen har ändrats sedan storleken skrevs: hämta den på nytt, eller skriv in den nya storleken.",
         "The file changed after its size was written: fetch it again, or write in the new size.",
+    ),
+    "not-a-table": Message(
+        "Resursen {resource} ({path}, format {format}) är ingen tabell: bara dess storlek och kontrollsumma "
+        "kontrolleras.",
+        "Resource {resource} ({path}, format {format}) is not a table: only its size and digest are checked.",
+        "Ge resursen ett schema (och gör den till CSV) om den ska kontrolleras som tabell.",
+        "Give the resource a schema (and make it CSV) if it is to be checked as a table.",
     ),
     "no-schema": Message(
         "Tabellen {resource} har inget schema: rubrikraden ger kolumnerna, och bara filens form "

@@ -7,18 +7,15 @@ package itself could not be read (exit 2).
 from __future__ import annotations
 
 import csv
-import functools
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
-from . import domain, privacy  # noqa: F401 - importing registers their rules
-from .checks import RULES, Context, Rule, run_rules
+from .checks import Rule
 from .descriptor import PackageSpec, load_package
-from .dialect import MAX_LINE_BYTES, check_dialect, unique_labels
+from .dialect import MAX_LINE_BYTES, unique_labels
 from .report import ProgressCallback, Report
-from .tableschema import check_table_schema
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -46,47 +43,18 @@ def validate_package(
     package: PackageSpec,
     *,
     rules: Iterable[Rule] | None = None,
-    engine: str = "stream",
     progress: ProgressCallback | None = None,
 ) -> Report:
-    """Check every resource of ``package`` and return the findings.
+    """Check every resource of ``package`` and return the findings: the streaming engine
+    (:mod:`oppnadata.engine`), the one validation path. frictionless-py is its test oracle
+    (``tests/conformance``), not a second engine."""
+    from .engine import validate_stream  # lazy: pyarrow
 
-    ``engine="stream"`` (the default) streams the tables through :mod:`oppnadata.engine`;
-    ``engine="frictionless"`` is the reference: frictionless-py, then the rules on whole tables.
-    """
-    if engine == "stream":
-        from .engine import validate_stream  # lazy: pyarrow
-
-        return validate_stream(package, rules=rules, progress=progress)
-    if engine != "frictionless":
-        raise ValueError(f"unknown validation engine {engine!r} (stream or frictionless)")
-    report = Report()
-    readable: set[str] = set()
-    for name, resource in package.resources.items():
-        problems = check_dialect(resource)
-        report.extend(problems)
-        if not problems:
-            readable.add(name)
-    report.checks.append("dialect")
-
-    report.extend(check_table_schema(package, readable))
-    report.checks.append("table-schema")
-
-    tables: dict[str, pd.DataFrame] = {}
-    for name in sorted(readable):
-        frame = read_table(package.resources[name].path)
-        tables[name] = frame
-        report.rows[name] = len(frame)
-    ctx = Context(package=package, tables=tables)
-    chosen = list(RULES if rules is None else rules)
-    report.extend(run_rules(ctx, chosen))
-    report.checks.extend(r.id for r in chosen)
-    return report
+    return validate_stream(package, rules=rules, progress=progress)
 
 
 def validate(
     path: Path,
-    engine: str = "stream",
     progress: ProgressCallback | None = None,
     *,
     remember: bool = False,
@@ -102,13 +70,13 @@ def validate(
     from .releasecheck import is_release, validate_release
 
     if is_release(path):
-        return validate_release(path, functools.partial(validate_package, engine=engine))
+        return validate_release(path, validate_package)
     package = load_package(path)
-    if not remember or engine != "stream":
-        return validate_package(package, engine=engine, progress=progress)
+    if not remember:
+        return validate_package(package, progress=progress)
     from .verdicts import Remembering
 
     memo = Remembering(package)  # hashes the inputs beside the validation
-    report = validate_package(package, engine=engine, progress=progress)
+    report = validate_package(package, progress=progress)
     memo.store(report)
     return report

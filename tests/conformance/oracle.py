@@ -16,7 +16,11 @@ from typing import Any
 
 PACKAGES = Path(__file__).parent / "packages"
 # The engine's codes that name frictionless's (the engine says more precisely what it saw).
-SAME_AS = {"decimal-comma": "type-error", "primary-key-missing": "primary-key"}
+SAME_AS = {
+    "decimal-comma": "type-error",
+    "primary-key-missing": "primary-key",
+    "file-missing": "scheme-error",
+}
 METADATA_ERRORS = {"package-error", "resource-error", "schema-error"}
 HEADER_ERRORS = {"extra-label", "missing-label", "blank-label", "duplicate-label", "incorrect-label",
                  "blank-header", "unmatched-header"}  # fmt: skip

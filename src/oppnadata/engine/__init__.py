@@ -1,9 +1,13 @@
-"""The streaming validation engine: the default of ``oppnadata validate``.
+"""The streaming validation engine: the one validation path of ``oppnadata validate``.
 
-It gives the findings of the frictionless path (``validation.validate_package(engine="frictionless")``)
-— same codes, rows and fields — at a fraction of the time and memory, by streaming each table once:
+It gives frictionless-py's findings — same codes, rows and fields; ``tests/conformance`` holds it to
+them, with frictionless-py as the oracle — at a fraction of the time and memory, by streaming each
+table once:
 
-1. **Dialect gate** (:mod:`..dialect`), unchanged: only canonical UTF-8 CSV is read at all.
+0. **Descriptor properties** (:mod:`.properties`): ``hash``/``bytes`` checked, the declared
+   ``dialect`` honoured; what the reader cannot honour (another format, compression, comment rows …)
+   is refused with a finding that names the property.
+1. **Dialect gate** (:mod:`..dialect`): only UTF-8 CSV in the declared (else canonical) dialect is read.
 2. **Order**: tables that others reference by foreign key (or that a lookup rule needs whole) stream
    first, so their key sets exist when the referencing table streams. A reference to the table itself
    or in a cycle gets a pre-pass that reads only the key columns.
@@ -12,9 +16,10 @@ It gives the findings of the frictionless path (``validation.validate_package(en
    numbers are frictionless's (header = row 1, a multi-line quoted cell is one row).
 4. **Table Schema** (:mod:`.tablecheck`, :mod:`.fields`): per batch, vectorised with pyarrow.compute;
    values off the canonical fast path (bad ones, exotic formats) go through frictionless's own cell
-   reader, on distinct values only. Errors are frictionless-shaped records turned into findings by
-   ``tableschema._to_finding``, the same function the frictionless path uses. Unique fields and primary
-   keys keep one key text per row and report duplicates when the table ends.
+   reader, on distinct values only. Errors are the engine's own typed records
+   (:class:`.tablecheck.SchemaError`), made findings by :func:`.findings.to_finding`; no text is parsed
+   back. Unique fields and primary keys keep one key text per row and report duplicates when the table
+   ends.
 5. **Domain and privacy rules** (:mod:`.rules`), scheduled from each rule's declaration: per batch
    where a row's findings depend on the row alone or on tables looked up by key; once on the kept
    tables (only the columns the rules declare) where they sum across rows.
@@ -25,7 +30,7 @@ progress to a callback the caller passes in (the command line passes :mod:`.prog
 The library changes no process-wide state: allocator tuning (:func:`tune_allocators`) is the caller's
 choice.
 
-Deliberate differences from the frictionless path are listed, with their reasons, in
+Deliberate differences from frictionless-py are listed, with their reasons, in
 ``tests/conformance/differences.yaml``.
 """
 
@@ -40,12 +45,12 @@ from ..checks import RULES, Rule
 from ..descriptor import PackageSpec, ResourceSpec
 from ..dialect import check_dialect, unique_labels
 from ..report import Finding, ProgressCallback, Report, Severity
-from ..tableschema import _to_finding, strip_missing_references
 from .fields import SUPPORTED_TYPES
-from .properties import CHECK, dialect_of, integrity, refusals
+from .findings import strip_missing_references, to_finding
+from .properties import CHECK, dialect_of, integrity, is_table, refusals, table_format
 from .reader import BATCH_ROWS, BLOCK_SIZE, iter_batches, read_header
 from .rules import COMPACT_FROM, RulePlan, RuleRunner, skipped
-from .tablecheck import TableCheck, _as_list
+from .tablecheck import SchemaError, TableCheck, _as_list
 
 
 def validate_stream(
@@ -76,6 +81,10 @@ def validate_stream(
         if any(f.field is None for f in refused):
             continue  # the file cannot be read as declared (a refused field is checked as plain text)
         emit(integrity(resource))
+        if not is_table(resource):
+            emit([Finding("not-a-table", Severity.INFO, resource=name, path=resource.relpath, check=CHECK,
+                          params={"format": table_format(resource)})])  # fmt: skip
+            continue
         dialect = dialect_of(resource)
         problems = check_dialect(resource, dialect.delimiter, dialect.quote_char)
         emit(problems)
@@ -212,21 +221,19 @@ def tune_allocators() -> None:
         return
 
 
-def _findings(errors: Iterable[Any], resource: ResourceSpec, header: list[str]) -> Iterator[Finding]:
-    """frictionless-shaped errors as findings, filtered as ``tableschema.check_table_schema`` filters."""
-    for error in errors:
-        yield _to_finding(error, resource, header)
+def _findings(errors: Iterable[SchemaError], resource: ResourceSpec, header: list[str]) -> Iterator[Finding]:
+    return (to_finding(error, resource, header) for error in errors)
 
 
 V1_CONSTRAINTS = {"required", "unique", "enum", "pattern", "minimum", "maximum", "minLength", "maxLength"}
 
 
 def _schema_problem(package: PackageSpec, schemas: dict[str, dict[str, Any]]) -> Finding | None:
-    """A schema frictionless would refuse (then no Table Schema check runs, as on the frictionless path).
+    """A schema frictionless would refuse in its package (then no Table Schema check runs, as in
+    frictionless).
 
     Schemas using only the common types and Table Schema v1 constraints pass without frictionless;
-    anything else is handed to frictionless's own descriptor validation, with the same call as
-    ``tableschema.check_table_schema`` makes.
+    anything else is handed to frictionless's own descriptor validation.
     """
     plain = all(
         str(f.get("type", "string") or "string") in SUPPORTED_TYPES

@@ -7,8 +7,8 @@ Each column is split in three, vectorised with pyarrow.compute:
   (``-?[0-9]{1,18}`` for an integer, a calendar-valid ``YYYY-MM-DD`` for a date, a listed true/false
   value for a boolean, any text for a string …); its constraints are checked vectorised;
 - *slow*: everything else. Its distinct values go through frictionless's own cell reader (imported only
-  then), which returns the typed value and the type or constraint notes: the exact semantics, on the few
-  values that need them. A value that frictionless's value reader plainly refuses (``int(cell.strip())``
+  then), which returns the typed value and the names of the failed checks (``type`` or a constraint):
+  the exact semantics, on the few values that need them. A value that frictionless's value reader plainly refuses (``int(cell.strip())``
   for an integer, ``strptime`` for a default date: the same calls) is a type error without the import.
 
 A fast-path answer is only used where it provably agrees with frictionless; when a constraint or a
@@ -147,16 +147,17 @@ class FieldCheck:
         return schema.fields[0].create_cell_reader()
 
     def _slow_value(self, cell: str) -> tuple[Any, list[str]]:
-        """(typed value, notes) for one raw cell, as frictionless reads it."""
+        """(typed value, failed checks) for one raw cell, as frictionless reads it: each check is
+        ``"type"`` or a constraint's name (the keys of frictionless's notes, never their text)."""
         hit = self._cache.get(cell)
         if hit is None and self._not_of_type(cell):
             # frictionless's cell reader gives exactly this when its value reader returns None.
-            hit = (None, [f'type is "{self.type}/{self.format}"'])
+            hit = (None, ["type"])
         if hit is None:
             if self._reader is None:
                 self._reader = self._frictionless_reader()
             typed, notes = self._reader(cell)
-            hit = (typed, list((notes or {}).values()))
+            hit = (typed, list(notes or {}))
             if len(self._cache) < 200_000:
                 self._cache[cell] = hit
         return hit
@@ -181,10 +182,6 @@ class FieldCheck:
 
     # --- a batch --------------------------------------------------------------------------------
 
-    def note(self, name: str) -> str:
-        """frictionless's note for a failed constraint (the finding's params are parsed from it)."""
-        return f'constraint "{name}" is "{self.constraints[name]}"'
-
     def check(
         self, column: Any, absent: np.ndarray | None, *, want_key: bool, blanks_matter: bool = True
     ) -> FieldResult:
@@ -204,7 +201,7 @@ class FieldCheck:
             missing |= absent
         result = FieldResult(n, missing)
         if self.required and missing.any():
-            result.add(np.flatnonzero(missing), "required", self.note("required"))
+            result.add(np.flatnonzero(missing), "required")
         fast = np.zeros(n, dtype=bool)
         if not self._all_slow:
             fast, notes = self._fast(column, pc, pa)
@@ -212,7 +209,7 @@ class FieldCheck:
             for mask, name in notes:
                 hits = mask & fast
                 if hits.any():
-                    result.add(np.flatnonzero(hits), name, self.note(name))
+                    result.add(np.flatnonzero(hits), name)
         slow = ~missing & ~fast
         if want_key:
             result.key = self._fast_key(column, fast, pc, pa)
@@ -326,15 +323,13 @@ class FieldCheck:
         if want_key and self.type != "number":
             keys = result.key.to_pylist()
         for position, cell in zip(positions, cells, strict=False):
-            typed, notes = self._slow_value(cell)
+            typed, failed = self._slow_value(cell)
             p = int(position)
-            for note in notes:
-                if note.startswith("type is"):
+            for name in failed:
+                if name == "type":
                     result.type_error[p] = True
-                    result.add_one(p, "type", note)
-                else:
-                    result.add_one(p, _constraint_name(note), note)
-            if typed is None and not notes:
+                result.add_one(p, name)
+            if typed is None and not failed:
                 result.missing[p] = True  # frictionless reads it as missing
             if keys is not None:
                 keys[p] = canonical(typed)
@@ -350,23 +345,24 @@ class FieldResult:
         self.missing = missing
         self.type_error = np.zeros(n, dtype=bool)
         self.key: Any = None
-        # (position, order, note): order sorts the notes of one cell the way frictionless lists them
+        # (position, order, check): "type" or the constraint that failed; order sorts one cell's
+        # failures the way frictionless lists them
         self.errors: list[tuple[int, int, str]] = []
 
-    def add(self, positions: np.ndarray, name: str, note: str) -> None:
+    def add(self, positions: np.ndarray, name: str) -> None:
         order = ORDER.index(name)
-        self.errors.extend((int(p), order, note) for p in positions)
+        self.errors.extend((int(p), order, name) for p in positions)
 
-    def add_one(self, position: int, name: str, note: str) -> None:
-        self.errors.append((position, -1 if name == "type" else ORDER.index(name), note))
+    def add_one(self, position: int, name: str) -> None:
+        self.errors.append((position, -1 if name == "type" else _order(name), name))
 
     def sorted_errors(self) -> list[tuple[int, int, str]]:
         return sorted(self.errors)
 
 
-def _constraint_name(note: str) -> str:
-    match = re.match(r'constraint "(\w+)"', note)
-    return match.group(1) if match and match.group(1) in ORDER else "enum"
+def _order(name: str) -> int:
+    """Where a constraint frictionless checked sorts among a cell's failures (one it added: last)."""
+    return ORDER.index(name) if name in ORDER else len(ORDER)
 
 
 def _uri_check() -> Any:

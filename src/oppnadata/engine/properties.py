@@ -12,8 +12,11 @@ with a finding that names the property — never ignores it:
   (the records before it are skipped but keep their numbers), any ``lineTerminator``. What the reader
   cannot do — ``commentChar``, ``skipInitialSpace: true``, several header rows, ``nullSequence`` … — is
   ``unsupported-property`` and the table is not read (reading it otherwise would give false findings).
-- ``format`` / ``mediatype`` / ``compression`` / ``encoding`` other than UTF-8 CSV, and inline ``data``,
-  are ``unsupported-property``: a JSON table is never parsed as CSV.
+- ``format``: ``csv`` and ``tsv`` (tab-delimited unless the dialect says otherwise) are read; another
+  table format, ``compression``, an ``encoding`` other than UTF-8, a multipart ``path`` and inline
+  ``data`` are ``unsupported-property``: a JSON table is never parsed as CSV. A resource that is no
+  table for frictionless (a PDF, a text, a JSON document without a schema) has only its ``bytes`` and
+  ``hash`` checked, as frictionless does (``not-a-table``, info).
 - A string field with a ``format`` frictionless needs an extra for (``wkt``: ``frictionless[wkt]``) is
   refused when the extra is absent, as frictionless refuses it, instead of crashing mid-table.
 
@@ -35,8 +38,10 @@ CHECK = "descriptor"
 NEUTRAL_DIALECT = {"lineTerminator", "caseSensitiveHeader", "csvddfVersion", "$schema", "name", "title",
                    "description"}  # fmt: skip
 HASHES = ("md5", "sha1", "sha256", "sha512")
-CSV_FORMATS = (None, "", "csv")
-CSV_MEDIATYPES = (None, "", "text/csv")
+# The formats frictionless reads as tables (a resource in another format, without a schema, is a file).
+TABLE_FORMATS = {"csv", "tsv", "xlsx", "xls", "ods", "jsonl", "ndjson", "parquet", "gsheets", "sqlite", "gz",
+                 "zip", "bz2", "xz"}  # fmt: skip
+CSV_MEDIATYPES = (None, "", "text/csv", "text/tab-separated-values")
 UTF8 = ("utf-8", "utf8")
 NEEDS_EXTRA = {"wkt": "tatsu"}  # string format → the module frictionless's extra brings
 
@@ -66,12 +71,13 @@ def refusals(resource: ResourceSpec) -> list[Finding]:
     found: list[Finding] = []
     if resource.inline:
         return [_refusal(resource, "data", "…")]
-    fmt = raw.get("format")
-    if isinstance(fmt, str):
-        fmt = fmt.lower()
-    suffix = resource.relpath.rsplit(".", 1)[-1].lower() if "." in resource.relpath else "csv"
-    if fmt not in CSV_FORMATS or (fmt in (None, "") and suffix != "csv"):
-        return [_refusal(resource, "format", raw.get("format") or suffix)]  # not CSV: nothing else applies
+    if resource.multipart:
+        return [_refusal(resource, "path", raw.get("path"))]
+    if not is_table(resource):
+        return []  # a document beside the tables: only its bytes and hash are checked, as frictionless does
+    fmt = table_format(resource)
+    if fmt not in ("csv", "tsv"):
+        return [_refusal(resource, "format", fmt)]  # not CSV: nothing else applies
     if raw.get("mediatype") not in CSV_MEDIATYPES:
         found.append(_refusal(resource, "mediatype", raw.get("mediatype")))
     if raw.get("compression") not in (None, "", "no"):
@@ -85,6 +91,27 @@ def refusals(resource: ResourceSpec) -> list[Finding]:
         if module and not _importable(module):
             found.append(_refusal(resource, "format", f.get("format"), field=str(f.get("name"))))
     return found
+
+
+def table_format(resource: ResourceSpec) -> str:
+    """The resource's declared ``format``, else its file name's extension (as frictionless takes it)."""
+    declared = resource.descriptor.get("format")
+    if isinstance(declared, str) and declared:
+        return declared.lower()
+    name = resource.relpath.rsplit("/", 1)[-1].lower()
+    for compressed in (".gz", ".zip", ".bz2", ".xz"):
+        if name.endswith(compressed):
+            return compressed[1:]
+    return name.rsplit(".", 1)[-1] if "." in name else "csv"
+
+
+def is_table(resource: ResourceSpec) -> bool:
+    """Whether frictionless reads the resource as a table (else it checks only its bytes and hash): it
+    declares ``type: table`` or a schema, or its format is one of the table formats."""
+    declared = resource.descriptor.get("type")
+    if declared is not None:
+        return declared == "table"
+    return resource.has_schema or table_format(resource) in TABLE_FORMATS
 
 
 def _flat_dialect(dialect: dict[str, Any]) -> dict[str, Any]:
@@ -138,8 +165,9 @@ def dialect_of(resource: ResourceSpec) -> CsvDialect:
     raw = resource.descriptor.get("dialect")
     flat = _flat_dialect(raw) if isinstance(raw, dict) else {}
     header_row = None if flat.get("header", True) is False else int((flat.get("headerRows") or [1])[0])
+    default = "\t" if table_format(resource) == "tsv" else ","  # as frictionless reads tsv
     return CsvDialect(
-        delimiter=str(flat.get("delimiter", ",")),
+        delimiter=str(flat.get("delimiter", default)),
         quote_char=str(flat.get("quoteChar", '"')),
         double_quote=bool(flat.get("doubleQuote", True)),
         escape_char=flat.get("escapeChar"),

@@ -1,10 +1,12 @@
 """Table Schema semantics over a stream of batches, error for error as frictionless-py reports them.
 
-The errors are frictionless-shaped records (:class:`RawError`: ``type``, ``row_number``, ``field_name``,
-``note``, ``cells`` …) so that ``tableschema._to_finding`` turns them into the same findings as the
-frictionless path. What frictionless does per row, this does per batch:
+The errors are the engine's own typed records (:class:`SchemaError`: a code, the row, the field, the
+value, the constraint and its declared value …), which :func:`.findings.to_finding` turns into findings;
+the codes and rows are frictionless-py's (the conformance suite holds them to it). What frictionless
+does per row, this does per batch:
 
-- header: extra, missing, blank, duplicated and incorrect labels (by position, labels stripped);
+- header: extra, missing, blank, duplicated and incorrect labels (by position, labels stripped; by name
+  under a ``fieldsMatch`` other than ``exact``);
 - cells: missing values, types and constraints (:mod:`.fields`), missing and extra cells, blank rows
   (a blank row replaces the row's other cell errors, as in frictionless);
 - keys: ``unique`` fields and the primary key keep one canonical text per row (a pyarrow array, a few
@@ -16,7 +18,7 @@ frictionless path. What frictionless does per row, this does per batch:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -31,21 +33,19 @@ SEPARATOR = "\x1f"
 
 
 @dataclass
-class RawError:
-    """The attributes of a frictionless error that ``tableschema._to_finding`` reads."""
+class SchemaError:
+    """One Table Schema failure, as the engine found it (before it becomes a :class:`Finding`)."""
 
-    type: str
-    row_number: int | None = None
-    field_name: str | None = None
-    field_number: int | None = None
-    cell: str | None = None
-    note: str = ""
-    cells: list[str] | None = None
-    label: str | None = None
-    field_names: list[str] = field(default_factory=list)
-    field_cells: list[Any] = field(default_factory=list)
-    reference_name: str = ""
-    reference_field_names: list[str] = field(default_factory=list)
+    code: str  # frictionless's error type (type-error, constraint-error, …) or a finer one of ours
+    row: int | None = None  # the record's row number (the header's for a label)
+    field: str | None = None  # the field's name; a key's field names joined by ","
+    column: int | None = None  # the 1-based position of the cell (a key's first field's)
+    value: str | None = None  # the cell as written (a label; a foreign key's typed cells joined)
+    constraint: str | None = None  # constraint-error: the constraint that failed
+    expected: str | None = None  # … and its value in the schema
+    first_row: int | None = None  # unique-error, primary-key: the earlier row with the same key
+    reference: str | None = None  # foreign-key: "resource.field,…" looked up
+    cells: list[str] | None = None  # the record's cells (its key names the record in the finding)
 
 
 @dataclass
@@ -145,40 +145,39 @@ class TableCheck:
 
     # --- the header -----------------------------------------------------------------------------
 
-    def header_errors(self) -> list[RawError]:
+    def header_errors(self) -> list[SchemaError]:
         labels, fields = self.labels, self.schema_fields
         if not self.has_header:
             return []
         if not labels:
-            return [RawError("blank-header", row_number=1)]
+            return [SchemaError("blank-header", row=1)]
         if self.fields_match != "exact":
             return self._header_errors_by_name()
         errors = [
-            RawError("extra-label", field_number=i + 1, label=label, field_name="")
+            SchemaError("extra-label", row=1, column=i + 1, value=label)
             for i, label in enumerate(labels)
             if i >= len(fields)
         ]
         errors += [
-            RawError("missing-label", field_number=i + 1, label="", field_name=f["name"])
+            SchemaError("missing-label", row=1, field=f["name"], column=i + 1)
             for i, f in enumerate(fields)
             if i >= len(labels)
         ]
         for i, (f, label) in enumerate(zip(fields, labels, strict=False)):
             current: str | None = label
             if not label:
-                errors.append(RawError("blank-label", field_number=i + 1, label="", field_name=f["name"]))
+                errors.append(SchemaError("blank-label", row=1, field=f["name"], column=i + 1))
             if label and label in labels[:i]:
-                duplicates = [str(j + 1) for j, seen in enumerate(labels[:i]) if seen == label]
-                note = f'at position "{", ".join(duplicates)}"'
-                errors.append(RawError("duplicate-label", field_number=i + 1, label=label,
-                                       field_name=f["name"], note=note))  # fmt: skip
+                errors.append(
+                    SchemaError("duplicate-label", row=1, field=f["name"], column=i + 1, value=label)
+                )
                 current = None
             if current and current != f["name"]:
-                errors.append(RawError("incorrect-label", field_number=i + 1, label=current,
-                                       field_name=f["name"]))  # fmt: skip
+                errors.append(SchemaError("incorrect-label", row=1, field=f["name"], column=i + 1,
+                                          value=current))  # fmt: skip
         return errors
 
-    def _header_errors_by_name(self) -> list[RawError]:
+    def _header_errors_by_name(self) -> list[SchemaError]:
         """frictionless's header check when labels pair with fields by name: labels without a field
         (unless ``subset``/``partial``), fields without a label (only the required and primary-key ones
         under ``superset``/``partial``, numbered after the labels); no positional label checks."""
@@ -186,12 +185,12 @@ class TableCheck:
         errors = []
         if mode not in ("subset", "partial"):
             errors += [
-                RawError("extra-label", field_number=i + 1, label=label, field_name="")
+                SchemaError("extra-label", row=1, column=i + 1, value=label)
                 for i, (label, f) in enumerate(zip(labels, self.matched, strict=False))
                 if f is None
             ]
         if mode == "partial" and fields and not any(self.matched):
-            errors.append(RawError("unmatched-header", row_number=1))
+            errors.append(SchemaError("unmatched-header", row=1))
         present = set(labels)
         pk = set(_as_list(self.schema.get("primaryKey")))
         unmatched = [f for f in fields if str(f["name"]) not in present]
@@ -199,14 +198,14 @@ class TableCheck:
             unmatched = [f for f in unmatched
                          if (f.get("constraints") or {}).get("required") or f["name"] in pk]  # fmt: skip
         errors += [
-            RawError("missing-label", field_number=len(labels) + 1 + k, label="", field_name=f["name"])
+            SchemaError("missing-label", row=1, field=f["name"], column=len(labels) + 1 + k)
             for k, f in enumerate(unmatched)
         ]
         return errors
 
     # --- a batch --------------------------------------------------------------------------------
 
-    def check_batch(self, batch: Batch) -> list[RawError]:
+    def check_batch(self, batch: Batch) -> list[SchemaError]:
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -238,9 +237,9 @@ class TableCheck:
             blank &= result.missing
             if i in want:
                 keys[i] = result.key
-            for pos, order, note in result.errors:
-                kind = "type-error" if order < 0 else "constraint-error"
-                pending.append((pos, 0, i, order, (kind, i, note)))
+            for pos, order, name in result.errors:
+                kind = "type-error" if name == "type" else "constraint-error"
+                pending.append((pos, 0, i, order, (kind, i, name)))
         for pos, count in counts.items():
             for number in range(width + 1, count + 1):
                 pending.append((pos, 1, number, 0, ("extra-cell", number - 1, "")))
@@ -261,8 +260,7 @@ class TableCheck:
             if not (len(self.pk) == 1 and self.pk[0] in self.unique):  # else the unique keys serve
                 self.pk_keys.append(composite)
             for at in np.flatnonzero(all_none):
-                note = 'cells composing the primary keys are all "None"'
-                pending.append((int(at), 4, 0, 0, ("primary-key", -1, note)))
+                pending.append((int(at), 4, 0, 0, ("primary-key-missing", -1, "")))
         for fk in self.foreign_keys:
             key_set = self.key_sets.get((fk.resource, tuple(fk.reference_fields)))
             if key_set is None:
@@ -281,7 +279,7 @@ class TableCheck:
         return self._errors(batch, pending, keys)
 
     def _errors(self, batch: Batch, pending: list[tuple[int, int, int, int, Any]],
-                keys: dict[int, Any]) -> list[RawError]:  # fmt: skip
+                keys: dict[int, Any]) -> list[SchemaError]:  # fmt: skip
         import pyarrow as pa
 
         positions = sorted({p[0] for p in pending})
@@ -291,29 +289,35 @@ class TableCheck:
             real = batch.ragged.get(batch.first_row + pos)
             cells_of[pos] = list(real) if real is not None else [str(v) for v in row.values()]
         errors = []
-        for pos, _stage, _index, _order, (kind, index, note) in pending:
+        for pos, _stage, _index, _order, (kind, index, name) in pending:
             cells = cells_of[pos]
             number = batch.first_row + pos
-            if kind in ("type-error", "constraint-error"):
-                cell = cells[index] if index < len(cells) else "None"
-                errors.append(RawError(kind, number, self.checks[index].name, index + 1, cell, note, cells))
+            if kind == "type-error":
+                cell = cells[index] if index < len(cells) else None
+                errors.append(
+                    SchemaError(kind, number, self.checks[index].name, index + 1, cell, cells=cells)
+                )
+            elif kind == "constraint-error":
+                check = self.checks[index]
+                cell = cells[index] if index < len(cells) and name != "required" else None
+                errors.append(SchemaError(kind, number, check.name, index + 1, cell, constraint=name,
+                                          expected=str(check.constraints.get(name)), cells=cells))  # fmt: skip
             elif kind == "extra-cell":
-                errors.append(RawError(kind, number, "", index + 1, cells[index], "", cells))
+                errors.append(SchemaError(kind, number, None, index + 1, cells[index], cells=cells))
             elif kind == "missing-cell":
-                errors.append(RawError(kind, number, self.checks[index].name, index + 1, "", "", cells))
-            elif kind in ("blank-row", "primary-key"):
-                errors.append(RawError(kind, number, note=note, cells=cells))
+                errors.append(SchemaError(kind, number, self.checks[index].name, index + 1, cells=cells))
+            elif kind in ("blank-row", "primary-key-missing"):
+                errors.append(SchemaError(kind, number, cells=cells))
             elif kind == "foreign-key":
                 fk: ForeignKey = index
                 values = [_typed_text(cells, p, self.checks[p], keys[p], pos) for p in fk.positions]
-                errors.append(RawError(kind, number, cells=cells, field_names=fk.fields, field_cells=values,
-                                       reference_name=fk.resource,
-                                       reference_field_names=fk.reference_fields))  # fmt: skip
+                errors.append(SchemaError(kind, number, ",".join(fk.fields), value=",".join(values), cells=cells,
+                                          reference=f"{fk.resource}.{','.join(fk.reference_fields)}"))  # fmt: skip
         return errors
 
     # --- the end of the table -------------------------------------------------------------------
 
-    def finish(self) -> list[RawError]:
+    def finish(self) -> list[SchemaError]:
         """Duplicates of unique fields and of the primary key, found when every key is known."""
         import pyarrow as pa
 
@@ -341,13 +345,13 @@ class TableCheck:
             cells_of[row] = cells
         errors = []
         for row, i, kind, previous in found:
-            note = f"the same as in the row at position {previous}"
             cells = cells_of[row]
             if kind == "unique-error":
                 cell = _typed_str(self.checks[i], cells[i])
-                errors.append(RawError(kind, row, self.checks[i].name, i + 1, cell, note, cells))
+                errors.append(SchemaError(kind, row, self.checks[i].name, i + 1, cell, first_row=previous,
+                                          cells=cells))  # fmt: skip
             else:
-                errors.append(RawError(kind, row, note=note, cells=cells))
+                errors.append(SchemaError(kind, row, first_row=previous, cells=cells))
         return errors
 
     def key_set(self, fields_: list[str]) -> Any:

@@ -1,8 +1,10 @@
-"""Table Schema semantics, checked by frictionless-py and turned into the project's findings.
+"""The reference the engine is held to on the project's own kind of package: frictionless-py for the
+Table Schema, then every rule on whole tables (``checks.run_rules`` on ``validation.read_table``).
 
-frictionless is the reference: types, required, unique, enum, pattern, min/max, lengths, primary and
-foreign keys, header problems. Its error texts are never shown (they repeat cell values unmasked); each
-error becomes a :class:`Finding` whose message comes from the project's catalogue.
+This was the product's second engine (``--engine frictionless``); it is now the test oracle only.
+frictionless's errors become findings here — the only place their note texts are read — so that the
+comparison can be made field by field (code, row, field, column, value, key, params).
+:mod:`tests.conformance.oracle` compares outside packages with frictionless-py as they stand.
 """
 
 from __future__ import annotations
@@ -10,61 +12,26 @@ from __future__ import annotations
 import csv
 import re
 import sys
+from collections.abc import Iterable
 from typing import Any
 
-from .descriptor import PackageSpec, ResourceSpec
-from .report import Finding, Severity
+from oppnadata import domain, privacy  # noqa: F401 - importing registers their rules
+from oppnadata.checks import RULES, Context, Rule, run_rules
+from oppnadata.descriptor import PackageSpec, ResourceSpec
+from oppnadata.dialect import check_dialect
+from oppnadata.engine.findings import DECIMAL_COMMA as _DECIMAL_COMMA
+from oppnadata.engine.findings import record_key as _key_of
+from oppnadata.engine.findings import strip_missing_references
+from oppnadata.messages import TYPE_HINTS, VALUE_REQUIRED
+from oppnadata.report import Finding, Report, Severity
+from oppnadata.validation import read_table
 
-TYPE_HINTS = {
-    "integer": ("ett heltal utan mellanslag, t.ex. 250000", "a whole number without spaces, e.g. 250000"),
-    "number": ("ett tal med decimalpunkt, t.ex. 0.25", "a number with a decimal point, e.g. 0.25"),
-    "date": ("ett datum ÅÅÅÅ-MM-DD, t.ex. 2024-03-15", "a date YYYY-MM-DD, e.g. 2024-03-15"),
-    "year": ("ett årtal, t.ex. 2024", "a year, e.g. 2024"),
-    "boolean": ("true eller false", "true or false"),
-}
-_DECIMAL_COMMA = re.compile(r"^-?[0-9][0-9 \u00a0.]*,[0-9]+$")
 _CONSTRAINT = re.compile(r'constraint "(\w+)" is "(.*)"', re.S)
 
 
 def _header(resource: ResourceSpec) -> list[str]:
     with resource.path.open(encoding="utf-8", newline="") as handle:
         return next(csv.reader(handle), [])
-
-
-def strip_missing_references(
-    package: PackageSpec, names: set[str]
-) -> tuple[dict[str, dict[str, Any]], list[Finding]]:
-    """Schemas for the resources in ``names``, without foreign keys to resources that are absent.
-
-    Each dropped reference becomes an ``info`` finding: the check did not run, it did not fail.
-    """
-    schemas: dict[str, dict[str, Any]] = {}
-    skipped: list[Finding] = []
-    for name in sorted(names):
-        schema = dict(package.resources[name].schema)
-        kept = []
-        for fk in schema.get("foreignKeys", []) or []:
-            target = (fk.get("reference") or {}).get("resource") or name
-            if target in names:
-                kept.append(fk)
-            else:
-                fields = fk.get("fields")
-                skipped.append(
-                    Finding(
-                        code="check-skipped",
-                        severity=Severity.INFO,
-                        resource=name,
-                        field=fields if isinstance(fields, str) else ",".join(fields or []),
-                        check="foreign-key",
-                        params={"check": f"foreign-key → {target}", "missing": target},
-                    )
-                )
-        if kept:
-            schema["foreignKeys"] = kept
-        else:
-            schema.pop("foreignKeys", None)
-        schemas[name] = schema
-    return schemas, skipped
 
 
 def check_table_schema(package: PackageSpec, names: set[str]) -> list[Finding]:
@@ -108,17 +75,6 @@ def check_table_schema(package: PackageSpec, names: set[str]) -> list[Finding]:
     return findings
 
 
-def _key_of(resource: ResourceSpec, header: list[str], cells: list[str] | None) -> str | None:
-    if not cells:
-        return None
-    key_field = "arende_id" if "arende_id" in header else next(iter(resource.primary_key), None)
-    if key_field and key_field in header:
-        index = header.index(key_field)
-        if index < len(cells) and cells[index]:
-            return str(cells[index])
-    return None
-
-
 def _to_finding(error: Any, resource: ResourceSpec, header: list[str]) -> Finding:
     code = error.type
     row = getattr(error, "row_number", None)
@@ -148,7 +104,7 @@ def _to_finding(error: Any, resource: ResourceSpec, header: list[str]) -> Findin
         constraint, expected = (match.group(1), match.group(2)) if match else ("?", note)
         params = {"constraint": constraint, "expected": expected}
         if constraint == "required":
-            params["expected"] = "värde krävs / value required"
+            params["expected"] = VALUE_REQUIRED
             value = None  # frictionless gives a missing cell as the text "None"
     elif code in ("unique-error", "primary-key"):
         first = re.search(r"position \"?(\d+)", note)
@@ -197,3 +153,27 @@ def _to_finding(error: Any, resource: ResourceSpec, header: list[str]) -> Findin
         check="table-schema",
         params=params,
     )
+
+
+def reference_report(package: PackageSpec, *, rules: Iterable[Rule] | None = None) -> Report:
+    """The findings the engine must give on ``package``: the dialect gate, frictionless-py for the
+    Table Schema, then the rules on whole tables."""
+    report = Report()
+    readable: set[str] = set()
+    for name, resource in package.resources.items():
+        problems = check_dialect(resource)
+        report.extend(problems)
+        if not problems:
+            readable.add(name)
+    report.checks.append("dialect")
+    report.extend(check_table_schema(package, readable))
+    report.checks.append("table-schema")
+    tables = {}
+    for name in sorted(readable):
+        frame = read_table(package.resources[name].path)
+        tables[name] = frame
+        report.rows[name] = len(frame)
+    chosen = list(RULES if rules is None else rules)
+    report.extend(run_rules(Context(package=package, tables=tables), chosen))
+    report.checks.extend(r.id for r in chosen)
+    return report
