@@ -26,7 +26,7 @@ NAMES = corpus()
 
 
 # Tiny blocks and batches: batch boundaries fall everywhere (rows skipped before a header row too).
-TINY = {"block_size": 4096, "batch_rows": 2, "keep_all_below": 0}
+TINY = {"block_size": 4096, "batch_rows": 2, "compact_from": 0}
 
 
 @pytest.mark.parametrize("name", NAMES)

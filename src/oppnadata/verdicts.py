@@ -61,7 +61,17 @@ def _distributions() -> set[str]:
 
 
 def _stats(package: PackageSpec) -> list[tuple[int, int]]:
-    return [(os.stat(s.path).st_size, os.stat(s.path).st_mtime_ns) for s in package.resources.values()]
+    """Size and mtime of every data file; (-1, -1) for one that is missing (validate reports it, and no
+    verdict is stored: the key cannot be computed)."""
+    stats = []
+    for s in package.resources.values():
+        try:
+            stat = os.stat(s.path)
+        except OSError:
+            stats.append((-1, -1))
+            continue
+        stats.append((stat.st_size, stat.st_mtime_ns))
+    return stats
 
 
 def key(package: PackageSpec) -> str:
