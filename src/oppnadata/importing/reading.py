@@ -238,8 +238,8 @@ def detect_encoding(data: bytes) -> tuple[str, str]:
     try:
         data.decode("utf-8")
         return "utf-8", "valid-utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as err:
+        _refuse_mixed_utf8(data, err.start)
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:SAMPLE_BYTES]).best()
@@ -255,6 +255,20 @@ def detect_encoding(data: bytes) -> tuple[str, str]:
     } or (guess.startswith(("cp12", "iso8859", "mac"))):
         guess = "cp1252"
     return guess, "charset-normalizer"
+
+
+def _refuse_mixed_utf8(data: bytes, bad: int) -> None:
+    """UTF-8 with å, ä, ö before the first byte that is not UTF-8: the file mixes two encodings (rows pasted from
+    another file). Read as either one, some rows would come out garbled, so nothing is guessed."""
+    head = data[:bad]
+    if not any(byte >= 0x80 for byte in head):
+        return  # plain ASCII up to the bad byte: a file in one legacy encoding
+    line = head.count(b"\n") + 1
+    raise SourceError(
+        f"The export mixes encodings: it is UTF-8 up to line {line}, where byte {bad} is not UTF-8 "
+        "(typically cp1252); read as either encoding, some rows would be garbled",
+        hint=f"Save the whole export again in one encoding (UTF-8), or fix line {line} and the rows after it.",
+    )
 
 
 def detect_delimiter(text: str) -> str:
