@@ -407,6 +407,8 @@ def _duplicates(chunks: list[Any], pa: Any, first_row: int = 2) -> tuple[list[tu
     encoded = pc.dictionary_encode(pa.chunked_array(chunks, pa.string()).combine_chunks())
     index = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
     present = index >= 0
+    if not present.any():  # every key null (an optional unique column left empty): nothing repeats
+        return [], encoded.dictionary
     counts = np.bincount(index[present], minlength=len(encoded.dictionary))
     repeated = present & (counts[np.where(present, index, 0)] > 1)
     if not repeated.any():
