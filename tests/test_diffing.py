@@ -417,7 +417,12 @@ def test_resources_added_and_removed(repo_copy: Path, before: Path) -> None:
     def descriptor(d: dict[str, Any]) -> None:
         d["resources"] = [r for r in d["resources"] if r["name"] != "rapporter"]
         d["resources"].append(
-            {"name": "nyheter", "path": "datasets/nyheter.csv", "schema": "schemas/nyheter.yaml"}
+            {
+                "name": "nyheter",
+                "path": "datasets/nyheter.csv",
+                "profile": "tabular-data-resource",
+                "schema": "schemas/nyheter.yaml",
+            }
         )
 
     (repo_copy / "datasets" / "nyheter.csv").write_text("id,rubrik\n1,Hej\n", encoding="utf-8")

@@ -194,7 +194,7 @@ def test_every_link_on_every_page_resolves_from_disk(site: Path, config: Any) ->
             f"{page}: no statement"
         )
         for link in parsed.links:
-            if link.startswith("mailto:"):
+            if link.startswith(("mailto:", "tel:")):
                 continue
             if link.startswith(("http://", "https://")):
                 assert link in external or link.startswith(case_prefix), f"{page}: unexpected link {link}"

@@ -38,7 +38,12 @@ from tests.test_diffing import beslut_ids, edit_descriptor, edit_schema, edit_ta
 def _add_resource(tree: Path) -> None:
     (tree / "datasets" / "nyheter.csv").write_text("id,rubrik\n1,Hej\n", encoding="utf-8")
     (tree / "schemas" / "nyheter.yaml").write_text("fields: [{name: id}, {name: rubrik}]\nprimaryKey: [id]\n")
-    resource = {"name": "nyheter", "path": "datasets/nyheter.csv", "schema": "schemas/nyheter.yaml"}
+    resource = {
+        "name": "nyheter",
+        "path": "datasets/nyheter.csv",
+        "profile": "tabular-data-resource",
+        "schema": "schemas/nyheter.yaml",
+    }
     edit_descriptor(tree, lambda d: d["resources"].append(resource))
 
 
