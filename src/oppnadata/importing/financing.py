@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 from ..privacy import SOLE_TRADER_NAME
 from ..report import Severity
@@ -177,10 +178,7 @@ def _from_sheet(
         if amount_cell is None:
             if name_cell is not None:
                 ok = False
-                conv.finding(
-                    "import-missing-required", Severity.ERROR, row=entry, column="belopp", target="finansiering",
-                    target_field="belopp", columns=" / ".join(fin.sheet.amount),
-                )  # fmt: skip
+                _missing(conv, entry, "belopp", fin.sheet.amount)
             continue
         try:
             amount, rounded = parse_integer(amount_cell, conv.out.numbers)
@@ -231,10 +229,7 @@ def _from_sheet(
             orgnr = values.get("organisationsnummer") or stored.get("organisationsnummer", "") or orgnr
         if not name:
             ok = False
-            conv.finding(
-                "import-missing-required", Severity.ERROR, row=entry, column="finansiar", target="finansiering",
-                target_field="finansiar", columns=" / ".join(fin.sheet.financier),
-            )  # fmt: skip
+            _missing(conv, entry, "finansiar", fin.sheet.financier)
             continue
         got = rows.setdefault((name, kind), [orgnr, "0"])
         got[0] = got[0] or orgnr
@@ -314,3 +309,11 @@ def financing(conv: ConversionState, key: str, row: Row, values: dict[str, str])
                 source_row=row.number,
             )
         )
+
+
+def _missing(conv: ConversionState, entry: Row, field: str, columns: Sequence[str]) -> None:
+    """A financier row of the sheet without its ``field`` (the export's ``columns`` for it): the row is not read."""
+    conv.finding(
+        "import-missing-required", Severity.ERROR, row=entry, column=field, target="finansiering",
+        target_field=field, columns=" / ".join(columns),
+    )  # fmt: skip
