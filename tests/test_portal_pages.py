@@ -346,11 +346,15 @@ def test_the_list_without_javascript_is_paged_html(
         ids = page.locator("#beslut tbody tr td:first-child").all_inner_texts()
         assert ids == [r["arende_id"] for r in ordered[:PAGE]]
         page.click("#sidor a[rel=next]")
+        page.wait_for_load_state(
+            "load"
+        )  # the click returns once the navigation commits; the rows may still parse
         assert page.url.endswith(f"/{lang}beslut/sida/2/index.html")
         ids = page.locator("#beslut tbody tr td:first-child").all_inner_texts()
         assert ids == [r["arende_id"] for r in ordered[PAGE : 2 * PAGE]]
         last = -(-len(ordered) // PAGE)
         page.locator("#sidor a", has_text=str(last)).click()
+        page.wait_for_load_state("load")
         ids = page.locator("#beslut tbody tr td:first-child").all_inner_texts()
         assert ids == [r["arende_id"] for r in ordered[(last - 1) * PAGE :]]
         page.click("#beslut tbody tr td:first-child a")
