@@ -12,6 +12,9 @@ import codecs
 import csv
 import io
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from .descriptor import ResourceSpec
 from .report import Finding, Severity
@@ -20,6 +23,36 @@ SAMPLE_BYTES = 64 * 1024
 # No record of a grants table comes near this; a longer line is a broken export or hostile input, and it
 # must stay below the streaming engine's block size (1 MiB) so that no row straddles two blocks.
 MAX_LINE_BYTES = 512 * 1024
+# A field may hold a whole record (a quoted cell can also span lines); the csv module's default is 128 KiB.
+FIELD_LIMIT = 4 * MAX_LINE_BYTES
+_limit_lock = threading.Lock()
+_limit_users = 0
+_limit_before = 0
+
+
+@contextmanager
+def csv_field_limit() -> Iterator[None]:
+    """The csv module's field limit raised to :data:`FIELD_LIMIT` inside the block, and put back after it.
+
+    The limit is process-wide in the csv module (no reader takes its own), so the library raises it only
+    while it reads and leaves the process as it found it. Nested and concurrent readers share one raise:
+    the last to leave restores the value the first one found. A limit already higher is kept.
+    """
+    global _limit_users, _limit_before
+    with _limit_lock:
+        if _limit_users == 0:
+            _limit_before = csv.field_size_limit()
+            csv.field_size_limit(max(_limit_before, FIELD_LIMIT))
+        _limit_users += 1
+    try:
+        yield
+    finally:
+        with _limit_lock:
+            _limit_users -= 1
+            if _limit_users == 0:
+                csv.field_size_limit(_limit_before)
+
+
 _BOMS = {
     codecs.BOM_UTF8: "UTF-8 med BOM",
     codecs.BOM_UTF16_LE: "UTF-16 LE",

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .checks import Rule
 from .descriptor import PackageSpec, load_package
-from .dialect import MAX_LINE_BYTES, unique_labels
+from .dialect import csv_field_limit, unique_labels
 from .report import ProgressCallback, Report
 
 
@@ -24,9 +24,7 @@ def read_table(path: Path) -> pd.DataFrame:
     Every record keeps its place, so row numbers agree with frictionless's: ragged rows are padded or cut
     to the header (the Table Schema check reports them), blank rows stay as empty rows.
     """
-    # The dialect gate caps lines at MAX_LINE_BYTES; the csv module's own default (128 KiB) is lower.
-    csv.field_size_limit(max(csv.field_size_limit(), 4 * MAX_LINE_BYTES))
-    with path.open(encoding="utf-8", newline="") as handle:
+    with csv_field_limit(), path.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, [])
         width = len(header)

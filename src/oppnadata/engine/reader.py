@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..dialect import csv_field_limit
+
 BLOCK_SIZE = 1 << 20  # bytes per parsed block (pyarrow's peak memory grows with it)
 BATCH_ROWS = 50_000  # rows per checked batch: blocks are joined until a batch has this many
 
@@ -73,7 +75,7 @@ def read_header(path: Path, dialect: CsvDialect = CANONICAL) -> list[str]:
     empty when the dialect says the file has none."""
     if dialect.header_row is None:
         return []
-    with path.open(encoding="utf-8", newline="") as handle:
+    with csv_field_limit(), path.open(encoding="utf-8", newline="") as handle:
         for number, record in enumerate(csv.reader(handle, **dialect.csv_options()), start=1):
             if number == dialect.header_row:
                 return record
@@ -238,7 +240,8 @@ def _merge(
     real: dict[int, list[str]] = {}
     fixed: list[list[str]] = []
     for number, text in ragged:
-        cells = next(csv.reader(io.StringIO(text, newline=""), **dialect.csv_options()), [])
+        with csv_field_limit():
+            cells = next(csv.reader(io.StringIO(text, newline=""), **dialect.csv_options()), [])
         real[number] = cells
         fixed.append((cells + [""] * (width - len(cells)))[:width])
     index = [labels.index(c) for c in names]

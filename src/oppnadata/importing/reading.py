@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from ..dialect import MAX_LINE_BYTES
+from ..dialect import MAX_LINE_BYTES, csv_field_limit
 from ..errors import RefusedError
 from .sourcetable import (
     DELIMITERS,
@@ -324,8 +324,6 @@ def _read_csv(
             "nothing was imported",
             hint="Check the export: a quote that never closes, or a cell with the wrong content.",
         )
-    # The csv module's default field limit (128 KiB) would stop a legitimate long description.
-    csv.field_size_limit(max(csv.field_size_limit(), 4 * MAX_LINE_BYTES))
     if delimiter:
         delimiter = {"tab": "\t", "\\t": "\t"}.get(delimiter, delimiter)
         if len(delimiter) != 1:
@@ -336,7 +334,8 @@ def _read_csv(
     else:
         delimiter = detect_delimiter(_from_header(text, header_row, key_columns))
         delimiter_how = "guessed"
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    with csv_field_limit():  # the csv module's default (128 KiB) would stop a legitimate long description
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     found = find_header_row(records[:30], header_row, key_columns)
     header: list[str] = []
     rows: list[list[Cell]] = []
