@@ -42,7 +42,7 @@ from stdnum import luhn
 from stdnum.se import orgnr as se_orgnr
 from stdnum.se import personnummer as se_personnummer
 
-from oppnadata.domain import EXPECTED_GROUP
+from oppnadata.validating.domain import EXPECTED_GROUP
 
 SEED = 20261126
 DATASETS = Path(__file__).resolve().parent.parent / "datasets"

@@ -29,8 +29,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from oppnadata import personnames, privacy  # noqa: E402
-from oppnadata.privacy import FREE_TEXT_OR_NAME  # noqa: E402
+from oppnadata.validating import personnames, privacy  # noqa: E402
+from oppnadata.validating.privacy import FREE_TEXT_OR_NAME  # noqa: E402
 from tests.test_person_names import PLACE_SENTENCES, places, sentences  # noqa: E402
 
 

@@ -22,12 +22,12 @@ import pytest
 import requests
 from click.testing import CliRunner
 
-from oppnadata.ckan import CkanClient, Outcome, Release, publish_ckan
 from oppnadata.cli import main
 from oppnadata.config import load_config
 from oppnadata.descriptor import load_package
-from oppnadata.packaging import build
-from oppnadata.releases import record_release
+from oppnadata.publishing.ckan import CkanClient, Outcome, Release, publish_ckan
+from oppnadata.releasing.packaging import build
+from oppnadata.releasing.releases import record_release
 from tests.ckan_fixtures import CkanServer
 
 CORRECTED = ("Uppföljning av projektstöd beviljade 2018", "Uppföljning av projektstöd som beviljades 2018")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from oppnadata.dcat import ReleaseRecord, Retraction
+from oppnadata.publishing.dcat import ReleaseRecord, Retraction
 
 
 def resource(name: str, path: str, table: str, flavour: str, data: bytes, fmt: str = "csv") -> dict[str, Any]:

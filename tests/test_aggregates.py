@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from oppnadata.aggregates import DIMENSIONS, DerivedTable, derive, sek_threshold, split_amount
 from oppnadata.config import PublicationConfig, load_config
-from oppnadata.validation import read_table
+from oppnadata.releasing.aggregates import DIMENSIONS, DerivedTable, derive, sek_threshold, split_amount
+from oppnadata.validating.validation import read_table
 from tests.helpers import PACKAGE
 
 
@@ -149,7 +149,7 @@ def test_the_vectorised_split_is_split_amount(
     (positive shares summed per kommun, else all of it in beslut.kommunkod; several amounts a case)."""
     import pyarrow as pa
 
-    from oppnadata import aggregates
+    from oppnadata.releasing import aggregates
 
     cases = [f"2024{i:04d}" for i in range(len(decisions))]
     distribution = [(case, k, a) for case, (_, rows) in zip(cases, decisions, strict=True) for k, a in rows]

@@ -16,9 +16,9 @@ from tests.conftest import REPO
 SOURCE = REPO / "src" / "oppnadata"
 
 # The one circle still there: the portal's page modules (entities, listing, results, …) call back into the
-# renderer in portal.pages that composes them. A circle inside oppnadata.portal through portal.pages is
+# renderer in portal.pages that composes them. A circle inside oppnadata.publishing.portal through portal.pages is
 # tolerated until the renderer's interface is split out; any other circle fails.
-KNOWN_CIRCLE = ("oppnadata.portal.", "oppnadata.portal.pages")
+KNOWN_CIRCLE = ("oppnadata.publishing.portal.", "oppnadata.publishing.portal.pages")
 
 
 def _known(circle: list[str]) -> bool:
@@ -29,11 +29,11 @@ def _known(circle: list[str]) -> bool:
 MAX_LINES = 500
 # Modules still over MAX_LINES (lines on 2026-12-02), to be split; every other module must stay within it.
 LONG_MODULES = {
-    "aggregates.py": 883,  # derived tables: totals, results and the GBER list could each be a module
+    "releasing/aggregates.py": 883,  # derived tables: totals, results and the GBER list could each be a module
     "cli.py": 717,  # the click layer; the option blocks repeat
     "messages.py": 612,  # the finding catalogue; by area (files, schema, domain, privacy, import, release)
-    "packaging.py": 532,  # the release build (owned by the build work)
-    "engine/rules.py": 508,  # the rule runner (owned by the rules work)
+    "releasing/packaging.py": 532,  # the release build (owned by the build work)
+    "validating/engine/rules.py": 508,  # the rule runner (owned by the rules work)
 }
 
 
@@ -129,7 +129,7 @@ def test_the_circle_finder_finds_lazy_and_type_checking_circles(tmp_path: Path) 
         graph["pkg"] == {"pkg.a"} and graph["pkg.a"] == {"pkg.b"} and graph["pkg.sub.d"] == {"pkg.c", "pkg.e"}
     )
     assert circles(graph) == [["pkg.a", "pkg.b"], ["pkg.c", "pkg.sub.d"]]
-    assert not _known(["oppnadata.ckan.apply", "oppnadata.portal.pages"])
+    assert not _known(["oppnadata.publishing.ckan.apply", "oppnadata.publishing.portal.pages"])
 
 
 def test_modules_stay_readable() -> None:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from oppnadata.checks import lookup, per_distinct, to_date, to_float, to_int
+from oppnadata.validating.checks import lookup, per_distinct, to_date, to_float, to_int
 
 CELLS = st.sampled_from(["", "0", "1", "-5", "2.5", "1e400", "12,5", "x", "2020-01-01", "2020-02-30",
                          "2024-02-29", "2023-02-29", "0999-12-31", "projektstod", "PROJ"])  # fmt: skip

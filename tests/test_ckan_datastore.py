@@ -24,14 +24,14 @@ import ckanapi
 import pytest
 import requests
 
-from oppnadata import aggregates
-from oppnadata.ckan import CkanClient
-from oppnadata.ckan.datastore import TYPES, alias_for
-from oppnadata.ckan.examples import api_examples
 from oppnadata.config import load_config
 from oppnadata.errors import TargetError
-from oppnadata.releases import record_release
-from oppnadata.validation import read_table
+from oppnadata.publishing.ckan import CkanClient
+from oppnadata.publishing.ckan.datastore import TYPES, alias_for
+from oppnadata.publishing.ckan.examples import api_examples
+from oppnadata.releasing import aggregates
+from oppnadata.releasing.releases import record_release
+from oppnadata.validating.validation import read_table
 from tests.ckan_fixtures import CkanServer
 from tests.ckan_sites import (
     CORRECTED,

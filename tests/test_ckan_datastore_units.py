@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from oppnadata.ckan import datastore as ds
-from oppnadata.ckan.examples import api_examples
 from oppnadata.errors import RefusedError
+from oppnadata.publishing.ckan import datastore as ds
+from oppnadata.publishing.ckan.examples import api_examples
 
 
 def spec(pk: list[str]) -> ds.TableSpec:

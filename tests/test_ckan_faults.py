@@ -23,9 +23,9 @@ import ckanapi
 import pytest
 from click.testing import CliRunner
 
-from oppnadata.ckan import CkanClient
 from oppnadata.cli import main
 from oppnadata.errors import TargetError
+from oppnadata.publishing.ckan import CkanClient
 from tests.ckan_fixtures import CkanServer
 from tests.ckan_sites import (
     CORRECTED,

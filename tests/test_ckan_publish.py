@@ -25,10 +25,10 @@ import ckanapi
 import pytest
 from click.testing import CliRunner
 
-from oppnadata.ckan import ConcurrentPublish, Outcome, desired, publish_ckan
-from oppnadata.ckan.desired import tag_name
 from oppnadata.cli import main
 from oppnadata.errors import TargetError
+from oppnadata.publishing.ckan import ConcurrentPublish, Outcome, desired, publish_ckan
+from oppnadata.publishing.ckan.desired import tag_name
 from tests.ckan_fixtures import CkanServer
 from tests.ckan_sites import (
     CORRECTED,

@@ -329,7 +329,7 @@ def test_unexpected_error_is_caught_without_debug(clean: Path, monkeypatch: pyte
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("something broke")
 
-    monkeypatch.setattr("oppnadata.validation.validate", boom)
+    monkeypatch.setattr("oppnadata.validating.validation.validate", boom)
     result = run("validate", clean, "--lang", "en")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
@@ -353,7 +353,7 @@ def test_interrupt_exits_2(clean: Path, monkeypatch: pytest.MonkeyPatch) -> None
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("oppnadata.validation.validate", interrupted)
+    monkeypatch.setattr("oppnadata.validating.validation.validate", interrupted)
     result = run("validate", clean, "--lang", "en")
     assert result.exit_code == 2
     assert result.stderr == "Interrupted; nothing was left half-written.\n"

@@ -6,8 +6,9 @@ from typing import Any
 
 import yaml
 
-from oppnadata import aggregates, codes, fileio
-from oppnadata.portal import texts
+from oppnadata import codes, fileio
+from oppnadata.publishing.portal import texts
+from oppnadata.releasing import aggregates
 from tests.helpers import PACKAGE
 
 
@@ -43,7 +44,7 @@ def test_one_sha256_for_bytes_and_files(tmp_path) -> None:  # type: ignore[no-un
     path.write_bytes(data)
     assert fileio.sha256_file(path) == fileio.sha256_bytes(data)
     assert fileio.sha256_bytes(b"") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-    from oppnadata import packaging, releasecheck, releases
+    from oppnadata.releasing import packaging, releasecheck, releases
 
     assert releases.sha256_file is packaging.sha256_file is fileio.sha256_file
     assert releasecheck.sha256_bytes is fileio.sha256_bytes

@@ -28,8 +28,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from oppnadata.descriptor import load_package
-from oppnadata.engine import validate_stream
 from oppnadata.report import Finding, Report
+from oppnadata.validating.engine import validate_stream
 from tests import helpers
 from tests.conformance.reference import reference_report
 
@@ -222,7 +222,7 @@ def test_free_text_prefilter_never_hides_personal_data(text: str) -> None:
     import pyarrow.compute as pc
 
     from oppnadata import identifiers
-    from oppnadata.privacy import FREE_TEXT_CANDIDATE
+    from oppnadata.validating.privacy import FREE_TEXT_CANDIDATE
 
     found = (
         identifiers.find_personal_ids(text) or identifiers.find_emails(text) or identifiers.find_phones(text)
@@ -238,7 +238,7 @@ def test_formula_prefilter_is_the_rules_own_test(text: str) -> None:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from oppnadata.domain import FORMULA_CANDIDATE, FORMULA_START
+    from oppnadata.validating.domain import FORMULA_CANDIDATE, FORMULA_START
 
     candidate = pc.match_substring_regex(pa.array([text]), FORMULA_CANDIDATE)[0].as_py()
     assert candidate == text.startswith(FORMULA_START), repr(text)
@@ -253,7 +253,7 @@ def test_foreign_key_lookup_equals_is_in_whichever_side_is_hashed(
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from oppnadata.engine.tablecheck import _member
+    from oppnadata.validating.engine.tablecheck import _member
 
     found = _member(pa.array(values, pa.string()), pa.array(keys, pa.string()), pa, pc)
     assert (

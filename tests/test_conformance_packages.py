@@ -49,7 +49,7 @@ def test_every_listed_difference_has_a_package_and_a_reason() -> None:
 def test_every_refusal_names_the_property() -> None:
     """An unsupported property is never silent: the finding says which one and what it declared."""
     from oppnadata.descriptor import load_package
-    from oppnadata.engine import validate_stream
+    from oppnadata.validating.engine import validate_stream
 
     seen = 0
     for name in NAMES:

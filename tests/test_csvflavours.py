@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from oppnadata import csvflavours
+from oppnadata.releasing import csvflavours
 
 _CELL = st.text(alphabet=st.sampled_from(list("ab1 ,;\"\n\r\t=+-@.'åé")), max_size=6)
 _TYPES = ("string", "number", "integer", "date")
@@ -72,7 +72,7 @@ def test_a_record_of_one_empty_cell_is_quoted_as_csv_does() -> None:
 
 
 def test_read_canonical_is_read_table(tmp_path: pytest.TempPathFactory) -> None:
-    from oppnadata.validation import read_table
+    from oppnadata.validating.validation import read_table
 
     path = tmp_path / "t.csv"  # type: ignore[operator]
     path.write_text('a,b,a\n1,2,3\n\n"x\ny",5\n1,2,3,4\n"q""r",,\n', encoding="utf-8")

@@ -19,7 +19,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH
 
 from oppnadata.config import PublicationConfig, load_config
-from oppnadata.dcat import (
+from oppnadata.errors import DescriptorError
+from oppnadata.publishing.dcat import (
     Iris,
     ReleaseRecord,
     Retraction,
@@ -32,8 +33,7 @@ from oppnadata.dcat import (
     sha1_of_zip,
     write_graph,
 )
-from oppnadata.dcatnodes import EU
-from oppnadata.errors import DescriptorError
+from oppnadata.publishing.dcatnodes import EU
 from tests import dcat_records
 from tests.digg_validator import Bundle
 from tests.digg_validator import validate as digg_validate
@@ -437,7 +437,7 @@ def test_bytes_independent_of_hash_seed() -> None:
     """rdflib's RDF/XML writer follows store order and uses sets: check across interpreter hash seeds."""
     script = (
         "import sys, hashlib; sys.path.insert(0, sys.argv[1]); from tests import dcat_records as t; "
-        "from oppnadata.dcat import serialize, catalog_graph; from oppnadata.config import load_config; "
+        "from oppnadata.publishing.dcat import serialize, catalog_graph; from oppnadata.config import load_config; "
         "c = load_config(__import__('pathlib').Path(sys.argv[1]) / 'tests/fixtures/package/publication.yaml'); "
         "x, y = serialize(catalog_graph(c, t.releases())); "
         "print(hashlib.sha256(x).hexdigest(), hashlib.sha256(y).hexdigest())"

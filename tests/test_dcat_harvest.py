@@ -18,7 +18,7 @@ import ckanapi
 import pytest
 
 from oppnadata.config import PublicationConfig, load_config
-from oppnadata.dcat import Iris, ReleaseRecord, Retraction, catalog_graph, write_graph
+from oppnadata.publishing.dcat import Iris, ReleaseRecord, Retraction, catalog_graph, write_graph
 from tests import dcat_records
 from tests.helpers import PACKAGE
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from oppnadata.descriptor import ResourceSpec
-from oppnadata.dialect import MAX_LINE_BYTES, check_dialect
+from oppnadata.validating.dialect import MAX_LINE_BYTES, check_dialect
 
 CHUNK = 1024 * 1024
 

@@ -19,11 +19,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from oppnadata.aggregates import derived_schemas
-from oppnadata.changelog import changelog_entry, render_text
 from oppnadata.config import CONFIG_FILENAME, load_config
 from oppnadata.descriptor import load_package
-from oppnadata.diffing import (
+from oppnadata.errors import DescriptorError
+from oppnadata.releasing.aggregates import derived_schemas
+from oppnadata.releasing.changelog import changelog_entry, render_text
+from oppnadata.releasing.diffing import (
     Diff,
     FieldChange,
     RecordChange,
@@ -31,8 +32,7 @@ from oppnadata.diffing import (
     diff,
     open_side,
 )
-from oppnadata.errors import DescriptorError
-from oppnadata.validation import read_table
+from oppnadata.validating.validation import read_table
 
 # --- helpers: a release folder or zip written from a working tree, and edits to a working tree -----------
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from oppnadata.descriptor import load_package
-from oppnadata.engine import validate_stream
-from oppnadata.engine.progress import TerminalProgress
-from oppnadata.engine.reader import iter_batches, read_header
 from oppnadata.report import Finding
+from oppnadata.validating.engine import validate_stream
+from oppnadata.validating.engine.progress import TerminalProgress
+from oppnadata.validating.engine.reader import iter_batches, read_header
 
 
 def _package(folder: Path, rows: list[str]) -> Path:
@@ -75,7 +75,7 @@ def test_the_library_changes_no_process_state_and_prints_no_progress(
     progress reaches only the callback the caller passes in."""
     import pyarrow as pa
 
-    from oppnadata.validation import validate
+    from oppnadata.validating.validation import validate
 
     before = pa.default_memory_pool().backend_name
     calls: list[tuple[str, int, int]] = []
@@ -90,7 +90,8 @@ def test_the_library_changes_no_process_state_and_prints_no_progress(
 def test_a_run_patches_no_module(tmp_path: Path) -> None:
     """During and after a run the identifier functions are the module's own: the run memoises through its
     own Detectors (checks.Detectors.memoised), passed to the rules in their context."""
-    from oppnadata import identifiers, personnames
+    from oppnadata import identifiers
+    from oppnadata.validating import personnames
 
     functions = {name: getattr(identifiers, name) for name in
                  ("orgnr_problem", "personal_id_kind", "find_personal_ids", "find_emails", "find_phones")}  # fmt: skip

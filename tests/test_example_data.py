@@ -29,7 +29,7 @@ from stdnum.se import orgnr as se_orgnr
 from stdnum.se import personnummer as se_personnummer
 
 from oppnadata.cli import main as cli_main
-from oppnadata.domain import EXPECTED_GROUP
+from oppnadata.validating.domain import EXPECTED_GROUP
 from tests.helpers import PACKAGE, REPO, copy_package
 
 GENERATOR = REPO / "scripts" / "generate_example_data.py"

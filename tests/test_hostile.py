@@ -943,8 +943,8 @@ def test_javascript_url_never_becomes_a_link(tmp_path: Path, monkeypatch: pytest
     RDF resource anywhere carries the javascript: URL."""
     from click.testing import CliRunner
 
-    from oppnadata import packaging
     from oppnadata.cli import main
+    from oppnadata.releasing import packaging
 
     repo = make_repo(tmp_path / "repo")
     shutil.copyfile(HOSTILE / "rapporter-javascript-url.csv", repo / "datasets" / "rapporter.csv")

@@ -22,9 +22,9 @@ from click.testing import CliRunner
 from openpyxl import Workbook
 
 from oppnadata.cli import main
-from oppnadata.csvflavours import write_excel_sv
-from oppnadata.diffing import diff, open_side
-from oppnadata.versioning import bump_reasons, required_bump
+from oppnadata.releasing.csvflavours import write_excel_sv
+from oppnadata.releasing.diffing import diff, open_side
+from oppnadata.releasing.versioning import bump_reasons, required_bump
 from tests.test_importing import (
     ASSOCIATION_ORGNR,
     CASE_OFFICER,

@@ -15,9 +15,9 @@ import frictionless
 import pytest
 from click.testing import CliRunner
 
-from oppnadata import csvflavours
 from oppnadata.cli import main
-from oppnadata.validation import read_table
+from oppnadata.releasing import csvflavours
+from oppnadata.validating.validation import read_table
 
 
 def run(*args: str) -> tuple[int, str]:

@@ -20,10 +20,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from oppnadata import identifiers, personnames
+from oppnadata import identifiers
 from oppnadata.descriptor import load_package
-from oppnadata.engine import validate_stream
 from oppnadata.importing.redaction import REDACTED, scrub_text
+from oppnadata.validating import personnames
+from oppnadata.validating.engine import validate_stream
 from tests.conformance.reference import reference_report
 from tests.test_conformance import make_package
 from tests.test_importing import PB_HEADER, pb_rows, read, repo, run_import, run_validate, write_csv  # noqa: F401
@@ -136,7 +137,7 @@ def test_name_prefilter_never_hides_a_name(text: str) -> None:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from oppnadata.privacy import FREE_TEXT_OR_NAME
+    from oppnadata.validating.privacy import FREE_TEXT_OR_NAME
 
     candidate = pc.match_substring_regex(pa.array([text]), FREE_TEXT_OR_NAME)[0].as_py()
     assert candidate or not personnames.find_person_names(text), repr(text)
@@ -146,7 +147,7 @@ def test_name_prefilter_passes_every_sentence_with_a_name() -> None:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from oppnadata.privacy import FREE_TEXT_OR_NAME
+    from oppnadata.validating.privacy import FREE_TEXT_OR_NAME
 
     texts = [row["mening"] for row in sentences()]
     texts += [t.lower() for t in texts] + [t.upper() for t in texts]

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from oppnadata.csvflavours import read_excel_sv
+from oppnadata.releasing.csvflavours import read_excel_sv
 from tests.portal_fixtures import SOLE_TRADER, WITHDRAWN, _open
 
 BERG = "2326"

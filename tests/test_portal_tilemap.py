@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import BrowserContext
 
 from oppnadata.errors import DescriptorError
-from oppnadata.portal.tilemap import parse_positions, tile_map
+from oppnadata.publishing.portal.tilemap import parse_positions, tile_map
 from tests.portal_fixtures import _open
 
 BERG = "2326"

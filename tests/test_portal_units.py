@@ -17,12 +17,12 @@ from oppnadata.cli import main
 from oppnadata.config import load_config
 from oppnadata.descriptor import load_package
 from oppnadata.errors import DescriptorError, RefusedError
-from oppnadata.packaging import build
-from oppnadata.portal import charts, publish_local, texts
-from oppnadata.portal.pages import Renderer
-from oppnadata.portal.serve import make_server
-from oppnadata.portal.site import MARKER, SiteSummary, extract_release
-from oppnadata.releases import record_release
+from oppnadata.publishing.portal import charts, publish_local, texts
+from oppnadata.publishing.portal.pages import Renderer
+from oppnadata.publishing.portal.serve import make_server
+from oppnadata.publishing.portal.site import MARKER, SiteSummary, extract_release
+from oppnadata.releasing.packaging import build
+from oppnadata.releasing.releases import record_release
 from tests.portal_fixtures import package as portal_package
 
 REPO = Path(__file__).resolve().parents[1]

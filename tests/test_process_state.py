@@ -17,9 +17,9 @@ from pathlib import Path
 import frictionless.formats.csv.parser  # noqa: F401 - its import raises the csv limit for good: done first
 import pytest
 
-from oppnadata.dialect import FIELD_LIMIT, csv_field_limit
 from oppnadata.importing.reading import read_source
-from oppnadata.validation import read_table, validate
+from oppnadata.validating.dialect import FIELD_LIMIT, csv_field_limit
+from oppnadata.validating.validation import read_table, validate
 
 DEFAULT = 128 * 1024  # the csv module's own default
 LONG = "z" * 200_000  # one cell over the default limit, well under a record's MAX_LINE_BYTES

@@ -11,8 +11,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from oppnadata.config import load_config
-from oppnadata.dcat import Iris
-from oppnadata.dcatnodes import ADMS, DCAT
+from oppnadata.publishing.dcat import Iris
+from oppnadata.publishing.dcatnodes import ADMS, DCAT
 from tests.published import NAME, Published, copy_repo, edit_one_cell, make_published, publish, run, tree
 
 

@@ -23,8 +23,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from oppnadata import domain, privacy  # noqa: F401 - importing registers their rules
-from oppnadata.checks import (
+from oppnadata.descriptor import PackageSpec, load_package
+from oppnadata.report import Finding, Severity
+from oppnadata.validating import domain, privacy  # noqa: F401 - importing registers their rules
+from oppnadata.validating.checks import (
     RULES,
     Context,
     Detectors,
@@ -35,11 +37,9 @@ from oppnadata.checks import (
     run_rules,
     to_int,
 )
-from oppnadata.descriptor import PackageSpec, load_package
-from oppnadata.dialect import check_dialect
-from oppnadata.engine import validate_stream
-from oppnadata.report import Finding, Severity
-from oppnadata.validation import read_table
+from oppnadata.validating.dialect import check_dialect
+from oppnadata.validating.engine import validate_stream
+from oppnadata.validating.validation import read_table
 from tests import helpers
 
 SMALL = {"block_size": 4096, "batch_rows": 3, "compact_from": 5}

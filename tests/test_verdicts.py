@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from oppnadata import verdicts
 from oppnadata.cli import main
 from oppnadata.config import load_config
 from oppnadata.descriptor import load_package
-from oppnadata.packaging import build
-from oppnadata.validation import validate, validate_package
+from oppnadata.releasing.packaging import build
+from oppnadata.validating import verdicts
+from oppnadata.validating.validation import validate, validate_package
 
 from .helpers import TESTS, copy_package
 

@@ -16,12 +16,12 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from oppnadata import aggregates
 from oppnadata.cli import main
 from oppnadata.config import CONFIG_FILENAME, load_config
-from oppnadata.diffing import diff, open_side
 from oppnadata.errors import RefusedError
-from oppnadata.versioning import (
+from oppnadata.releasing import aggregates
+from oppnadata.releasing.diffing import diff, open_side
+from oppnadata.releasing.versioning import (
     apply_bump,
     bump_reasons,
     check,
@@ -165,9 +165,10 @@ def test_a_semver_core_is_parsed(version: str, expected: tuple[int, int, int]) -
 
 def test_every_stage_orders_and_refuses_versions_alike(tmp_path: Path) -> None:
     """One parser: the release registry, bump, CKAN and the DCAT feed all refuse "01.2.3" and sort 1.10 after 1.9."""
-    from oppnadata import dcat, releases
-    from oppnadata.ckan import desired, plan
     from oppnadata.errors import DescriptorError
+    from oppnadata.publishing import dcat
+    from oppnadata.publishing.ckan import desired, plan
+    from oppnadata.releasing import releases
 
     assert releases.parse_version is parse_version is plan.parse_version
     assert desired.releases.parse_version is parse_version

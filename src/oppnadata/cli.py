@@ -115,10 +115,10 @@ def validate(path: Path, output_format: str, output: Path | None, lang: str) -> 
 
     Exit code 0: valid (warnings allowed); 1: findings that block publication; 2: could not run.
     """
-    from .engine import tune_allocators
-    from .engine.progress import TerminalProgress
     from .report import to_csv, to_json, to_text
-    from .validation import validate as run_validation
+    from .validating.engine import tune_allocators
+    from .validating.engine.progress import TerminalProgress
+    from .validating.validation import validate as run_validation
 
     tune_allocators()  # process-wide allocator defaults: a choice of the program, not of the library
     progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
@@ -197,7 +197,7 @@ def _load(path: Path) -> tuple[Any, Any]:
 
 def _build(path: Path, out: Path, releases_dir: Path | None, lang: str) -> tuple[Any, Path]:
     """Build the release; returns the result and the releases folder in use."""
-    from .packaging import BlockingFindings, build
+    from .releasing.packaging import BlockingFindings, build
     from .report import to_text
 
     package, config = _load(path)
@@ -237,7 +237,7 @@ def build_command(path: Path, out: Path, releases_dir: Path | None, lang: str) -
 def release_command(path: Path, out: Path, releases_dir: Path | None, lang: str) -> None:
     """Build the current version and record it in releases/ (zip + sha256), where it stays for good.
     A released version is immutable: other content under the same version is refused."""
-    from .releases import record_release
+    from .releasing.releases import record_release
 
     result, target_dir = _build(path, out, releases_dir, lang)
     target, new = record_release(result.zip_path, result.sha256, target_dir)
@@ -262,8 +262,8 @@ def dcat_command(path: Path, out: Path, releases_dir: Path | None, target: Path)
     """Write the DCAT-AP-SE catalogue feed (RDF/XML and Turtle) covering every release in releases/ (a
     build in dist/ that is not recorded is never in the feed); the newest is marked current. The same feed in
     DCAT-AP 3.0.1's form (dct:format as the EU file-type IRI) goes to dcat-ap/ beside it."""
-    from . import dcat
-    from .dcat import release_records
+    from .publishing import dcat
+    from .publishing.dcat import release_records
 
     package, config = _load(path)
     records = release_records(releases_dir or package.root / "releases", package.name)
@@ -412,7 +412,7 @@ def publish_command(
 
 def _record(result: Any, releases_dir: Path, lang: str) -> None:
     """Record the built version in releases/ (a no-op when it is recorded with these bytes) and say so."""
-    from .releases import record_release
+    from .releasing.releases import record_release
 
     target, new = record_release(result.zip_path, result.sha256, releases_dir)
     if lang == "en":
@@ -430,7 +430,7 @@ def _record(result: Any, releases_dir: Path, lang: str) -> None:
 
 
 def _publish_local(path: Path, result: Any, releases_dir: Path, site: Path, lang: str) -> None:
-    from .portal import publish_local
+    from .publishing.portal import publish_local
 
     package, config = _load(path)
     summary = publish_local(package, config, result, releases_dir=releases_dir, site=site)
@@ -449,9 +449,9 @@ def _publish_ckan(
     lang: str,
     datastore: bool = True,
 ) -> None:
-    from .ckan import CkanClient, Release, publish_ckan, read_token
-    from .ckan.report import outcome_lines
     from .errors import OppnadataError
+    from .publishing.ckan import CkanClient, Release, publish_ckan, read_token
+    from .publishing.ckan.report import outcome_lines
 
     if not ckan_url:
         raise OppnadataError("No CKAN address given", hint="Pass --ckan-url URL or set CKAN_URL.")
@@ -499,7 +499,7 @@ def _publish_ckan(
 @handle_errors
 def serve_command(site: Path, port: int, host: str) -> None:
     """Serve the static portal in --site on localhost for a look in a browser (Ctrl+C stops)."""
-    from .portal import serve
+    from .publishing.portal import serve
 
     def ready(url: str) -> None:
         click.echo(f"Serving {site}/ at {url}index.html (Ctrl+C to stop)")
@@ -540,7 +540,7 @@ def bump_command(
     Exit code 0: done (with --check: the version covers the changes); 1: with --check, datapackage.json
     claims a smaller bump than the changes need, or the version goes backwards; 2: could not run.
     """
-    from .versioning import plan_bump
+    from .releasing.versioning import plan_bump
 
     plan = plan_bump(path, releases_dir)
     click.echo(plan.render(lang, verdict=check_only), nl=False)
@@ -570,10 +570,10 @@ def diff_command(old: Path, new: Path, output_format: str, lang: str) -> None:
     """
     import json
 
-    from .changelog import render_text
-    from .diffing import diff as compare
-    from .diffing import open_side
-    from .versioning import required_bump
+    from .releasing.changelog import render_text
+    from .releasing.diffing import diff as compare
+    from .releasing.diffing import open_side
+    from .releasing.versioning import required_bump
 
     result = compare(open_side(old), open_side(new))
     if output_format == "json":
@@ -586,7 +586,7 @@ def diff_command(old: Path, new: Path, output_format: str, lang: str) -> None:
 
 
 def _ckan_client(ckan_url: str, token_file: Path | None, *, required: bool) -> Any:
-    from .ckan import CkanClient, read_token
+    from .publishing.ckan import CkanClient, read_token
 
     if token_file is None and not os.environ.get("CKAN_API_TOKEN") and not required:
         return CkanClient.connect(ckan_url, "")  # reading a public dataset needs no token
@@ -613,7 +613,7 @@ def check_command(
     Exit code 0: they agree; 1: a place serves other bytes, a version releases/ lacks, or a retracted
     version's files; 2: could not run.
     """
-    from .consistency import check_publication, to_json
+    from .validating.consistency import check_publication, to_json
 
     package, _ = _load(path)
     client = _ckan_client(ckan_url, token_file, required=False) if ckan_url else None
@@ -665,8 +665,8 @@ def retract_command(
     """
     import datetime
 
-    from .portal import publish_releases
-    from .releases import retract
+    from .publishing.portal import publish_releases
+    from .releasing.releases import retract
 
     package, config = _load(path)
     releases_dir = releases_dir or package.root / "releases"
@@ -682,7 +682,7 @@ def retract_command(
     for line in summary.lines(lang)[:1]:
         click.echo(line)
     if ckan_url:
-        from .ckan.retract import retract_ckan
+        from .publishing.ckan.retract import retract_ckan
 
         client = _ckan_client(ckan_url, token_file, required=True)
         retract_ckan(client, config, package.name, record, releases_dir, echo=click.echo, lang=lang)

@@ -14,7 +14,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.se import orgnr as stdnum_orgnr
 from stdnum.se import personnummer as stdnum_personnummer
 
-from . import personnames
+from .validating import personnames
 
 # A candidate identity number: 6 or 8 date digits, an optional separator, 4 digits.
 # Not preceded or followed by another digit (so longer numbers are not cut into pieces).

@@ -75,9 +75,9 @@ def _field(error: Any, schema: dict[str, Any]) -> str | None:
 
 def engine(folder: Path, **options: Any) -> list[str]:
     from oppnadata.descriptor import load_package
-    from oppnadata.engine import validate_stream
     from oppnadata.errors import DescriptorError
     from oppnadata.report import Severity
+    from oppnadata.validating.engine import validate_stream
 
     try:
         package = load_package(folder / "datapackage.json")

@@ -15,16 +15,16 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-from oppnadata import domain, privacy  # noqa: F401 - importing registers their rules
-from oppnadata.checks import RULES, Context, Rule, run_rules
 from oppnadata.descriptor import PackageSpec, ResourceSpec
-from oppnadata.dialect import check_dialect
-from oppnadata.engine.findings import DECIMAL_COMMA as _DECIMAL_COMMA
-from oppnadata.engine.findings import record_key as _key_of
-from oppnadata.engine.findings import strip_missing_references
 from oppnadata.messages import TYPE_HINTS, VALUE_REQUIRED
 from oppnadata.report import Finding, Report, Severity
-from oppnadata.validation import read_table
+from oppnadata.validating import domain, privacy  # noqa: F401 - importing registers their rules
+from oppnadata.validating.checks import RULES, Context, Rule, run_rules
+from oppnadata.validating.dialect import check_dialect
+from oppnadata.validating.engine.findings import DECIMAL_COMMA as _DECIMAL_COMMA
+from oppnadata.validating.engine.findings import record_key as _key_of
+from oppnadata.validating.engine.findings import strip_missing_references
+from oppnadata.validating.validation import read_table
 
 _CONSTRAINT = re.compile(r'constraint "(\w+)" is "(.*)"', re.S)
 

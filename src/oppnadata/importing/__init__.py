@@ -23,8 +23,8 @@ from typing import Any
 
 from ..config import CONFIG_FILENAME, load_config
 from ..descriptor import DESCRIPTOR_NAME, PackageSpec, load_package
-from ..diffing import Diff
 from ..errors import DescriptorError
+from ..releasing.diffing import Diff
 from ..report import Finding, Report, Severity, to_text
 from .convert import Converter
 from .mapping import MappingError, load_mapping

@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from ..privacy import CONTACT_COLUMN
 from ..report import Severity
+from ..validating.privacy import CONTACT_COLUMN
 from .reading import override_hint
 from .sourcetable import header_key, loose_header_key
 

@@ -13,8 +13,8 @@ from collections import Counter
 from typing import Any
 
 from .. import identifiers
-from ..privacy import SOLE_TRADER_FORM, SOLE_TRADER_NAME
 from ..report import Finding, Severity
+from ..validating.privacy import SOLE_TRADER_FORM, SOLE_TRADER_NAME
 from . import columns, dependents, financing
 from .codelists import CodeLists, lookup_value
 from .mapping import FieldSpec, Lookup, Mapping, present

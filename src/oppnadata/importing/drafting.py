@@ -18,7 +18,7 @@ from typing import Any
 
 from .. import identifiers
 from ..fileio import write_atomically
-from ..privacy import CONTACT_COLUMN
+from ..validating.privacy import CONTACT_COLUMN
 from .columns import header_key, loose_header_key
 from .mapping import load_mapping
 from .reading import read_source

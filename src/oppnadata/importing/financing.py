@@ -9,8 +9,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from ..privacy import SOLE_TRADER_NAME
 from ..report import Severity
+from ..validating.privacy import SOLE_TRADER_NAME
 from .columns import match_headers
 from .mapping import FINANCIER_TYPES
 from .reading import Cell

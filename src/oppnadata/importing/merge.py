@@ -31,7 +31,7 @@ from ..codes import STATUS_FIELD, WITHDRAWAL_DATE_FIELD, WITHDRAWN
 from ..descriptor import PackageSpec
 from ..identifiers import mask_text
 from ..report import Report
-from ..validation import validate as validate_package
+from ..validating.validation import validate as validate_package
 from .values import Canonical
 
 KEYED_BY_CASE = ("beslut", "hallbarhet")
@@ -44,7 +44,7 @@ EXAMPLE_PREFIXES = ("EXEMPELDATA – ", "EXEMPELDATA - ", "EXAMPLE DATA – ", "
 @dataclass
 class Changes:
     """What the import does to the decisions, as the keyed diff of the tables before and after it says
-    (:func:`oppnadata.diffing.diff`, the same diff ``oppnadata diff`` shows)."""
+    (:func:`oppnadata.releasing.diffing.diff`, the same diff ``oppnadata diff`` shows)."""
 
     added: list[str] = field(default_factory=list)
     changed: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)

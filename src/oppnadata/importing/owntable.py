@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from ..csvflavours import FORMULA_START
 from ..descriptor import PackageSpec, ResourceSpec
+from ..releasing.csvflavours import FORMULA_START
 from ..report import Finding, Severity
 from .columns import header_key
 from .reading import Detected, SourceTable

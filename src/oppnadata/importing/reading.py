@@ -16,8 +16,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from ..dialect import MAX_LINE_BYTES, csv_field_limit
 from ..errors import RefusedError
+from ..validating.dialect import MAX_LINE_BYTES, csv_field_limit
 from .sourcetable import (
     DELIMITERS,
     SAMPLE_BYTES,

@@ -7,7 +7,8 @@ counts them per rule and never holds the values.
 
 from __future__ import annotations
 
-from .. import identifiers, personnames, privacy
+from .. import identifiers
+from ..validating import personnames, privacy
 
 REDACTED = "[personuppgift borttagen]"
 KIND_SV = {"personnummer": "ett personnummer", "samordningsnummer": "ett samordningsnummer",

@@ -1,5 +1,5 @@
 """What an import does, said before it is committed: the keyed diff of the tables before and after it
-(:mod:`oppnadata.diffing`, the same diff ``oppnadata diff`` and the release's changelog show), and the
+(:mod:`oppnadata.releasing.diffing`, the same diff ``oppnadata diff`` and the release's changelog show), and the
 findings that only the merge or the staged package can see, pointed at the export's rows.
 """
 
@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..changelog import render_text
 from ..descriptor import PackageSpec
-from ..diffing import Diff, diff, open_side
 from ..identifiers import mask_text
+from ..releasing.changelog import render_text
+from ..releasing.diffing import Diff, diff, open_side
 from ..report import Finding, Severity
 from .merge import KEYED_BY_CASE, SOURCE_ROW, Changes, MergeProblem, Staged, read_rows
 

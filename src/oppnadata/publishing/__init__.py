@@ -1,0 +1,1 @@
+"""Where the catalogue is touched: the DCAT feed, the static portal and CKAN."""

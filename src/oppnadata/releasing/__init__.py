@@ -1,0 +1,1 @@
+"""Where a release is built: the data package, derived tables, flavours, versions, diffs and changelog."""

@@ -1,0 +1,1 @@
+"""Where a CSV is checked: the validation entry, the streaming engine, the domain and privacy rules."""
