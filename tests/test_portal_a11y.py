@@ -39,6 +39,7 @@ PAGE_TYPES = {
     "resultat": "resultat/index.html",
     "resultat-dimension": "resultat/jamstalldhet/index.html",
     "resultat-utfall": "resultat/utfall/index.html",
+    "resultat-indikator": "resultat/utfall/nya_arbetstillfallen/index.html",
     "data": "data/index.html",
     "data-tabell": "data/beslut/index.html",
     "versioner": "versioner/index.html",

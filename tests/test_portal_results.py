@@ -137,6 +137,14 @@ def test_outcomes_by_support_form_year_municipality_and_sex(
     assert Decimal(page.get_attribute(f"#oversikt-{SEXED} td:nth-child(5)", "data-value") or "x") == outcome
     assert Decimal(page.get_attribute(f"#oversikt-{SEXED} td:nth-child(6)", "data-value") or "x") == women
     assert Decimal(page.get_attribute(f"#oversikt-{SEXED} td:nth-child(7)", "data-value") or "x") == men
+    # The overview links every indicator to its own page (one page each keeps a page small at national scale).
+    links = page.locator("#utfall-oversikt tbody th a").evaluate_all(
+        "as => as.map(a => a.getAttribute('href'))"
+    )
+    codes = {r["indikator"] for r in _table(repo, "uppfoljning")}
+    assert sorted(links) == sorted(f"../../resultat/utfall/{code}/index.html" for code in codes)
+    assert page.locator(f"#{SEXED}-per-stodform").count() == 0
+    page = _open(context, site_url + f"resultat/utfall/{SEXED}/index.html")
     ftg = page.locator(f"#{SEXED}-per-stodform tr[data-key='FTG'] td")
     assert Decimal(ftg.nth(2).get_attribute("data-value") or "x") == business
     year = page.locator(f"#{SEXED}-per-ar tr[data-key='2023'] td")
@@ -156,7 +164,10 @@ def test_outcomes_by_support_form_year_municipality_and_sex(
         int(men),
     ]
     # An indicator without a sex split says so instead of showing zeros.
+    page = _open(context, site_url + "resultat/utfall/index.html")
     assert "ej könsuppdelad" in page.inner_text(f"#oversikt-{UNSEXED}")
+    page = _open(context, site_url + f"resultat/utfall/{UNSEXED}/index.html")
+    assert page.locator(f"#{UNSEXED}-per-ar tbody tr").count() > 0
     assert page.locator(f"#{UNSEXED}-per-ar th", has_text="Varav kvinnor").count() == 0
     # The municipality page shows the outcomes of its own decisions.
     page = _open(context, site_url + f"kommun/{BERG}/index.html")

@@ -259,7 +259,8 @@ def amount(value: Decimal, lang: str) -> str:
 
 
 def pages(renderer: Renderer, lang: str) -> Iterator[Page]:
-    """``resultat/<dimension>/`` (a dimension by municipality) and ``resultat/utfall/`` (the outcomes)."""
+    """``resultat/<dimension>/`` (a dimension by municipality) and ``resultat/utfall/`` (the outcomes: an overview and
+    ``resultat/utfall/<indikator>/``, one page per indicator)."""
     r = renderer
     t = texts.texts(lang)
     results = r.results
@@ -278,29 +279,33 @@ def pages(renderer: Renderer, lang: str) -> Iterator[Page]:
                 "kommun_names": names,
             },
         )
+    indicators = results.indicators
     yield r._page(
         lang,
         "resultat/utfall/index.html",
         "results_outcomes.html",
-        {
-            "title": t["outcomes_title"],
-            "indicators": [(i, outcome_chart(i, lang)) for i in results.indicators],
-            "kommun_names": names,
-            "amount": lambda v: amount(v, lang),
-            "form_label": lambda f: texts.label(texts.STODFORM, f, lang),
-            "same": lambda y: y,
-            "kommun_keys": lambda i: [
-                k
-                for k in [
-                    *results.kommuner,
-                    *sorted(set(i.by_kommun) - set(results.kommuner) - {SHARED}),
-                    SHARED,
-                ]
-                if k in i.by_kommun
-            ],
-            "kommun_label": lambda k: t["shared_kommuner"] if k == SHARED else texts.label(names, k, lang),
-        },
+        {"title": t["outcomes_title"], "indicators": indicators, "amount": lambda v: amount(v, lang)},
     )
+    context = {
+        "amount": lambda v: amount(v, lang),
+        "form_label": lambda f: texts.label(texts.STODFORM, f, lang),
+        "same": lambda y: y,
+        "kommun_label": lambda k: t["shared_kommuner"] if k == SHARED else texts.label(names, k, lang),
+    }
+    for i in indicators:  # one page per indicator: at national scale its table per municipality has 290 rows
+        keys = [*results.kommuner, *sorted(set(i.by_kommun) - set(results.kommuner) - {SHARED}), SHARED]
+        yield r._page(
+            lang,
+            f"resultat/utfall/{i.code}/index.html",
+            "results_indicator.html",
+            {
+                **context,
+                "title": t["outcomes_of"].format(indicator=i.name_en if lang == "en" else i.name),
+                "i": i,
+                "chart": outcome_chart(i, lang),
+                "kommun_keys": [k for k in keys if k in i.by_kommun],
+            },
+        )
 
 
 def dimension_title(r: Renderer, name: str, lang: str) -> str:

@@ -38,6 +38,7 @@ RESULTS_TEXTS: dict[str, dict[str, str]] = {
         "county_total": "Hela länet",
         "data_results": "Den härledda tabellen resultatredovisning",
         "outcomes_title": "Utfall per indikator",
+        "outcomes_of": "Utfall: {indicator}",
         "outcomes_lead_short": "Uppföljningens mål och utfall per indikator, per stödform, år och kommun och "
         "uppdelat på kön där indikatorn har en könsuppdelning:",
         "outcomes_lead": "Målvärden och utfall från uppföljningen av besluten (tabellen uppfoljning), summerade per "
@@ -100,6 +101,7 @@ RESULTS_TEXTS: dict[str, dict[str, str]] = {
         "county_total": "The whole county",
         "data_results": "The derived table resultatredovisning",
         "outcomes_title": "Outcomes by indicator",
+        "outcomes_of": "Outcomes: {indicator}",
         "outcomes_lead_short": "The follow-up's targets and outcomes by indicator, by support form, year and "
         "municipality, and by sex where the indicator has a sex split:",
         "outcomes_lead": "Targets and outcomes from the follow-up of the decisions (table uppfoljning), summed by "
