@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
-from . import errormessages
+from . import messages
 from .errors import OppnadataError
 from .fileio import write_atomically
 
@@ -46,10 +46,10 @@ def format_option(*choices: str, help: str) -> Callable[[F], F]:
 
 def _echo_error(err: OppnadataError, lang: str) -> None:
     message, hint = err.text(lang)
-    lang = lang if err.code else "en"  # an error not yet in errormessages has its English text only
-    click.echo(f"{errormessages.label('error', lang)}: {message}", err=True)
+    lang = lang if err.code else "en"  # an error not yet in messages has its English text only
+    click.echo(f"{messages.label('error', lang)}: {message}", err=True)
     if hint:
-        click.echo(f"{errormessages.label('hint', lang)}: {hint}", err=True)
+        click.echo(f"{messages.label('hint', lang)}: {hint}", err=True)
 
 
 def handle_errors(function: F) -> F:
@@ -70,7 +70,7 @@ def handle_errors(function: F) -> F:
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
-            click.echo(errormessages.error_text("interrupted", {}, lang)[0], err=True)
+            click.echo(messages.error_text("interrupted", {}, lang)[0], err=True)
             sys.exit(EXIT_CANNOT_RUN)
         except Exception as err:  # the last line of defence: never a traceback without --debug
             if debug:
@@ -549,10 +549,10 @@ def bump_command(
             sys.exit(EXIT_REFUSED)
         return
     if not plan.write(release_date.date() if release_date else None):
-        click.echo(errormessages.line("version-stands", lang, version=plan.current))
+        click.echo(messages.line("version-stands", lang, version=plan.current))
         return
     click.echo(
-        errormessages.line("version-written", lang, old=plan.current, new=plan.version, path=plan.descriptor)
+        messages.line("version-written", lang, old=plan.current, new=plan.version, path=plan.descriptor)
     )
 
 

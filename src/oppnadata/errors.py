@@ -22,8 +22,8 @@ class OppnadataError(Exception):
 
     @classmethod
     def coded(cls, code: str, **params: object) -> Self:
-        """An error whose texts stand in ``errormessages.ERRORS`` under ``code``, in Swedish and English."""
-        from .errormessages import error_text
+        """An error whose texts stand in ``messages.ERRORS`` under ``code``, in Swedish and English."""
+        from .messages import error_text
 
         message, hint = error_text(code, params, "en")
         error = cls(message, hint=hint or None)
@@ -34,7 +34,7 @@ class OppnadataError(Exception):
         """The message and hint in ``lang``: from the catalogue for a coded error, else as raised (English)."""
         if self.code is None:
             return self.message, self.hint
-        from .errormessages import error_text
+        from .messages import error_text
 
         message, hint = error_text(self.code, self.params, lang)
         return message, hint or None
