@@ -149,7 +149,7 @@ def test_the_vectorised_split_is_split_amount(
     (positive shares summed per kommun, else all of it in beslut.kommunkod; several amounts a case)."""
     import pyarrow as pa
 
-    from oppnadata.releasing import aggregates
+    from oppnadata.releasing.derived import columns, splitting
 
     cases = [f"2024{i:04d}" for i in range(len(decisions))]
     distribution = [(case, k, a) for case, (_, rows) in zip(cases, decisions, strict=True) for k, a in rows]
@@ -165,8 +165,8 @@ def test_the_vectorised_split_is_split_amount(
     }
     amounts = [amount + r for (amount, _) in decisions for r in range(repeat)]
     of_case = [case for case in cases for _ in range(repeat)]
-    row, kommun, part = aggregates._split(
-        pa.array(of_case), np.array(amounts, dtype=np.int64), aggregates._shares(tables)
+    row, kommun, part = splitting.split_over(
+        pa.array(of_case), np.array(amounts, dtype=np.int64), splitting.shares_of(tables)
     )
     got: dict[int, dict[str, int]] = {}
     for i, k, p in zip(row.tolist(), kommun.to_pylist(), part.tolist(), strict=True):
@@ -174,7 +174,7 @@ def test_the_vectorised_split_is_split_amount(
     for i, (case, amount) in enumerate(zip(of_case, amounts, strict=True)):
         shares: dict[str, Fraction] = {}
         for c, k, a in distribution:
-            share = aggregates._fraction(a)
+            share = columns.to_fraction(a)
             if c == case and share is not None and share > 0:
                 shares[k] = shares.get(k, Fraction(0)) + share
         assert got[i] == split_amount(amount, shares or {"2321": Fraction(1)}), (case, amount)

@@ -8,7 +8,7 @@ import yaml
 
 from oppnadata import codes, fileio
 from oppnadata.publishing.portal import texts
-from oppnadata.releasing import aggregates
+from oppnadata.releasing.derived import specs
 from tests.helpers import PACKAGE
 
 
@@ -28,7 +28,7 @@ def test_the_status_codes_are_the_schema_enum() -> None:
 def test_the_support_forms_are_the_schema_enum_and_the_derived_tables() -> None:
     assert list(codes.SUPPORT_FORMS) == _enum("beslut", "stodform")
     assert codes.MISSING in _enum("hallbarhet", "vd_kon")
-    assert aggregates._FORM["constraints"]["enum"] == list(codes.SUPPORT_FORMS)
+    assert specs.FORM["constraints"]["enum"] == list(codes.SUPPORT_FORMS)
 
 
 def test_every_code_has_a_portal_label_in_both_languages() -> None:

@@ -13,20 +13,13 @@ into a staging folder and moved into place at the end: a failed build leaves no 
 
 from __future__ import annotations
 
-import itertools
-import json
 import os
 import shutil
 import tempfile
-import uuid
-import zipfile
-import zlib
-from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..config import PublicationConfig
 from ..descriptor import PackageSpec
@@ -34,24 +27,25 @@ from ..errors import DescriptorError, RefusedError
 from ..fileio import sha256_bytes, sha256_file
 from ..report import Report
 from ..validating.validation import validate_package
-from . import changelog, citation, csvflavours, releases
-
-if TYPE_CHECKING:
-    import pyarrow as pa
-
-# Files of a release, besides the data and schemas (a fixed list: the portal and CKAN rely on it).
-DESCRIPTOR = "datapackage.json"
-CHANGELOG = "CHANGELOG.md"
-DIFF = "diff.json"
-CITATION_CFF = "CITATION.cff"
-CITATION_JSON = "citation.json"
-ZENODO = ".zenodo.json"
-QUALITY = "quality.json"
-README = "README.md"
-DCAT_DIR = "dcat"
-# Data Package v2 (https://datapackage.org/): the profiles a release's datapackage.json declares
-DATA_PACKAGE_V2 = "https://datapackage.org/profiles/2.0/datapackage.json"
-DATA_RESOURCE_V2 = "https://datapackage.org/profiles/2.0/dataresource.json"
+from . import citation, csvflavours, releases
+from .releasemeta import (
+    CHANGELOG,
+    CITATION_CFF,
+    CITATION_JSON,
+    DCAT_DIR,
+    DESCRIPTOR,
+    DIFF,
+    QUALITY,
+    README,
+    ZENODO,
+    history,
+    json_bytes,
+    quality,
+    release_descriptor,
+    resource_entry,
+    table_meta,
+)
+from .zipwriter import Deflater, write_zip
 
 
 @dataclass(frozen=True)
@@ -99,10 +93,6 @@ def release_name(descriptor: dict[str, Any]) -> str:
     return f"{descriptor['name']}-{descriptor['version']}"
 
 
-def _json_bytes(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
-
-
 class _Writer:
     """Writes files into the staging folder and remembers their sizes and hashes."""
 
@@ -118,153 +108,6 @@ class _Writer:
         self.files[relpath] = (len(data), sha256_bytes(data))
         if self.deflater is not None:
             self.deflater.add(relpath, data)
-
-
-def _resource_entry(
-    name: str,
-    table: str,
-    flavour: str,
-    path: str,
-    schema_path: str,
-    meta: dict[str, Any],
-    stats: tuple[int, str],
-    *,
-    derived: bool,
-) -> dict[str, Any]:
-    excel = flavour == "excel-sv"
-    suffix_sv = " (Excel-variant)" if excel else ""
-    suffix_en = " (Excel flavour)" if excel else ""
-    return {
-        "name": name,
-        "table": table,
-        "flavour": flavour,
-        "derived": derived,
-        "path": path,
-        "$schema": DATA_RESOURCE_V2,
-        "type": "table",
-        "format": "csv",
-        "mediatype": "text/csv",
-        # the standard name for both flavours; the Excel-sv file starts with a BOM, which readers skip
-        "encoding": "utf-8",
-        "dialect": csvflavours.EXCEL_SV_DIALECT if excel else csvflavours.CANONICAL_DIALECT,
-        "schema": schema_path,
-        "title": str(meta.get("title", table)) + suffix_sv,
-        "title_en": str(meta.get("title_en", table)) + suffix_en,
-        "description": str(meta.get("description", "")),
-        "description_en": str(meta.get("description_en", "")),
-        "bytes": stats[0],
-        "hash": f"sha256:{stats[1]}",
-    }
-
-
-def _temporal(descriptor: dict[str, Any], tables: dict[str, pa.Table]) -> dict[str, str]:
-    if isinstance(descriptor.get("temporal"), dict):
-        return {k: str(v) for k, v in descriptor["temporal"].items()}
-    beslut = tables.get("beslut")
-    if beslut is None or "beslutsdatum" not in beslut.column_names:
-        return {}
-    dates = [d for d in beslut.column("beslutsdatum").unique().to_pylist() if d]
-    if not dates:
-        return {}
-    return {"start": f"{min(dates)[:4]}-01-01", "end": f"{max(dates)[:4]}-12-31"}
-
-
-class Deflater:
-    """Deflates the release's files in worker threads (zlib releases the GIL) while the build goes on
-    writing them; :func:`write_zip` takes the results in its fixed order. At most ``limit`` bytes wait
-    to be deflated (a writer that runs ahead waits), so memory stays bounded."""
-
-    def __init__(self, threads: int | None = None, limit: int = 64 << 20) -> None:
-        self.workers = max(1, min(threads or os.cpu_count() or 1, 8))
-        self.pool = ThreadPoolExecutor(self.workers, thread_name_prefix="deflate")
-        self.limit = limit
-        self.results: dict[str, Future[tuple[int, int, bytes]]] = {}
-        self._waiting: deque[tuple[Future[tuple[int, int, bytes]], int]] = deque()
-        self._pending = 0
-
-    def add(self, relpath: str, data: bytes) -> None:
-        while self._waiting and (self._waiting[0][0].done() or self._pending > self.limit):
-            future, size = self._waiting.popleft()
-            future.result()
-            self._pending -= size
-        future = self.pool.submit(_deflate_bytes, data)
-        self.results[relpath] = future
-        self._waiting.append((future, len(data)))
-        self._pending += len(data)
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-def write_zip(folder: Path, zip_path: Path, when: datetime, *, deflater: Deflater | None = None) -> None:
-    """A deterministic zip of ``folder`` (entries under ``<folder name>/``, sorted, fixed time and mode).
-
-    Members are deflated (level 9) in parallel threads — those ``deflater`` already has from the build,
-    the rest read from disk a few files ahead — and written in the fixed order; the bytes are exactly
-    those of ``zipfile``'s own ``writestr``."""
-    stamp = max(when, datetime(1980, 1, 1, tzinfo=UTC)).timetuple()[:6]
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
-    own = deflater is None
-    pool = Deflater() if deflater is None else deflater
-    ready = pool.results
-    try:
-        names = [path.relative_to(folder).as_posix() for path in files]
-        later = iter([(n, p) for n, p in zip(names, files, strict=True) if n not in ready])
-        read_ahead: dict[str, Future[tuple[int, int, bytes]]] = {}
-
-        def more(count: int) -> None:
-            for name, path in itertools.islice(later, count):
-                read_ahead[name] = pool.pool.submit(_deflate_file, path)
-
-        more(pool.workers + 1)
-        with zipfile.ZipFile(zip_path, "w") as archive:
-            for name, path in zip(names, files, strict=True):
-                if name in ready:
-                    size, crc, packed = ready.pop(name).result()
-                else:
-                    size, crc, packed = read_ahead.pop(name).result()
-                    more(1)
-                info = zipfile.ZipInfo(f"{folder.name}/{name}", stamp)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o100644 << 16
-                info.create_system = 3
-                if size * 1.05 > zipfile.ZIP64_LIMIT:  # zip64 headers: let zipfile write them
-                    archive.writestr(info, path.read_bytes(), compresslevel=9)
-                else:
-                    _write_deflated(archive, info, size, crc, packed)
-    finally:
-        if own:
-            pool.close()
-
-
-def _deflate_file(path: Path) -> tuple[int, int, bytes]:
-    return _deflate_bytes(path.read_bytes())
-
-
-def _deflate_bytes(data: bytes) -> tuple[int, int, bytes]:
-    """What ``zipfile`` computes for a member: size, CRC-32 and raw deflate at level 9 (the same calls)."""
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
-    return len(data), zlib.crc32(data), compressor.compress(data) + compressor.flush()
-
-
-def _write_deflated(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, size: int, crc: int, packed: bytes
-) -> None:
-    """Append an already deflated member as ``ZipFile.writestr`` would (seekable file, no zip64): local
-    header with the final CRC and sizes, the data, and the entry for the central directory."""
-    info.file_size, info.compress_size, info.CRC = size, len(packed), crc
-    info.flag_bits = 0x00
-    fp = archive.fp
-    assert fp is not None
-    fp.seek(archive.start_dir)
-    info.header_offset = fp.tell()
-    archive._writecheck(info)  # type: ignore[attr-defined]
-    archive._didModify = True  # type: ignore[attr-defined]
-    fp.write(info.FileHeader(False))
-    fp.write(packed)
-    archive.start_dir = fp.tell()
-    archive.filelist.append(info)
-    archive.NameToInfo[info.filename] = info
 
 
 def build(
@@ -321,37 +164,39 @@ def build(
             (n, spec.schema, tables[n], spec.descriptor, False)
             for n, spec in sorted(package.resources.items())
         ]
-        extra = [(d.name, d.schema, d.frame, _meta(d), True) for d in derived]
+        extra = [(d.name, d.schema, d.frame, table_meta(d), True) for d in derived]
         for table, schema, frame, meta, is_derived in sources + extra:
             frame = _schema_columns(frame, schema)
-            writer.write(f"schemas/{table}.json", _json_bytes(schema))
+            writer.write(f"schemas/{table}.json", json_bytes(schema))
             excel_schema = csvflavours.excel_sv_schema(schema)
-            writer.write(f"schemas/excel-sv/{table}.json", _json_bytes(excel_schema))
+            writer.write(f"schemas/excel-sv/{table}.json", json_bytes(excel_schema))
             canonical_path, excel_path = f"data/{table}.csv", f"data/excel-sv/{table}.csv"
             writer.write(canonical_path, csvflavours.write_canonical(frame))
             writer.write(excel_path, csvflavours.write_excel_sv(frame, schema))
             resources.append(
-                _resource_entry(table, table, "canonical", canonical_path, f"schemas/{table}.json",
+                resource_entry(table, table, "canonical", canonical_path, f"schemas/{table}.json",
                                 meta, writer.files[canonical_path], derived=is_derived)
             )  # fmt: skip
             resources.append(
-                _resource_entry(f"{table}-excel-sv", table, "excel-sv", excel_path,
+                resource_entry(f"{table}-excel-sv", table, "excel-sv", excel_path,
                                 f"schemas/excel-sv/{table}.json", meta, writer.files[excel_path],
                                 derived=is_derived)
             )  # fmt: skip
 
         previous = releases.previous_release(releases_dir, descriptor["name"], version)
-        release_descriptor = _release_descriptor(descriptor, config, resources, tables, previous)
-        _write_history(writer, package, tables, previous, version, when)
-        cite = citation.Citation.from_descriptor(release_descriptor, config, when)
+        described = release_descriptor(descriptor, config, resources, tables, previous)
+        diff_bytes, changelog_bytes = history(package, tables, previous, version, when)
+        writer.write(DIFF, diff_bytes)
+        writer.write(CHANGELOG, changelog_bytes)
+        cite = citation.Citation.from_descriptor(described, config, when)
         writer.write(CITATION_CFF, cite.cff().encode("utf-8"))
-        writer.write(CITATION_JSON, _json_bytes({"sv": cite.text("sv"), "en": cite.text("en")}))
-        writer.write(ZENODO, _json_bytes(cite.zenodo()))
-        writer.write(QUALITY, _json_bytes(_quality(report, version)))
-        writer.write(README, citation.release_readme(release_descriptor, cite).encode("utf-8"))
-        writer.write(DESCRIPTOR, _json_bytes(release_descriptor))
+        writer.write(CITATION_JSON, json_bytes({"sv": cite.text("sv"), "en": cite.text("en")}))
+        writer.write(ZENODO, json_bytes(cite.zenodo()))
+        writer.write(QUALITY, json_bytes(quality(report, version)))
+        writer.write(README, citation.release_readme(described, cite).encode("utf-8"))
+        writer.write(DESCRIPTOR, json_bytes(described))
         record = dcat.ReleaseRecord(
-            descriptor=release_descriptor, zip_name=f"{name}.zip", sha1=dcat.sha1_of_folder(folder)
+            descriptor=described, zip_name=f"{name}.zip", sha1=dcat.sha1_of_folder(folder)
         )
         graph = dcat.release_graph(config, record)
         dcat.write_graph(graph, folder / DCAT_DIR, stem="dataset")
@@ -400,110 +245,6 @@ class BlockingFindings(RefusedError):
             hint="Run `oppnadata validate` and fix the errors it lists.",
         )
         self.report = report
-
-
-def _meta(derived: Any) -> dict[str, Any]:
-    return {
-        "title": derived.title,
-        "title_en": derived.title_en,
-        "description": derived.description,
-        "description_en": derived.description_en,
-    }
-
-
-def _release_descriptor(
-    descriptor: dict[str, Any],
-    config: PublicationConfig,
-    resources: list[dict[str, Any]],
-    tables: dict[str, pa.Table],
-    previous: releases.ReleaseRef | None,
-) -> dict[str, Any]:
-    keep = {k: v for k, v in descriptor.items() if k not in ("resources", "profile", "$schema")}
-    base = config.url()
-    dataset_iri = config.url(f"dataset/{descriptor['name']}/{descriptor['version']}")
-    contributors = list(descriptor.get("contributors") or [])
-    if not any(c.get("role") == "contact" for c in contributors):
-        contributors.append({"title": config.contact.name, "email": config.contact.email, "role": "contact"})
-    return {
-        "$schema": DATA_PACKAGE_V2,
-        **keep,
-        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, dataset_iri)),
-        "homepage": base,
-        "temporal": _temporal(descriptor, tables),
-        "spatial": dict(config.spatial),
-        "publisher": {
-            "name": config.publisher.name,
-            "organisationsnummer": config.publisher.organisationsnummer,
-            "uri": config.publisher.uri,
-        },
-        "contributors": contributors,
-        "links": [
-            {"name": key, "url": link.url, "title": link.title, "title_en": link.title_en}
-            for key, link in sorted(config.links.items())
-        ],
-        "previous_version": previous.version if previous else None,
-        "resources": resources,
-    }
-
-
-def _write_history(
-    writer: _Writer,
-    package: PackageSpec,
-    tables: dict[str, pa.Table],
-    previous: releases.ReleaseRef | None,
-    version: str,
-    when: datetime,
-) -> None:
-    """diff.json and CHANGELOG.md: the keyed diff against the previous release, and the whole history."""
-    date = when.date().isoformat()
-    if previous is None:
-        diff_data: dict[str, Any] = {
-            "from": None,
-            "to": version,
-            "first_release": True,
-            "tables": {name: {"added": len(frame)} for name, frame in sorted(tables.items())},
-        }
-        entry = f"## {version} – {date}\n\nFörsta versionen. / First release.\n\n" + "".join(
-            f"- {n}: {t['added']} poster / records\n" for n, t in diff_data["tables"].items()
-        )
-        history = ""
-    else:
-        from . import diffing, versioning
-
-        # Labels without the build's paths: a release's bytes never depend on where it was built, and no
-        # folder of the maintainer's machine is published.
-        old = replace(diffing.open_side(previous.path), label=previous.path.name)
-        new = replace(
-            diffing.open_side(package.descriptor_path, tables=tables),  # read once, in build()
-            label=package.descriptor_path.name,
-        )
-        diff = diffing.diff(old, new)
-        diff_data = diff.to_dict()
-        entry = changelog.changelog_entry(diff, version, date, bump=versioning.required_bump(diff))
-        history = _previous_changelog(previous.path)
-    writer.write(DIFF, _json_bytes(diff_data))
-    title = "# Ändringslogg / Changelog\n\n"
-    body = history.removeprefix(title)
-    writer.write(CHANGELOG, (title + entry.rstrip("\n") + "\n\n" + body).rstrip("\n").encode() + b"\n")
-
-
-def _previous_changelog(zip_path: Path) -> str:
-    with zipfile.ZipFile(zip_path) as archive:
-        for info in archive.infolist():
-            if info.filename.endswith(f"/{CHANGELOG}") and info.filename.count("/") == 1:
-                return archive.read(info).decode("utf-8")
-    return ""
-
-
-def _quality(report: Report, version: str) -> dict[str, Any]:
-    return {
-        "version": version,
-        "valid": report.valid,
-        "counts": report.counts(),
-        "rows": dict(sorted(report.rows.items())),
-        "checks": sorted(set(report.checks)),
-        "summary": report.summary(),
-    }
 
 
 def _restore_released(package: PackageSpec, released: Path, out: Path, report: Report) -> BuildResult:
