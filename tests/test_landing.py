@@ -18,6 +18,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from oppnadata.config import load_config
+from oppnadata.releasing.aggregates import derived_schemas
 from tests.conftest import REPO
 from tests.published import Published, make_published
 
@@ -97,7 +98,7 @@ def test_every_identifier_resolves_to_a_page_of_the_portal(published: Published,
         str(t) for triple in graph for t in triple if isinstance(t, URIRef) and str(t).startswith(base_url)
     }
     cited = citation_urls(site)
-    assert set(cited) == {"1.0.0", "1.0.1"}
+    assert set(cited) == {"1.0.0", published.version}
     urls = iris | set().union(*cited.values())
     assert len(iris) > 100
     unresolved, without_rdf = [], []
@@ -110,7 +111,7 @@ def test_every_identifier_resolves_to_a_page_of_the_portal(published: Published,
     assert unresolved == [], f"{len(unresolved)} of {len(urls)} identifiers lead nowhere"
     assert without_rdf == []
     # the RDF a page links is the feed that describes it
-    page = resolve(site, base_url, f"{base_url}versioner/1.0.1/")
+    page = resolve(site, base_url, f"{base_url}versioner/{published.version}/")
     assert page is not None
     # the DCAT-AP-SE feed first (what dataportal.se harvests), then the same feed in DCAT-AP 3.0.1's form
     linked = [(page.parent / href).resolve() for href in head(page).rdf]
@@ -124,9 +125,9 @@ def test_every_identifier_resolves_to_a_page_of_the_portal(published: Published,
 
 def test_one_landing_page_per_version_and_one_for_the_dataset(published: Published, base_url: str) -> None:
     site = published.site
-    cff = yaml.safe_load((site / "releases" / "1.0.1" / "CITATION.cff").read_text(encoding="utf-8"))
-    assert cff["url"] == f"{base_url}versioner/1.0.1/" == cff["identifiers"][0]["value"]
-    for version in ("1.0.0", "1.0.1"):
+    cff = yaml.safe_load((site / "releases" / published.version / "CITATION.cff").read_text(encoding="utf-8"))
+    assert cff["url"] == f"{base_url}versioner/{published.version}/" == cff["identifiers"][0]["value"]
+    for version in ("1.0.0", published.version):
         landing = resolve(site, base_url, f"{base_url}versioner/{version}/")
         assert landing == site / "versioner" / version / "index.html"
         text = landing.read_text(encoding="utf-8")
@@ -158,22 +159,30 @@ def test_landing_pages_carry_schema_org_dataset_jsonld(
     published: Published, base_url: str, which: str
 ) -> None:
     site = published.site
-    page = site / "versioner" / "1.0.1" / "index.html" if which == "version" else site / "data" / "index.html"
+    page = (
+        site / "versioner" / published.version / "index.html"
+        if which == "version"
+        else site / "data" / "index.html"
+    )
     graph = _jsonld(page)
     # the described dataset has the files (the dataset page's hasPart versions are datasets too)
     (node,) = [s for s in graph.subjects(RDF.type, SDO.Dataset) if (s, SDO.distribution, None) in graph]
     if which == "dataset":
         assert {str(v) for p in graph.objects(node, SDO.hasPart) for v in graph.objects(p, SDO.version)} == {
             "1.0.0",
-            "1.0.1",
+            published.version,
         }
     for prop in (SDO.name, SDO.description, SDO.version, SDO.license, SDO.creator, SDO.publisher,
                  SDO.identifier, SDO.temporalCoverage, SDO.spatialCoverage, SDO.citation):  # fmt: skip
         assert (node, prop, None) in graph, prop
-    assert (node, SDO.version, Literal("1.0.1")) in graph
+    assert (node, SDO.version, Literal(published.version)) in graph
     assert (node, SDO.temporalCoverage, Literal("2018-01-01/2025-12-31")) in graph
     downloads = list(graph.objects(node, SDO.distribution))
-    assert len(downloads) == 35  # 17 tables × 2 flavours + the zip
+    # every table (the package's 14 and the derived ones the code makes: 17) × 2 flavours + the zip
+    source = json.loads((published.repo / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+    derived = derived_schemas(load_config(published.repo / "publication.yaml"), [r["name"] for r in source])
+    assert len(downloads) == 2 * (len(source) + len(derived)) + 1
+    assert len(source) == 14 and len(derived) >= 3
     formats = set()
     for d in downloads:
         (url,) = graph.objects(d, SDO.contentUrl)
@@ -184,7 +193,7 @@ def test_landing_pages_carry_schema_org_dataset_jsonld(
     (creator,) = graph.objects(node, SDO.creator)
     assert (creator, SDO.name, Literal("Region Jämtland Härjedalen")) in graph
     citations = [str(c) for c in graph.objects(node, SDO.citation)]
-    assert any("(version 1.0.1)" in c for c in citations)
+    assert any(f"(version {published.version})" in c for c in citations)
 
 
 # ------------------------------------------------------------------------------------------- cffconvert
@@ -211,12 +220,12 @@ def convert(cffconvert: Path, cff: Path, fmt: str) -> str:
 def test_cffconvert_outputs_carry_the_version_and_a_url_that_resolves(
     published: Published, base_url: str, cffconvert: Path, fmt: str
 ) -> None:
-    cff = published.site / "releases" / "1.0.1" / "CITATION.cff"
+    cff = published.site / "releases" / published.version / "CITATION.cff"
     text = convert(cffconvert, cff, fmt)
-    assert "1.0.1" in text
+    assert published.version in text
     if fmt == "zenodo":
         data = json.loads(text)
-        assert data["version"] == "1.0.1"
+        assert data["version"] == published.version
         # what cffconvert's Zenodo form cannot say (upload_type) the release's own .zenodo.json says
         ours = json.loads((cff.parent / ".zenodo.json").read_text(encoding="utf-8"))
         assert ours["upload_type"] == "dataset"

@@ -30,7 +30,10 @@ def test_the_untouched_frozen_release_is_valid_as_downloaded() -> None:
 
 
 def test_a_new_release_is_valid_as_a_folder_and_as_a_zip(published: Published) -> None:
-    for target in (published.site / "releases" / "1.0.1", published.releases / f"{NAME}-1.0.1.zip"):
+    for target in (
+        published.site / "releases" / published.version,
+        published.releases / f"{NAME}-{published.version}.zip",
+    ):
         code, output = run("validate", str(target), "--lang", "en", "--format", "json")
         assert code == 0, output
         report = json.loads(output)
@@ -40,8 +43,8 @@ def test_a_new_release_is_valid_as_a_folder_and_as_a_zip(published: Published) -
 def test_one_changed_letter_is_a_blocking_finding_naming_the_file(
     published: Published, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "1.0.1"
-    shutil.copytree(published.site / "releases" / "1.0.1", folder)
+    folder = tmp_path / published.version
+    shutil.copytree(published.site / "releases" / published.version, folder)
     path = folder / "data" / "excel-sv" / "finansiering.csv"
     data = path.read_bytes()
     at = data.index(b"kommun")
@@ -51,11 +54,11 @@ def test_one_changed_letter_is_a_blocking_finding_naming_the_file(
     assert "ERROR [release-hash] data/excel-sv/finansiering.csv" in output
     assert "the file was changed after the release" in output
     # the same in a zip, as downloaded
-    zipped = tmp_path / f"{NAME}-1.0.1.zip"
+    zipped = tmp_path / f"{NAME}-{published.version}.zip"
     with zipfile.ZipFile(zipped, "w") as archive:
         for file in sorted(folder.rglob("*")):
             if file.is_file():
-                archive.write(file, f"{NAME}-1.0.1/{file.relative_to(folder).as_posix()}")
+                archive.write(file, f"{NAME}-{published.version}/{file.relative_to(folder).as_posix()}")
     code, output = run("validate", str(zipped), "--lang", "en")
     assert code == 1 and "ERROR [release-hash] data/excel-sv/finansiering.csv" in output
 
@@ -63,8 +66,8 @@ def test_one_changed_letter_is_a_blocking_finding_naming_the_file(
 def test_an_excel_file_is_read_by_its_declared_dialect(published: Published, tmp_path: Path) -> None:
     """A file whose bytes match its declared hash but not its declared dialect (a comma-separated file
     declared as Excel-sv) is a blocking finding from the reader: integrity alone is not enough."""
-    folder = tmp_path / "1.0.1"
-    shutil.copytree(published.site / "releases" / "1.0.1", folder)
+    folder = tmp_path / published.version
+    shutil.copytree(published.site / "releases" / published.version, folder)
     descriptor_path = folder / "datapackage.json"
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     (entry,) = [r for r in descriptor["resources"] if r["name"] == "utbetalningar-excel-sv"]
@@ -79,15 +82,17 @@ def test_an_excel_file_is_read_by_its_declared_dialect(published: Published, tmp
 
 
 def test_a_missing_file_is_named(published: Published, tmp_path: Path) -> None:
-    folder = tmp_path / "1.0.1"
-    shutil.copytree(published.site / "releases" / "1.0.1", folder)
+    folder = tmp_path / published.version
+    shutil.copytree(published.site / "releases" / published.version, folder)
     (folder / "data" / "kommuner.csv").unlink()
     code, output = run("validate", str(folder), "--lang", "en")
     assert code == 1 and "ERROR [release-file-missing] data/kommuner.csv" in output
 
 
 def test_a_new_release_declares_data_package_v2_and_standard_encodings(published: Published) -> None:
-    descriptor = json.loads((published.site / "releases" / "1.0.1" / "datapackage.json").read_text("utf-8"))
+    descriptor = json.loads(
+        (published.site / "releases" / published.version / "datapackage.json").read_text("utf-8")
+    )
     assert descriptor["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
     assert "profile" not in descriptor
     assert {r["encoding"] for r in descriptor["resources"]} == {"utf-8"}
@@ -96,5 +101,5 @@ def test_a_new_release_declares_data_package_v2_and_standard_encodings(published
             r["$schema"] == "https://datapackage.org/profiles/2.0/dataresource.json" and r["type"] == "table"
         )
     # Excel-sv files still start with the BOM Excel needs; the standard name covers it (readers skip it)
-    excel = published.site / "releases" / "1.0.1" / "data" / "excel-sv" / "beslut.csv"
+    excel = published.site / "releases" / published.version / "data" / "excel-sv" / "beslut.csv"
     assert excel.read_bytes().startswith(b"\xef\xbb\xbf")

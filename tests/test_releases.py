@@ -13,6 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from oppnadata.config import load_config
 from oppnadata.publishing.dcat import Iris
 from oppnadata.publishing.dcatnodes import ADMS, DCAT
+from oppnadata.releasing.versioning import next_version
 from tests.published import NAME, Published, copy_repo, edit_one_cell, make_published, publish, run, tree
 
 
@@ -41,22 +42,22 @@ def test_an_edit_without_a_bump_is_refused_and_changes_no_published_byte(publish
     assert sorted(p.name for p in published.releases.iterdir()) == [
         f"{NAME}-1.0.0.zip",
         f"{NAME}-1.0.0.zip.sha256",
-        f"{NAME}-1.0.1.zip",
-        f"{NAME}-1.0.1.zip.sha256",
+        f"{NAME}-{published.version}.zip",
+        f"{NAME}-{published.version}.zip.sha256",
     ]
 
 
 def test_publish_records_a_new_version_first(published: Published) -> None:
     code, output = published.second
     assert code == 0, output
-    recorded = (published.releases / f"{NAME}-1.0.1.zip.sha256").read_text().split()[0]
+    recorded = (published.releases / f"{NAME}-{published.version}.zip.sha256").read_text().split()[0]
     assert (
-        f"Version 1.0.1 recorded in {published.releases / (NAME + '-1.0.1.zip')} (sha256 {recorded})"
+        f"Version {published.version} recorded in {published.releases / f'{NAME}-{published.version}.zip'} (sha256 {recorded})"
         in output
     )
-    assert "versions 1.0.0, 1.0.1 (latest 1.0.1)" in output
+    assert f"versions 1.0.0, {published.version} (latest {published.version})" in output
     # the 1.0.0 bytes the portal serves are still the recorded ones
-    for version in ("1.0.0", "1.0.1"):
+    for version in ("1.0.0", published.version):
         zip_name = f"{NAME}-{version}.zip"
         assert (published.site / "releases" / zip_name).read_bytes() == (
             published.releases / zip_name
@@ -69,7 +70,7 @@ def test_editing_a_published_version_again_is_refused(published: Published, tmp_
     before = tree(repo / "site"), tree(repo / "releases")
     edit_one_cell(repo, " igen")
     code, output = publish(repo)
-    assert code == 1 and "hit-gar-pengarna-1.0.1 is already released" in output
+    assert code == 1 and f"hit-gar-pengarna-{published.version} is already released" in output
     code, output = run("release", str(repo / "datapackage.json"), "--out", str(repo / "dist"))
     assert code == 1
     assert (tree(repo / "site"), tree(repo / "releases")) == before
@@ -87,7 +88,7 @@ def test_check_says_releases_and_portal_agree_and_names_a_disagreement(
     data = bytearray(served.read_bytes())
     data[len(data) // 2] ^= 0xFF
     served.write_bytes(bytes(data))
-    (site / "releases" / "1.0.1" / "data" / "beslut.csv").write_text("changed", encoding="utf-8")
+    (site / "releases" / published.version / "data" / "beslut.csv").write_text("changed", encoding="utf-8")
     code, output = run(
         "check", str(published.repo / "datapackage.json"), "--site", str(site), "--format", "json"
     )
@@ -96,7 +97,10 @@ def test_check_says_releases_and_portal_agree_and_names_a_disagreement(
     assert result["agree"] is False
     problems = {v["version"]: " ".join(v["problems"]) for v in result["versions"]}
     assert f"the portal's releases/{NAME}-1.0.0.zip has sha256" in problems["1.0.0"]
-    assert "releases/1.0.1/data/beslut.csv differs from the release zip" in problems["1.0.1"]
+    assert (
+        f"releases/{published.version}/data/beslut.csv differs from the release zip"
+        in problems[published.version]
+    )
 
 
 def test_the_feed_has_only_recorded_releases(published: Published, tmp_path: Path) -> None:
@@ -114,7 +118,7 @@ def test_the_feed_has_only_recorded_releases(published: Published, tmp_path: Pat
     assert code == 0, output
     graph = Graph().parse(target / "catalog.ttl")
     versions = {str(v) for v in graph.objects(None, DCAT.version)}
-    assert versions == {"1.0.0", "1.0.1"}  # 1.0.2 is built, not recorded
+    assert versions == {"1.0.0", published.version}  # the next one is built, not recorded
 
 
 # ---------------------------------------------------------------------------------------------- retract
@@ -124,7 +128,7 @@ def test_the_feed_has_only_recorded_releases(published: Published, tmp_path: Pat
 def retracted(published: Published, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str]:
     repo = tmp_path_factory.mktemp("retracted") / "repo"
     shutil.copytree(published.repo, repo)
-    code, output = run("retract", "1.0.1", "--reason", "Personuppgifter publicerades av misstag i beslut.csv",
+    code, output = run("retract", published.version, "--reason", "Personuppgifter publicerades av misstag i beslut.csv",
                        "--date", "2026-12-02", "--package", str(repo / "datapackage.json"),
                        "--site", str(repo / "site"))  # fmt: skip
     return repo, code, output
@@ -135,22 +139,28 @@ def test_retract_takes_the_files_out_of_releases_and_the_portal(
 ) -> None:
     repo, code, output = retracted
     assert code == 0, output
-    sha = (published.releases / f"{NAME}-1.0.1.zip.sha256").read_text().split()[0]
-    assert f"Version 1.0.1 retracted on 2026-12-02: {NAME}-1.0.1.zip removed" in output and sha in output
+    sha = (published.releases / f"{NAME}-{published.version}.zip.sha256").read_text().split()[0]
+    assert (
+        f"Version {published.version} retracted on 2026-12-02: {NAME}-{published.version}.zip removed"
+        in output
+        and sha in output
+    )
     assert sorted(p.name for p in (repo / "releases").iterdir()) == [
         f"{NAME}-1.0.0.zip",
         f"{NAME}-1.0.0.zip.sha256",
-        f"{NAME}-1.0.1.retracted.json",
+        f"{NAME}-{published.version}.retracted.json",
     ]
     site = repo / "site"
-    assert not (site / "releases" / f"{NAME}-1.0.1.zip").exists()
-    assert sorted(p.relative_to(site).as_posix() for p in (site / "releases" / "1.0.1").rglob("*")) == [
-        "releases/1.0.1/index.html"
-    ]
-    assert not any("1.0.1/data" in p.as_posix() for p in site.rglob("*.csv"))
+    assert not (site / "releases" / f"{NAME}-{published.version}.zip").exists()
+    assert sorted(
+        p.relative_to(site).as_posix() for p in (site / "releases" / published.version).rglob("*")
+    ) == [f"releases/{published.version}/index.html"]
+    assert not any(f"{published.version}/data" in p.as_posix() for p in site.rglob("*.csv"))
     # the tombstone: reason, date, sha256 and citation, at the URL the citation named
-    page = (site / "releases" / "1.0.1" / "index.html").read_text(encoding="utf-8")
-    cited = json.loads((published.site / "releases" / "1.0.1" / "citation.json").read_text(encoding="utf-8"))
+    page = (site / "releases" / published.version / "index.html").read_text(encoding="utf-8")
+    cited = json.loads(
+        (published.site / "releases" / published.version / "citation.json").read_text(encoding="utf-8")
+    )
     for text in (
         "Personuppgifter publicerades av misstag i beslut.csv",
         "2026-12-02",
@@ -164,11 +174,13 @@ def test_retract_takes_the_files_out_of_releases_and_the_portal(
     assert "retracted" in output and "tombstone" in output
 
 
-def test_the_feed_keeps_the_retracted_iri_marked_withdrawn(retracted: tuple[Path, int, str]) -> None:
+def test_the_feed_keeps_the_retracted_iri_marked_withdrawn(
+    retracted: tuple[Path, int, str], published: Published
+) -> None:
     repo, _, _ = retracted
     graph = Graph().parse(repo / "site" / "dcat" / "catalog.ttl")
-    node = URIRef(Iris(load_config(repo / "publication.yaml")).version("1.0.1"))
-    assert (node, DCAT.version, Literal("1.0.1")) in graph
+    node = URIRef(Iris(load_config(repo / "publication.yaml")).version(published.version))
+    assert (node, DCAT.version, Literal(published.version)) in graph
     status = URIRef("http://publications.europa.eu/resource/authority/dataset-status/WITHDRAWN")
     assert (node, ADMS.status, status) in graph
     assert list(graph.objects(node, DCAT.distribution)) == []
@@ -179,20 +191,28 @@ def test_the_feed_keeps_the_retracted_iri_marked_withdrawn(retracted: tuple[Path
     assert (current, DCAT.version, Literal("1.0.0")) in graph
 
 
-def test_a_retracted_number_is_never_used_again(retracted: tuple[Path, int, str], tmp_path: Path) -> None:
+def test_a_retracted_number_is_never_used_again(
+    retracted: tuple[Path, int, str], published: Published, tmp_path: Path
+) -> None:
+    # the number after the retracted one, for the same kind of change (a correction: 1.0.1 → 1.0.2)
+    third = next_version(published.version, published.bump)
     repo = tmp_path / "repo"
     shutil.copytree(retracted[0], repo)
     code, output = publish(repo)
-    assert code == 1 and "Version 1.0.1 was retracted on 2026-12-02" in output and "oppnadata bump" in output
+    assert (
+        code == 1
+        and f"Version {published.version} was retracted on 2026-12-02" in output
+        and "oppnadata bump" in output
+    )
     code, output = run("bump", str(repo / "datapackage.json"), "--date", "2026-12-03", "--lang", "en")
-    assert code == 0 and "1.0.1 → 1.0.2" in output, output
+    assert code == 0 and f"{published.version} → {third}" in output, output
     code, output = publish(repo)
-    assert code == 0 and "Version 1.0.2 recorded" in output, output
+    assert code == 0 and f"Version {third} recorded" in output, output
     graph = Graph().parse(repo / "site" / "dcat" / "catalog.ttl")
-    node = URIRef(Iris(load_config(repo / "publication.yaml")).version("1.0.2"))
+    node = URIRef(Iris(load_config(repo / "publication.yaml")).version(third))
     (previous,) = graph.objects(node, DCAT.previousVersion)
     assert (previous, DCAT.version, Literal("1.0.0")) in graph  # the live chain skips the retracted one …
-    gone = URIRef(Iris(load_config(repo / "publication.yaml")).version("1.0.1"))
+    gone = URIRef(Iris(load_config(repo / "publication.yaml")).version(published.version))
     assert (None, DCAT.hasVersion, gone) in graph  # … which keeps its IRI in the feed
 
 
