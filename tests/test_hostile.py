@@ -432,8 +432,10 @@ def run_case(case: Case, tmp_path: Path, loopback: tuple[str, list[str]], genuin
         PREPARE[case.prepare](ctx)
     requests.clear()
     before = snapshot(tmp_path)
+    # `says` holds English words: the command runs with --lang en (errors are Swedish by default)
+    args = fill(case.command, ctx) + (["--lang", "en"] if case.says else [])
     try:
-        ran = run_cli(ctx.repo, fill(case.command, ctx), timeout=case.timeout)
+        ran = run_cli(ctx.repo, args, timeout=case.timeout)
     except subprocess.TimeoutExpired:
         pytest.fail(f"{case.id}: no answer within {case.timeout} s")
     assert_clear_answer(ran)

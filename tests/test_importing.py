@@ -454,7 +454,7 @@ def test_wrong_encoding_override_names_the_right_one(repo: Path, tmp_path: Path)
     before = digest(repo)
     result = CliRunner().invoke(
         main, ["import", str(source), "--mapping", str(MAPPINGS / "projektbanken.yaml"), "--into",
-               str(repo / "datasets"), "--encoding", "utf-8"],
+               str(repo / "datasets"), "--encoding", "utf-8", "--lang", "en"],
     )  # fmt: skip
     assert result.exit_code == 2
     assert "cannot be read as utf-8-sig" in result.output
@@ -495,14 +495,15 @@ def test_bad_mapping_cannot_run(repo: Path, tmp_path: Path) -> None:
     mapping.write_text("mapping: 1\nbeslut:\n  arende_id: {column: A, parse: magic}\n", encoding="utf-8")
     source = write_csv(tmp_path / "a.csv", ["A"], [["20210001"]], encoding="utf-8", delimiter=",")
     result = CliRunner().invoke(
-        main, ["import", str(source), "--mapping", str(mapping), "--into", str(repo / "datasets")]
+        main,
+        ["import", str(source), "--mapping", str(mapping), "--into", str(repo / "datasets"), "--lang", "en"],
     )
     assert result.exit_code == 2
     assert "parse must be one of" in result.output
 
 
 def test_missing_source_cannot_run(repo: Path, tmp_path: Path) -> None:
-    code, out = run_import(repo, tmp_path / "finns-inte.xlsx", "projektbanken.yaml")
+    code, out = run_import(repo, tmp_path / "finns-inte.xlsx", "projektbanken.yaml", "--lang", "en")
     assert code == 2
     assert "does not exist" in out
 

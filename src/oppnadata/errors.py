@@ -5,7 +5,9 @@ Exit codes (see CONVENTIONS.md): 0 done, 1 the data or the target said no, 2 cou
 
 from __future__ import annotations
 
-from typing import Self
+from typing import Self, TypeVar
+
+E = TypeVar("E", bound="OppnadataError")
 
 
 class OppnadataError(Exception):
@@ -22,12 +24,31 @@ class OppnadataError(Exception):
 
     @classmethod
     def coded(cls, code: str, **params: object) -> Self:
-        """An error whose texts stand in ``messages.ERRORS`` under ``code``, in Swedish and English."""
+        """An error whose texts stand in ``messages.ERRORS`` under ``code``, in Swedish and English.
+
+        ``params`` fill the texts' placeholders (file, row, column, key, value …). Every error the tool raises
+        is made this way (tests/test_error_catalogue.py checks it), so the CLI can show it in either language.
+        """
         from .messages import error_text
 
         message, hint = error_text(code, params, "en")
         error = cls(message, hint=hint or None)
         error.code, error.params = code, params
+        return error
+
+    def _from_catalogue(self, code: str, **params: object) -> None:
+        """For a subclass with an ``__init__`` of its own: take message and hint from the catalogue's ``code``."""
+        from .messages import error_text
+
+        message, hint = error_text(code, params, "en")
+        OppnadataError.__init__(self, message, hint=hint or None)
+        self.code, self.params = code, params
+
+    def recoded(self, cls: type[E]) -> E:
+        """The same error (texts, code and params) as an instance of ``cls``, e.g. a descriptor error as a
+        mapping error."""
+        error = cls(self.message, hint=self.hint)
+        error.code, error.params = self.code, self.params
         return error
 
     def text(self, lang: str = "en") -> tuple[str, str | None]:

@@ -88,17 +88,16 @@ def find_package(into: Path) -> PackageSpec:
         if candidate.is_file():
             package = load_package(candidate)
             if "beslut" not in package.resources:
-                raise DescriptorError(f"{candidate} has no resource 'beslut' to import into")
+                raise DescriptorError.coded("import-no-beslut", descriptor=candidate)
             if not package.resources["beslut"].path.parent.resolve() == into.resolve():
-                raise DescriptorError(
-                    f"{candidate} keeps beslut in {package.resources['beslut'].relpath}, not in {into}",
-                    hint="Use --into with the folder that holds the package's tables.",
+                raise DescriptorError.coded(
+                    "import-wrong-folder",
+                    descriptor=candidate,
+                    relpath=package.resources["beslut"].relpath,
+                    into=into,
                 )
             return package
-    raise DescriptorError(
-        f"No datapackage.json beside {into}",
-        hint="Import into the datasets/ folder of a data package (default: ./datasets).",
-    )
+    raise DescriptorError.coded("import-no-package", into=into)
 
 
 def publisher_variables(root: Path) -> dict[str, str]:
@@ -256,12 +255,7 @@ def import_own_table(
         table = read_source(source, encoding=encoding, delimiter=delimiter)
         name = own_table_name(table, package)
         if name is None:
-            raise MappingError(
-                f"{source.name} is not one of the package's own tables (its header matches none of them) "
-                "and no mapping was given",
-                hint=f"Give --mapping FILE for an export, or draft one with `oppnadata import {source} "
-                "--draft-mapping mappings/utkast.yaml`.",
-            )
+            raise MappingError.coded("import-not-own-table", file=source.name, source=source)
         rows, findings, detected = own_table_rows(table, package.resources[name])
         report.extend(findings)
         report.rows[table.label] = len(rows)

@@ -163,18 +163,16 @@ class Mapping:
         return out
 
 
-def _fail(path: Path, where: str, problem: str) -> MappingError:
-    return MappingError(
-        f"The mapping {path.name}: {where}: {problem}",
-        hint="See README.md, 'Importing real data', for the mapping file format.",
-    )
+def _fail(path: Path, where: str, code: str, **params: object) -> MappingError:
+    """The error code (messages/errors_importing.py) at where in the mapping file path."""
+    return MappingError.coded(code, mapping=path.name, where=where, **params)
 
 
 def _regex(path: Path, where: str, pattern: Any) -> re.Pattern[str]:
     try:
         return re.compile(str(pattern))
     except re.error as err:
-        raise _fail(path, where, f"the regular expression {pattern!r} is invalid ({err})") from err
+        raise _fail(path, where, "mapping-bad-regex", pattern=pattern, error=err) from err
 
 
 def _strings(value: Any) -> tuple[str, ...]:
@@ -190,23 +188,23 @@ def _field(path: Path, table: str, name: str, raw: Any) -> FieldSpec:
     if not isinstance(raw, dict):
         if isinstance(raw, str | int | float):
             return FieldSpec(name=name, value=str(raw))
-        raise _fail(path, where, "must be a mapping (column:, parse:, values:, default:, …) or a constant")
+        raise _fail(path, where, "mapping-bad-field")
     unknown = set(raw) - {
         "column", "parse", "values", "value", "rules", "default", "warn", "fallback", "lookup", "format",
         "before", "note",
     }  # fmt: skip
     if unknown:
-        raise _fail(path, where, f"unknown keys {sorted(unknown)}")
+        raise _fail(path, where, "mapping-unknown-keys", keys=sorted(unknown))
     parse = str(raw.get("parse", "lookup" if "lookup" in raw else "text"))
     if parse not in PARSERS:
-        raise _fail(path, where, f"parse must be one of {sorted(PARSERS)}, got {parse!r}")
+        raise _fail(path, where, "mapping-bad-parse", choices=sorted(PARSERS), parse=parse)
     values = raw.get("values") or {}
     if not isinstance(values, dict):
-        raise _fail(path, where, "values must map source values to canonical values")
+        raise _fail(path, where, "mapping-bad-values")
     rules = []
     for index, rule in enumerate(raw.get("rules") or []):
         if not isinstance(rule, dict) or "value" not in rule or not isinstance(rule.get("when"), dict):
-            raise _fail(path, f"{where}.rules[{index}]", "each rule needs when: {field: pattern} and value:")
+            raise _fail(path, f"{where}.rules[{index}]", "mapping-bad-rule")
         when = {}
         for key, condition in rule["when"].items():
             when[str(key)] = condition if isinstance(condition, dict) else _regex(path, where, condition)
@@ -215,7 +213,7 @@ def _field(path: Path, table: str, name: str, raw: Any) -> FieldSpec:
     if "lookup" in raw:
         spec = raw["lookup"]
         if not isinstance(spec, dict) or "table" not in spec or "by" not in spec:
-            raise _fail(path, f"{where}.lookup", "needs table: and by: [columns]")
+            raise _fail(path, f"{where}.lookup", "mapping-bad-lookup")
         lookup = Lookup(
             table=str(spec["table"]),
             by=_strings(spec["by"]),
@@ -231,7 +229,7 @@ def _field(path: Path, table: str, name: str, raw: Any) -> FieldSpec:
     if raw.get("before") is not None:
         b = raw["before"]
         if not isinstance(b, dict) or "date" not in b or "column" not in b:
-            raise _fail(path, f"{where}.before", "needs date: YYYY-MM-DD and column:")
+            raise _fail(path, f"{where}.before", "mapping-bad-before")
         before = (str(b["date"]), str(b["column"]))
     fallback = _field(path, table, name, raw["fallback"]) if raw.get("fallback") is not None else None
     default = raw.get("default")
@@ -255,7 +253,7 @@ def _fields(path: Path, table: str, raw: Any) -> tuple[FieldSpec, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, dict):
-        raise _fail(path, table, "must map canonical field names to field specs")
+        raise _fail(path, table, "mapping-bad-table")
     return tuple(_field(path, table, str(name), spec) for name, spec in raw.items())
 
 
@@ -298,24 +296,24 @@ def load_mapping(path: Path, variables: dict[str, str] | None = None) -> Mapping
     try:
         raw = read_structured(path, what="The mapping file")
     except DescriptorError as err:
-        raise MappingError(err.message, hint=err.hint) from err
+        raise err.recoded(MappingError) from err
     raw = _substitute(raw, variables or {})
     if not isinstance(raw, dict) or raw.get("mapping") != 1:
-        raise _fail(path, "top level", "must be a YAML mapping starting with `mapping: 1`")
+        raise _fail(path, "top level", "mapping-bad-top")
     unknown = set(raw) - KNOWN_TOP
     if unknown:
-        raise _fail(path, "top level", f"unknown keys {sorted(unknown)}")
+        raise _fail(path, "top level", "mapping-unknown-keys", keys=sorted(unknown))
     source = raw.get("source") or {}
     rows = str(source.get("rows", "one-per-case"))
     if rows not in ROW_SHAPES:
-        raise _fail(path, "source.rows", f"must be one of {sorted(ROW_SHAPES)}")
+        raise _fail(path, "source.rows", "mapping-bad-rows", choices=sorted(ROW_SHAPES))
     skip = tuple(
         (str(s["column"]), _regex(path, "source.skip", s["match"]), str(s.get("reason", "")))
         for s in source.get("skip") or []
     )
     beslut = _fields(path, "beslut", raw.get("beslut"))
     if not any(f.name == "arende_id" and f.columns for f in beslut):
-        raise _fail(path, "beslut.arende_id", "the key arende_id must be read from a column")
+        raise _fail(path, "beslut.arende_id", "mapping-key-not-read")
 
     kf = raw.get("kommunfordelning")
     kommunfordelning = (_strings(kf["column"])[0], str(kf.get("separator", ","))) if kf else None
@@ -326,14 +324,14 @@ def load_mapping(path: Path, variables: dict[str, str] | None = None) -> Mapping
         types = []
         for entry in fin.get("types") or []:
             if entry.get("type") not in FINANCIER_TYPES:
-                raise _fail(path, "finansiering.types", f"type must be one of {sorted(FINANCIER_TYPES)}")
+                raise _fail(
+                    path, "finansiering.types", "mapping-bad-financier-type", choices=sorted(FINANCIER_TYPES)
+                )
             types.append((_regex(path, "finansiering.types", entry["match"]), str(entry["type"])))
         grant = fin.get("grant") or {}
         sheet = _financier_sheet(path, fin, beslut) if fin.get("sheet") else None
         if sheet is None and not fin.get("column"):
-            raise _fail(
-                path, "finansiering", "needs column: (a text column) or sheet: (a sheet per financier)"
-            )
+            raise _fail(path, "finansiering", "mapping-financing-source")
         finansiering = Financing(
             column=_strings(fin.get("column"))[0] if fin.get("column") else "",
             alternatives=_strings(fin.get("column"))[1:],
@@ -384,7 +382,7 @@ def load_mapping(path: Path, variables: dict[str, str] | None = None) -> Mapping
 
 def _join(path: Path, entry: Any, beslut: tuple[FieldSpec, ...]) -> tuple[str, str]:
     if not isinstance(entry, dict) or not entry.get("sheet"):
-        raise _fail(path, "source.join", "each entry needs sheet: (and key: its case-id column)")
+        raise _fail(path, "source.join", "mapping-bad-join")
     key = entry.get("key") or next(f for f in beslut if f.name == "arende_id").columns[0]
     return str(entry["sheet"]), str(key)
 
@@ -393,15 +391,21 @@ def _financier_sheet(path: Path, fin: dict[str, Any], beslut: tuple[FieldSpec, .
     where = "finansiering"
     for needed in ("financier", "amount"):
         if not fin.get(needed):
-            raise _fail(path, where, f"a financier sheet needs {needed}: (its column names)")
+            raise _fail(path, where, "mapping-financier-sheet-needs", needed=needed)
     kind = fin.get("type") or {}
     if not isinstance(kind, dict):
-        raise _fail(path, f"{where}.type", "must be {column: [...], values: {source value: type}}")
+        raise _fail(path, f"{where}.type", "mapping-bad-financier-kind")
     # a value mapped to null or "" is decided by the financier's name (types:, grant:)
     values = {str(k): "" if v is None else str(v) for k, v in (kind.get("values") or {}).items()}
     wrong = sorted({v for v in values.values() if v and v not in FINANCIER_TYPES})
     if wrong:
-        raise _fail(path, f"{where}.type.values", f"{wrong} are not among {sorted(FINANCIER_TYPES)}")
+        raise _fail(
+            path,
+            f"{where}.type.values",
+            "mapping-unknown-financier-types",
+            wrong=wrong,
+            choices=sorted(FINANCIER_TYPES),
+        )
     key = _strings(fin.get("key")) or next(f for f in beslut if f.name == "arende_id").columns
     return FinancierSheet(
         names=_strings(fin["sheet"]),

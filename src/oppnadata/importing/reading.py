@@ -54,7 +54,7 @@ def read_source(
     on its own (the first of its names the workbook has), found in the result's ``side`` by its first name.
     A header is looked for below ``header_row`` (a title row, empty rows) when that row lacks the case id."""
     if not path.is_file():
-        raise SourceError(f"The export {path} does not exist", hint="Check the path of SOURCE.")
+        raise SourceError.coded("source-not-found", path=path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         table, sides = _read_xlsx(
@@ -73,10 +73,7 @@ def read_source(
         return _read_csv(
             path, header_row=header_row, encoding=encoding, delimiter=delimiter, key_columns=key_columns
         )
-    raise SourceError(
-        f"The export {path.name} is neither .xlsx nor .csv",
-        hint="Save the export from Excel as .xlsx or as CSV (.csv); old .xls files must be saved again as .xlsx.",
-    )
+    raise SourceError.coded("source-not-a-table", file=path.name)
 
 
 def _read_xlsx(
@@ -95,18 +92,14 @@ def _read_xlsx(
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as err:
-        raise SourceError(
-            f"The workbook {path.name} cannot be opened: {err}",
-            hint="Open it in Excel and save it again as .xlsx, or export it as CSV.",
-        ) from err
+        raise SourceError.coded("source-workbook-unreadable", file=path.name, error=err) from err
     try:
         wanted = sheets or ((sheet,) if sheet else ())
         names = {name.casefold(): name for name in workbook.sheetnames}
         chosen = next((names[w.casefold()] for w in wanted if w.casefold() in names), None)
         if sheet is not None and not sheets and chosen is None:
-            raise SourceError(
-                f"The workbook {path.name} has no sheet {sheet!r} (it has {', '.join(workbook.sheetnames)})",
-                hint="Set `source: sheet:` in the mapping file to one of these sheets.",
+            raise SourceError.coded(
+                "source-no-sheet", file=path.name, sheet=sheet, sheets=", ".join(workbook.sheetnames)
             )
         main = _read_sheet(
             path, workbook[chosen] if chosen else workbook.worksheets[0], header_row, key_columns
@@ -264,11 +257,7 @@ def _refuse_mixed_utf8(data: bytes, bad: int) -> None:
     if not any(byte >= 0x80 for byte in head):
         return  # plain ASCII up to the bad byte: a file in one legacy encoding
     line = head.count(b"\n") + 1
-    raise SourceError(
-        f"The export mixes encodings: it is UTF-8 up to line {line}, where byte {bad} is not UTF-8 "
-        "(typically cp1252); read as either encoding, some rows would be garbled",
-        hint=f"Save the whole export again in one encoding (UTF-8), or fix line {line} and the rows after it.",
-    )
+    raise SourceError.coded("source-mixed-encodings", line=line, byte=bad)
 
 
 def detect_delimiter(text: str) -> str:
@@ -296,9 +285,7 @@ def _read_csv(
         try:
             codecs.lookup(encoding)
         except LookupError as err:
-            raise SourceError(
-                f"Unknown encoding {encoding!r}", hint="Use e.g. --encoding utf-8 or --encoding cp1252."
-            ) from err
+            raise SourceError.coded("source-unknown-encoding", encoding=encoding) from err
         how = "given"
         name = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
     else:
@@ -307,29 +294,19 @@ def _read_csv(
         text = data.decode(name)
     except UnicodeDecodeError as err:
         other = "cp1252" if "utf" in name.lower() else "utf-8"
-        raise SourceError(
-            f"{path.name} cannot be read as {name}: byte {err.start} is not valid in that encoding",
-            hint=f"Use --encoding {other} (Swedish exports are usually utf-8 or cp1252).",
+        raise SourceError.coded(
+            "source-undecodable", file=path.name, encoding=name, byte=err.start, other=other
         ) from err
     if "\x00" in text[:SAMPLE_BYTES]:
-        raise SourceError(
-            f"{path.name} contains NUL characters: it is not a {name} text file",
-            hint="Use --encoding utf-16 if Excel saved it as 'Unicode text', or export it again as CSV.",
-        )
+        raise SourceError.coded("source-nul", file=path.name, encoding=name)
     text = text.lstrip("\ufeff")
     longest = max((len(line) for line in text.split("\n")), default=0)
     if longest > MAX_LINE_BYTES:
-        raise RefusedError(
-            f"{path.name} has a line of {longest} characters, more than the {MAX_LINE_BYTES} a record may be; "
-            "nothing was imported",
-            hint="Check the export: a quote that never closes, or a cell with the wrong content.",
-        )
+        raise RefusedError.coded("source-line-too-long", file=path.name, length=longest, limit=MAX_LINE_BYTES)
     if delimiter:
         delimiter = {"tab": "\t", "\\t": "\t"}.get(delimiter, delimiter)
         if len(delimiter) != 1:
-            raise SourceError(
-                f"The delimiter must be one character, got {delimiter!r}", hint="E.g. --delimiter ';'."
-            )
+            raise SourceError.coded("source-bad-delimiter", delimiter=delimiter)
         delimiter_how = "given"
     else:
         delimiter = detect_delimiter(_from_header(text, header_row, key_columns))

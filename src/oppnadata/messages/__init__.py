@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from . import domain, errors_general, files, importing, lines, privacy, schema
+from . import domain, errors_general, errors_importing, files, importing, lines, privacy, schema
 from .base import Defaulting, Message
 from .schema import TYPE_HINTS, VALUE_REQUIRED
 
@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 FINDING_AREAS = (files, schema, domain, privacy, importing)
-ERROR_AREAS = (errors_general,)
+ERROR_AREAS = (errors_general, errors_importing)
 
 CATALOGUE: dict[str, Message] = {code: m for area in FINDING_AREAS for code, m in area.MESSAGES.items()}
 ERRORS: dict[str, Message] = {code: m for area in ERROR_AREAS for code, m in area.ERRORS.items()}

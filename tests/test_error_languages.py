@@ -1,0 +1,46 @@
+"""Errors come out in the language of `--lang`: one real failure from each stage of the pipeline, run through
+the command line on inputs in a temporary folder, in Swedish (`--lang sv`, the default) and English."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from oppnadata.cli import main
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(
+    ("lang", "message", "hint"),
+    [
+        (
+            "sv",
+            "Fel: Mappningen trasig.yaml: beslut.arende_id: parse måste vara en av",
+            "Åtgärd: Se README.md, 'Importing real data', för mappningsfilens format.",
+        ),
+        (
+            "en",
+            "Error: The mapping trasig.yaml: beslut.arende_id: parse must be one of",
+            "Hint: See README.md, 'Importing real data', for the mapping file format.",
+        ),
+    ],
+)
+def test_import_error_in_both_languages(
+    repo_copy: Path, tmp_path: Path, lang: str, message: str, hint: str
+) -> None:
+    mapping = tmp_path / "trasig.yaml"
+    mapping.write_text("mapping: 1\nbeslut:\n  arende_id: {column: A, parse: magic}\n", encoding="utf-8")
+    source = tmp_path / "export.csv"
+    source.write_text("A\n20210001\n", encoding="utf-8")
+    into = str(repo_copy / "datasets")
+    code, out = run("import", str(source), "--mapping", str(mapping), "--into", into, "--lang", lang)
+    assert code == 2
+    assert message in out
+    assert "'magic'" in out  # the value the mapping gave
+    assert hint in out
