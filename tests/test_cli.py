@@ -435,7 +435,7 @@ def test_json_on_stdout_is_the_whole_report(sex_split: Path) -> None:
 def test_output_into_an_unwritable_place_exits_2(bad_orgnr: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
-    result = run("validate", bad_orgnr, "--format", "csv", "--output", blocker / "fynd.csv")
+    result = run("validate", bad_orgnr, "--format", "csv", "--output", blocker / "fynd.csv", "--lang", "en")
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert result.stderr.startswith("Error: ")

@@ -3,6 +3,7 @@ the command line on inputs in a temporary folder, in Swedish (`--lang sv`, the d
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -43,4 +44,30 @@ def test_import_error_in_both_languages(
     assert code == 2
     assert message in out
     assert "'magic'" in out  # the value the mapping gave
+    assert hint in out
+
+
+@pytest.mark.parametrize(
+    ("lang", "message", "hint"),
+    [
+        (
+            "sv",
+            "Fel: Sökvägen för tabellen 'beslut' (../utanfor.csv) pekar utanför paketets mapp",
+            "Åtgärd: Håll varje tabell och schema inne i paketets mapp.",
+        ),
+        (
+            "en",
+            "Error: The path of resource 'beslut' (../utanfor.csv) points outside the package folder",
+            "Hint: Keep every table and schema inside the package folder.",
+        ),
+    ],
+)
+def test_validate_error_in_both_languages(repo_copy: Path, lang: str, message: str, hint: str) -> None:
+    descriptor = repo_copy / "datapackage.json"
+    data = json.loads(descriptor.read_text(encoding="utf-8"))
+    next(r for r in data["resources"] if r["name"] == "beslut")["path"] = "../utanfor.csv"
+    descriptor.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    code, out = run("validate", str(descriptor), "--lang", lang)
+    assert code == 2
+    assert message in out
     assert hint in out

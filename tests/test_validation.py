@@ -302,13 +302,13 @@ def test_folder_without_descriptor(tmp_path: Path) -> None:
 def test_unreadable_descriptor(tmp_path: Path, text: str, fragment: str) -> None:
     descriptor = tmp_path / "datapackage.json"
     descriptor.write_text(text, encoding="utf-8")
-    assert_cannot_run(run("validate", descriptor), fragment)
+    assert_cannot_run(run("validate", descriptor, "--lang", "en"), fragment)
 
 
 def test_descriptor_not_utf8(tmp_path: Path) -> None:
     descriptor = tmp_path / "datapackage.json"
     descriptor.write_bytes('{"name": "å", "resources": []}'.encode("cp1252"))
-    assert_cannot_run(run("validate", descriptor), "is not UTF-8 text")
+    assert_cannot_run(run("validate", descriptor, "--lang", "en"), "is not UTF-8 text")
 
 
 @pytest.mark.parametrize(
@@ -330,7 +330,7 @@ def test_resource_paths_outside_the_package_are_refused(
 ) -> None:
     descriptor = make_package(tmp_path / "pkg")
     _set_resource(descriptor, "beslut", **changes)
-    assert_cannot_run(run("validate", descriptor), "resource 'beslut'", fragment)
+    assert_cannot_run(run("validate", descriptor, "--lang", "en"), "resource 'beslut'", fragment)
 
 
 def test_a_multipart_path_is_refused_by_name(tmp_path: Path) -> None:
@@ -392,7 +392,7 @@ def test_remote_schema_or_table_is_refused_without_a_request(
     url, requests = local_server
     descriptor = make_package(tmp_path / "pkg")
     _set_resource(descriptor, "beslut", **{key: f"{url}/beslut.{'yaml' if key == 'schema' else 'csv'}"})
-    result = run("validate", descriptor)
+    result = run("validate", descriptor, "--lang", "en")
     assert_cannot_run(result, "is remote", "are not fetched", "Hint: Copy the file into the package folder")
     assert requests == []
 
@@ -415,7 +415,7 @@ j: &j [*i, *i, *i, *i, *i, *i, *i, *i, *i, *i]
 def test_yaml_schema_with_billion_laughs_is_refused(tmp_path: Path) -> None:
     descriptor = make_package(tmp_path / "pkg")
     (tmp_path / "pkg" / "schemas" / "beslut.yaml").write_text(BILLION_LAUGHS, encoding="utf-8")
-    result = run("validate", descriptor)
+    result = run("validate", descriptor, "--lang", "en")
     assert_cannot_run(
         result, "The schema of resource 'beslut'", "cannot be parsed", "aliases are not allowed"
     )
@@ -438,7 +438,7 @@ def test_symlink_pointing_outside_is_refused(tmp_path: Path, what: str) -> None:
     else:
         shutil.move(pkg / "datasets", outside / "datasets")
         (pkg / "datasets").symlink_to(outside / "datasets", target_is_directory=True)
-    assert_cannot_run(run("validate", descriptor), "points outside the package folder")
+    assert_cannot_run(run("validate", descriptor, "--lang", "en"), "points outside the package folder")
 
 
 def test_symlink_inside_the_package_is_allowed(tmp_path: Path) -> None:
@@ -453,7 +453,7 @@ def test_symlink_inside_the_package_is_allowed(tmp_path: Path) -> None:
 def test_oversized_descriptor_is_refused(tmp_path: Path) -> None:
     descriptor = tmp_path / "datapackage.json"
     descriptor.write_text('{"resources": [], "pad": "' + "x" * (5 * 1024 * 1024) + '"}', encoding="utf-8")
-    assert_cannot_run(run("validate", descriptor), "more than the")
+    assert_cannot_run(run("validate", descriptor, "--lang", "en"), "more than the")
 
 
 # --- privacy: no output repeats the personal data it found (POLICY.md P5) -----------------------------------

@@ -270,10 +270,7 @@ def dcat_command(path: Path, out: Path, releases_dir: Path | None, target: Path)
     if not records:
         from .errors import RefusedError
 
-        raise RefusedError(
-            "There is no release to describe: releases/ is empty (only recorded releases are published)",
-            hint="Run `oppnadata release` (or `oppnadata publish`) first.",
-        )
+        raise RefusedError.coded("cli-no-release")
     rdf_path, ttl_path = dcat.write_feeds(dcat.catalog_graph(config, records), target)
     click.echo(f"Wrote {rdf_path} and {ttl_path} ({len(records)} releases; newest {records[-1].version}),")
     click.echo(f"and the same in DCAT-AP 3.0.1's form in {target / dcat.DCAT_AP_DIR}")
@@ -454,7 +451,7 @@ def _publish_ckan(
     from .publishing.ckan.report import outcome_lines
 
     if not ckan_url:
-        raise OppnadataError("No CKAN address given", hint="Pass --ckan-url URL or set CKAN_URL.")
+        raise OppnadataError.coded("cli-no-ckan-url")
     _, config = _load(path)
     token = read_token(token_file, dict(os.environ))  # never an argument, never printed
     client = CkanClient.connect(ckan_url, token)
@@ -482,7 +479,9 @@ def _publish_ckan(
         raise  # its messages are redacted by the client
     except Exception as err:  # anything else: make sure no text carries the token
         if token in str(err):
-            raise OppnadataError(client.redact(f"{type(err).__name__}: {err}")) from None
+            raise OppnadataError.coded(
+                "cli-ckan-failed", error=client.redact(f"{type(err).__name__}: {err}")
+            ) from None
         raise
     for line in outcome_lines(outcome, lang):
         click.echo(line)
@@ -508,9 +507,8 @@ def serve_command(site: Path, port: int, host: str) -> None:
     try:
         serve(site, host, port, ready=ready)
     except OSError as err:
-        raise OppnadataError(
-            f"Cannot listen on {host}:{port}: {err.strerror or err}",
-            hint="Choose another --port (or 0 for any free port).",
+        raise OppnadataError.coded(
+            "cli-cannot-listen", host=host, port=port, error=err.strerror or err
         ) from err
 
 

@@ -122,10 +122,7 @@ def _get(data: dict[str, Any], dotted: str, path: Path) -> Any:
     node: Any = data
     for part in dotted.split("."):
         if not isinstance(node, dict) or part not in node or node[part] in (None, ""):
-            raise ConfigError(
-                f"{path}: the key '{dotted}' is missing",
-                hint=f"Add '{dotted}' to {path.name} (see the comments in the shipped file).",
-            )
+            raise ConfigError.coded("config-key-missing", path=path, key=dotted, file=path.name)
         node = node[part]
     return node
 
@@ -153,15 +150,12 @@ def _optional(data: dict[str, Any], dotted: str) -> str:
 def _standards(data: dict[str, Any], path: Path) -> tuple[Standard, ...]:
     raw = (data.get("dcat") or {}).get("conforms_to") or []
     if not isinstance(raw, list):
-        raise ConfigError(f"{path}: 'dcat.conforms_to' must be a list of {{uri, title, title_en}}")
+        raise ConfigError.coded("config-standards-not-list", path=path)
     found = []
     for index, entry in enumerate(raw):
         key = f"dcat.conforms_to[{index}]"
         if not isinstance(entry, dict) or not all(entry.get(k) for k in ("uri", "title", "title_en")):
-            raise ConfigError(
-                f"{path}: '{key}' needs uri, title and title_en",
-                hint="Example: {uri: https://datapackage.org/standard/data-package/, title: …, title_en: …}",
-            )
+            raise ConfigError.coded("config-standard-incomplete", path=path, key=key)
         found.append(
             Standard(
                 uri=_absolute(entry["uri"], f"{key}.uri", path),
@@ -178,9 +172,8 @@ def _accessibility(data: dict[str, Any], path: Path, contact: Contact) -> Access
     def choice(key: str, allowed: tuple[str, ...]) -> str:
         value = str(_get(data, f"accessibility.{key}", path))
         if value not in allowed:
-            raise ConfigError(
-                f"{path}: 'accessibility.{key}' is {value!r}; it must be one of {', '.join(allowed)}",
-                hint=f"Write one of {', '.join(allowed)} (DIGG's wording for the accessibility statement).",
+            raise ConfigError.coded(
+                "config-bad-choice", path=path, key=key, value=repr(value), choices=", ".join(allowed)
             )
         return value
 
@@ -189,10 +182,7 @@ def _accessibility(data: dict[str, Any], path: Path, contact: Contact) -> Access
         try:
             date.fromisoformat(value)
         except ValueError as err:
-            raise ConfigError(
-                f"{path}: 'accessibility.{key}' is {value!r}, not a date",
-                hint='Write the date as YYYY-MM-DD in quotes, e.g. "2026-12-02".',
-            ) from err
+            raise ConfigError.coded("config-bad-date", path=path, key=key, value=repr(value)) from err
         return value
 
     return Accessibility(
@@ -213,10 +203,7 @@ def _absolute(value: Any, key: str, path: Path) -> str:
     text = str(value)
     parsed = urlparse(text)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise ConfigError(
-            f"{path}: '{key}' must be an absolute http(s) URL, got {text!r}",
-            hint="Write the full address, e.g. https://data.example.se/path/",
-        )
+        raise ConfigError.coded("config-bad-url", path=path, key=key, value=repr(text))
     return text
 
 
@@ -227,13 +214,13 @@ def load_config(path: Path) -> PublicationConfig:
     except FileNotFoundError as err:
         raise ConfigError.coded("config-not-found", path=path, file=CONFIG_FILENAME) from err
     except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"Cannot read the publication config {path}: {err}") from err
+        raise ConfigError.coded("config-unreadable", path=path, error=err) from err
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as err:
-        raise ConfigError(f"{path} is not valid YAML: {err}") from err
+        raise ConfigError.coded("config-not-yaml", path=path, error=err) from err
     if not isinstance(data, dict):
-        raise ConfigError(f"{path} must hold a YAML mapping at the top level")
+        raise ConfigError.coded("config-not-mapping", path=path)
 
     base_url = _absolute(_get(data, "base_url", path), "base_url", path)
     if not base_url.endswith("/"):
@@ -242,10 +229,7 @@ def load_config(path: Path) -> PublicationConfig:
         _get(data, "links.projektbanken.case_url", path), "links.projektbanken.case_url", path
     )
     if "{arende_id}" not in case_url:
-        raise ConfigError(
-            f"{path}: links.projektbanken.case_url must contain the placeholder {{arende_id}}",
-            hint="Example: https://projektbanken.example/project/{arende_id}",
-        )
+        raise ConfigError.coded("config-case-url-placeholder", path=path)
     contact = Contact(
         name=str(_get(data, "contact.name", path)),
         name_en=str(_get(data, "contact.name_en", path)),

@@ -114,49 +114,42 @@ def read_structured(path: Path, *, what: str) -> Any:
     try:
         size = path.stat().st_size
         if size > MAX_DESCRIPTOR_BYTES:
-            raise DescriptorError(
-                f"{what} {path} is {size} bytes, more than the {MAX_DESCRIPTOR_BYTES} a descriptor may be"
+            raise DescriptorError.coded(
+                "descriptor-too-large", what=what, path=path, size=size, limit=MAX_DESCRIPTOR_BYTES
             )
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as err:
         raise DescriptorError.coded("file-not-found", what=what, path=path) from err
     except UnicodeDecodeError as err:
-        raise DescriptorError(f"{what} {path} is not UTF-8 text") from err
+        raise DescriptorError.coded("descriptor-not-utf8", what=what, path=path) from err
     except OSError as err:
-        raise DescriptorError(f"Cannot read {what} {path}: {err.strerror}") from err
+        raise DescriptorError.coded(
+            "descriptor-unreadable", what=what, path=path, error=err.strerror
+        ) from err
     try:
         if path.suffix.lower() in (".yaml", ".yml"):
             return _load_yaml(text)
         return json.loads(text)
     except (yaml.YAMLError, json.JSONDecodeError) as err:
-        raise DescriptorError(f"{what} {path} cannot be parsed: {err}") from err
+        raise DescriptorError.coded("descriptor-unparsable", what=what, path=path, error=err) from err
     except RecursionError as err:
-        raise DescriptorError(f"{what} {path} is nested too deeply to be a descriptor") from err
+        raise DescriptorError.coded("descriptor-too-deep", what=what, path=path) from err
     except ValueError as err:  # e.g. an integer of thousands of digits
-        raise DescriptorError(f"{what} {path} cannot be parsed: {err}") from err
+        raise DescriptorError.coded("descriptor-unparsable", what=what, path=path, error=err) from err
 
 
 def safe_local_path(root: Path, ref: Any, *, what: str) -> Path:
     """Resolve ``ref`` inside ``root``; refuse URLs, absolute paths and anything that escapes."""
     if not isinstance(ref, str) or not ref.strip():
-        raise DescriptorError(f"{what} must be a relative path, got {ref!r}")
+        raise DescriptorError.coded("path-not-relative", what=what, ref=repr(ref))
     if _REMOTE.match(ref):
-        raise DescriptorError(
-            f"{what} is remote ({ref}); remote files and schemas are not fetched",
-            hint="Copy the file into the package folder and refer to it by a relative path.",
-        )
+        raise DescriptorError.coded("path-remote", what=what, ref=ref)
     if Path(ref).is_absolute() or ref.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", ref):
-        raise DescriptorError(
-            f"{what} is an absolute path ({ref}); only paths inside the package are allowed",
-            hint="Use a path relative to datapackage.json, e.g. datasets/beslut.csv.",
-        )
+        raise DescriptorError.coded("path-absolute", what=what, ref=ref)
     root_resolved = root.resolve()
     resolved = (root / ref).resolve()
     if not resolved.is_relative_to(root_resolved):
-        raise DescriptorError(
-            f"{what} ({ref}) points outside the package folder {root}",
-            hint="Keep every table and schema inside the package folder.",
-        )
+        raise DescriptorError.coded("path-outside", what=what, ref=ref, root=root)
     return resolved
 
 
@@ -181,10 +174,7 @@ def check_schema(name: str, schema: dict[str, Any], package_profile: Any = None)
     report = frictionless.Schema.validate_descriptor(schema)
     if not report.valid:
         problems = "; ".join(sorted({str(e.note or e.message) for e in report.errors}))
-        raise DescriptorError(
-            f"The schema of resource {name!r} is not a valid Table Schema: {problems}",
-            hint="See https://datapackage.org/standard/table-schema/ for the field types and properties.",
-        )
+        raise DescriptorError.coded("schema-invalid", name=name, problems=problems)
     if marker is not None:
         try:
             marker.parent.mkdir(parents=True, exist_ok=True)
@@ -217,10 +207,7 @@ def check_package_metadata(descriptor: dict[str, Any], where: Path) -> None:
     report = frictionless.Package.validate_descriptor(plain)
     if not report.valid:
         problems = "; ".join(sorted({f"{e.type}: {e.note or e.message}" for e in report.errors}))
-        raise DescriptorError(
-            f"{where} is not a valid data package descriptor: {problems}",
-            hint="See https://datapackage.org/standard/data-package/ for the properties and their form.",
-        )
+        raise DescriptorError.coded("package-invalid", where=where, problems=problems)
     if marker is not None:
         try:
             marker.parent.mkdir(parents=True, exist_ok=True)
@@ -259,18 +246,17 @@ def load_package(path: Path) -> PackageSpec:
     descriptor_path = path / DESCRIPTOR_NAME if path.is_dir() else path
     descriptor = read_structured(descriptor_path, what="The package descriptor")
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
-        raise DescriptorError(
-            f"{descriptor_path} is not a data package descriptor (no 'resources' list)",
-            hint="See https://datapackage.org/standard/data-package/ for the format.",
-        )
+        raise DescriptorError.coded("package-no-resources", path=descriptor_path)
     root = descriptor_path.parent
     package = PackageSpec(root=root, descriptor_path=descriptor_path, descriptor=descriptor)
     for index, raw in enumerate(descriptor["resources"]):
         if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
-            raise DescriptorError(f"{descriptor_path}: resource #{index + 1} has no name")
+            raise DescriptorError.coded(
+                "package-resource-without-name", path=descriptor_path, number=index + 1
+            )
         name = raw["name"]
         if name in package.resources:
-            raise DescriptorError(f"{descriptor_path}: the resource name {name!r} is used twice")
+            raise DescriptorError.coded("package-resource-name-twice", path=descriptor_path, name=name)
         relpath = raw.get("path")
         if isinstance(relpath, list) and relpath:  # multipart: each part safe; refused by the engine, by name
             for part in relpath:
@@ -290,10 +276,10 @@ def load_package(path: Path) -> PackageSpec:
             schema_path = safe_local_path(root, schema_ref, what=f"The schema of resource {name!r}")
             schema = read_structured(schema_path, what=f"The schema of resource {name!r}")
         if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
-            raise DescriptorError(f"The schema of resource {name!r} has no 'fields' list")
+            raise DescriptorError.coded("schema-no-fields", name=name)
         for f in schema["fields"]:
             if not isinstance(f, dict) or not isinstance(f.get("name"), str):
-                raise DescriptorError(f"The schema of resource {name!r} has a field without a name")
+                raise DescriptorError.coded("schema-field-without-name", name=name)
         if "schema" in raw:
             check_schema(name, schema, descriptor.get("$schema"))
         package.resources[name] = ResourceSpec(

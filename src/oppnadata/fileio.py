@@ -17,10 +17,7 @@ def write_atomically(path: Path, data: str | bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as err:
-        raise OppnadataError(
-            f"Cannot write {path}: {err.strerror or err}",
-            hint="Choose a path in a folder you can write to.",
-        ) from err
+        raise OppnadataError.coded("file-not-writable", path=path, error=err.strerror or err) from err
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)

@@ -172,7 +172,7 @@ def _regex(path: Path, where: str, pattern: Any) -> re.Pattern[str]:
     try:
         return re.compile(str(pattern))
     except re.error as err:
-        raise _fail(path, where, "mapping-bad-regex", pattern=pattern, error=err) from err
+        raise _fail(path, where, "mapping-bad-regex", pattern=repr(pattern), error=err) from err
 
 
 def _strings(value: Any) -> tuple[str, ...]:

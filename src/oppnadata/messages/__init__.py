@@ -14,7 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from . import domain, errors_general, errors_importing, files, importing, lines, privacy, schema
+from . import (
+    domain,
+    errors_general,
+    errors_importing,
+    errors_validating,
+    files,
+    importing,
+    lines,
+    privacy,
+    schema,
+)
 from .base import Defaulting, Message
 from .schema import TYPE_HINTS, VALUE_REQUIRED
 
@@ -31,7 +41,7 @@ __all__ = [
 ]
 
 FINDING_AREAS = (files, schema, domain, privacy, importing)
-ERROR_AREAS = (errors_general, errors_importing)
+ERROR_AREAS = (errors_general, errors_importing, errors_validating)
 
 CATALOGUE: dict[str, Message] = {code: m for area in FINDING_AREAS for code, m in area.MESSAGES.items()}
 ERRORS: dict[str, Message] = {code: m for area in ERROR_AREAS for code, m in area.ERRORS.items()}
@@ -52,11 +62,21 @@ def render(code: str, params: Mapping[str, str], lang: str = "sv") -> tuple[str,
     return _pick(CATALOGUE.get(code, FALLBACK), values, lang)
 
 
+def _what_sv(what: str) -> str:
+    """The Swedish of a raise site's ``what`` ("The package descriptor", "The schema of resource 'beslut'")."""
+    if what in errors_general.WHAT_SV:
+        return errors_general.WHAT_SV[what]
+    for start, swedish in errors_general.WHAT_SV_PREFIXES.items():
+        if what.startswith(start):
+            return swedish + what.removeprefix(start)
+    return what
+
+
 def error_text(code: str, params: Mapping[str, object], lang: str = "sv") -> tuple[str, str]:
     """The message and hint of error ``code`` in ``lang`` (``sv`` or ``en``)."""
     values = Defaulting({k: str(v) for k, v in params.items()})
     if "what" in values:
-        values.setdefault("what_sv", errors_general.WHAT_SV.get(values["what"], values["what"]))
+        values.setdefault("what_sv", _what_sv(values["what"]))
     return _pick(ERRORS[code], values, lang)
 
 

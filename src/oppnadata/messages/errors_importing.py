@@ -109,8 +109,8 @@ ERRORS: dict[str, Message] = {
     ),
     # --- the mapping file (importing/mapping.py) ------------------------------------------------
     "mapping-bad-regex": _mapping(
-        "det reguljära uttrycket {pattern!r} är ogiltigt ({error}).",
-        "the regular expression {pattern!r} is invalid ({error})",
+        "det reguljära uttrycket {pattern} är ogiltigt ({error}).",
+        "the regular expression {pattern} is invalid ({error})",
     ),
     "mapping-bad-field": _mapping(
         "måste vara en mappning (column:, parse:, values:, default:, …) eller en konstant.",

@@ -109,21 +109,21 @@ class Rule:
     merge: Callable[[list[Finding], int], Iterable[Finding]] | None = None
 
     def __post_init__(self) -> None:
-        problems = []
+        problems = []  # the codes of what is wrong (messages/errors_validating.py); the first is raised
         if self.scope is Scope.CROSS and (self.streams is None or self.streams not in self.reads):
-            problems.append("a CROSS rule names the table it streams (streams=), one of its reads")
+            problems.append("rule-cross-streams")
         if self.scope is not Scope.CROSS and (self.streams or self.joins):
-            problems.append("streams= and joins= are for CROSS rules")
+            problems.append("rule-streams-not-cross")
         if any(t not in self.reads or t == self.streams for t in self.joins):
-            problems.append("joins= names tables the rule reads, other than the one it streams")
+            problems.append("rule-joins")
         if (self.scope is Scope.BATCH) != (self.merge is not None):
-            problems.append("a BATCH rule, and only a BATCH rule, says how its findings merge (merge=)")
+            problems.append("rule-merge")
         if self.candidates is not None and self.scope is not Scope.ROW:
-            problems.append("candidates= is for ROW rules")
+            problems.append("rule-candidates")
         if any(n not in self.reads and EVERY_TABLE not in self.reads for n in self.needs):
-            problems.append("needs= names tables the rule reads")
+            problems.append("rule-needs")
         if problems:
-            raise RuleDeclarationError(f"rule {self.id!r}: " + "; ".join(problems))
+            raise RuleDeclarationError.coded(problems[0], rule=self.id)
 
     def tables(self, available: Iterable[str]) -> list[str]:
         """The tables among ``available`` the rule reads."""
@@ -205,10 +205,7 @@ class Context:
 
     def undeclared(self, table: str, name: str) -> RuleDeclarationError:
         rule_id = self.rule.id if self.rule else "?"
-        return RuleDeclarationError(
-            f"rule {rule_id!r} reads column {name!r} of table {table!r} but does not declare it",
-            hint=f"add {name!r} to reads={{{table!r}: (...)}} in the rule's @rule(...) declaration",
-        )
+        return RuleDeclarationError.coded("rule-undeclared-column", rule=rule_id, column=name, table=table)
 
 
 def rule_context(

@@ -254,9 +254,8 @@ class RuleRunner:
             frames[other] = self.full[other].where_keys(sorted({str(v) for v in keys.dropna()}))
         for f in r.function(self.context(r, frames, first)):
             if f.resource != table:
-                raise RuleDeclarationError(
-                    f"rule {r.id!r} (CROSS, streams={table!r}) reported a row of {f.resource!r}",
-                    hint="a CROSS rule reports rows of the table it streams; declare scope=Scope.TABLE",
+                raise RuleDeclarationError.coded(
+                    "rule-cross-other-table", rule=r.id, table=table, other=f.resource
                 )
             yield f
 
