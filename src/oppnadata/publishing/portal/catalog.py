@@ -161,6 +161,7 @@ class Catalog:
 
     def __init__(self, release: Release) -> None:
         self.release = release
+        self._groups: dict[str, list[Group]] | None = None
         self.by_id: dict[str, Decision] = {}
         self.in_file_order: list[Decision] = []
         path = release.folder / release.files["beslut"].canonical["path"]
@@ -230,6 +231,19 @@ class Catalog:
 
     # ------------------------------------------------------------------------------------------------ groups
 
+    def groups(self) -> dict[str, list[Group]]:
+        """Every kind's groups, grouped once (the pages of both languages and the rankings share them)."""
+        if self._groups is None:
+            self._groups = {
+                "kommun": self._municipalities(),
+                "mottagare": self._grouped("mottagare", {}, "orgnr"),
+                "stodtyp": self._grouped("stodtyp", self.release.code_labels("stodtyper", "kod"), "stodtyp"),
+                "strategiomrade": self._grouped(
+                    "strategiomrade", self.release.code_labels("strategiomraden", "kod"), "area"
+                ),
+            }
+        return self._groups
+
     def _grouped(self, kind: str, keys: dict[str, tuple[str, str]], key_of: str) -> list[Group]:
         groups: dict[str, Group] = {}
         for d in self.decisions:
@@ -246,17 +260,20 @@ class Catalog:
     def recipients(self) -> list[Group]:
         """Organisations grouped by organisation number (sole traders never: they have none here); named after
         their newest decision."""
-        return self._grouped("mottagare", {}, "orgnr")
+        return self.groups()["mottagare"]
 
     def support_types(self) -> list[Group]:
-        return self._grouped("stodtyp", self.release.code_labels("stodtyper", "kod"), "stodtyp")
+        return self.groups()["stodtyp"]
 
     def areas(self) -> list[Group]:
-        return self._grouped("strategiomrade", self.release.code_labels("strategiomraden", "kod"), "area")
+        return self.groups()["strategiomrade"]
 
     def municipalities(self) -> list[Group]:
         """The county's municipalities: per-year figures from the derived table (the release's own numbers),
         decisions that concern each (a split decision with its part)."""
+        return self.groups()["kommun"]
+
+    def _municipalities(self) -> list[Group]:
         names = self.release.code_labels("kommuner", "kommunkod")
         groups = {code: Group("kommun", code, sv, en) for code, (sv, en) in sorted(names.items())}
         for row in self.release.rows(TOTALS):

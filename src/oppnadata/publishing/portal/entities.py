@@ -14,13 +14,13 @@ from collections.abc import Iterator
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from . import decision_page, overtime, results, texts, tilemap
+from . import decision_page, group_page, overtime, results, texts, tilemap
 from .catalog import Catalog, Decision, Group
 
 if TYPE_CHECKING:
     from .pages import Page, Renderer
 
-LISTED = 200  # decisions listed on a group's page; the rest are one link away in the list
+LISTED = group_page.LISTED
 INDEX_PAGE = 200  # groups per index page (recipients can be tens of thousands)
 KIND_SLUG = {
     "mottagare": "mottagare",
@@ -28,7 +28,7 @@ KIND_SLUG = {
     "stodtyp": "stodtyp",
     "strategiomrade": "strategiomrade",
 }
-KIND_FILTER = {"mottagare": "m", "kommun": "kommun", "stodtyp": "stodtyp", "strategiomrade": "omrade"}
+KIND_FILTER = group_page.KIND_FILTER
 
 
 def decision_slug(arende_id: str) -> str:
@@ -105,18 +105,10 @@ def pages(renderer: Renderer, catalog: Catalog, lang: str) -> Iterator[Page]:
                     "recipient_forms": _recipient_forms(found) if kind == "mottagare" else [],
                 },
             )
-        head, tail = _shell(r, lang, group_slug(kind, decision_page.ID))
-        body = r.env.get_template("group_body.html")
+        layout = _group_layout(r, lang, kind)
         for group in found:
-            slug = group_slug(kind, group.key)
-            context = {**common, **_group(r, lang, group)}
-            html = body.render(r._context(lang, slug, context))
-            title = escape(context["title"])
             yield Page(
-                prefix(lang) + slug,
-                head.replace(decision_page.ID, group.key).replace(decision_page.TITLE, title)
-                + html
-                + tail.replace(decision_page.ID, group.key),
+                prefix(lang) + group_slug(kind, group.key), _group_page(r, lang, layout, group, common)
             )
     yield r._page(
         lang,
@@ -199,34 +191,51 @@ def _pager(kind: str, number: int, count: int) -> list[tuple[int, str, bool]]:
     ]
 
 
-def _group(r: Renderer, lang: str, group: Group) -> dict[str, Any]:
+def _group_layout(r: Renderer, lang: str, kind: str) -> group_page.Layout:
+    from .pages import LINK_ORDER, prefix
+
+    head, tail = _shell(r, lang, group_slug(kind, decision_page.ID))
+    root = "../" * (prefix(lang) + group_slug(kind, "x")).count("/")
+    links = [r.config.links[k] for k in LINK_ORDER if k in r.config.links]
+    return group_page.Layout(
+        lang=lang,
+        kind=kind,
+        head=head,
+        tail=tail,
+        page=root + prefix(lang),
+        version=r.current.version,
+        projektbanken=[
+            (link.url, link.title_en if lang == "en" else link.title)
+            for link in links
+            if link.url and "projektbanken" in link.url
+        ],
+    )
+
+
+def _group_page(
+    r: Renderer, lang: str, layout: group_page.Layout, group: Group, common: dict[str, Any]
+) -> str:
     t = texts.texts(lang)
-    years = group.per_year
     chart = r._chart(
         lang,
         "per-ar",
         t["by_year"],
         [t["granted"], t["paid"]],
-        [(y.year, [y.granted, y.paid]) for y in years],
+        [(y.year, [y.granted, y.paid]) for y in group.per_year],
         True,
     )
-    listed = group.decisions[:LISTED]
     title = group.name_en if lang == "en" else group.name
+    kommun: dict[str, str] = {}
     if group.kind == "kommun":
         title = t["kommun_title"].format(name=title)
-    extra = results.kommun_context(r, group.key, lang) if group.kind == "kommun" else {}
-    if group.kind in ("kommun", "mottagare"):
-        extra["over_time"] = overtime.over_time(group)
-    return {
-        **extra,
-        "title": title,
-        "g": group,
-        "years": years,
-        "chart": chart,
-        "listed": listed,
-        "kind": group.kind,
-        "forms": [(f, group.by_form[f]) for f in texts.STODFORM if f in group.by_form],
-    }
+        slug = group_slug(group.kind, group.key)
+        context = r._context(
+            lang, slug, {**common, **results.kommun_context(r, group.key, lang), "key": group.key, "g": group}
+        )
+        kommun["tiles"] = r.env.get_template("kommun_tiles.html").render(context)
+        kommun["results"] = r.env.get_template("kommun_results.html").render(context)
+    over = overtime.over_time(group) if group.kind in ("kommun", "mottagare") else None
+    return group_page.render(layout, group, title, chart, over, kommun)
 
 
 def _labels(catalog: Catalog) -> dict[str, dict[str, tuple[str, str]]]:

@@ -35,7 +35,7 @@ LINK_ORDER = ("hit_gar_pengarna", "analysportal_norr", "projektbanken")
 
 
 def environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("oppnadata", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
@@ -43,6 +43,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["chart_html"] = charts.chart_html
+    return env
 
 
 def prefix(lang: str) -> str:
@@ -79,6 +81,7 @@ class Renderer:
     def prepare(self) -> None:
         """Read what every page needs (before the pages are rendered in two processes)."""
         _ = self.catalog, self.outcomes, self.results
+        self.catalog.groups()
 
     def pages(self, langs: Sequence[str] = texts.LANGS, *, shards: bool = True) -> Iterator[Page]:
         """The pages in ``langs``; with ``shards`` also the list's data files (the same in every language)."""
