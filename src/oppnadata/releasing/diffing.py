@@ -18,10 +18,15 @@ import numpy as np
 import pandas as pd
 
 from ..codes import STATUS_FIELD, WITHDRAWN
+from ..fileio import sha256_file
 from .diffsides import CANONICAL, MAX_ENTRY_BYTES, Side, TableSource, open_side, zip_members
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pyarrow as pa
+
+    from ..descriptor import PackageSpec
 
 __all__ = [
     "CANONICAL", "MAX_ENTRY_BYTES", "Diff", "FieldChange", "MetadataChange", "RecordChange", "SchemaChange",
@@ -203,6 +208,33 @@ def diff(old: Side | None, new: Side) -> Diff:
         result.tables[name] = _diff_table(old.tables[name], new.tables[name])
     _diff_derived(result, old, new)
     return result
+
+
+def same_as_recorded(release: Path, package: PackageSpec) -> bool:
+    """True when :func:`diff` of the recorded ``release`` zip and the working tree ``package`` can find no
+    change, decided without reading a row: the same name, the same package, resource, schema and field
+    metadata (the schemas equal as a whole), the same tables, and every table's file with exactly the bytes the
+    release recorded (its sha256; both sides are read the same way, as canonical CSV). False means only that
+    the rows must be compared (:func:`diff` decides)."""
+    old, new = open_side(release), open_side(package.descriptor_path)
+    if old.name != new.name or set(old.tables) != set(new.tables):
+        return False
+    if _metadata("package", old.descriptor, new.descriptor, PACKAGE_DESCRIPTIVE):
+        return False
+    paths = {str(s.descriptor.get("table") or s.name): s.path for s in package.resources.values()}
+    for name, table in new.tables.items():
+        before = old.tables[name]
+        if before.schema != table.schema or _metadata(
+            "resource", before.resource, table.resource, RESOURCE_DESCRIPTIVE
+        ):
+            return False
+        try:
+            digest = sha256_file(paths[name])
+        except (KeyError, OSError):
+            return False
+        if before.resource.get("hash") != f"sha256:{digest}":
+            return False
+    return True
 
 
 def _diff_derived(result: Diff, old: Side, new: Side) -> None:

@@ -105,10 +105,10 @@ def pages(renderer: Renderer, catalog: Catalog, lang: str) -> Iterator[Page]:
                     "recipient_forms": _recipient_forms(found) if kind == "mottagare" else [],
                 },
             )
-        layout = _group_layout(r, lang, kind)
+        around = _group_layout(r, lang, kind)
         for group in found:
             yield Page(
-                prefix(lang) + group_slug(kind, group.key), _group_page(r, lang, layout, group, common)
+                prefix(lang) + group_slug(kind, group.key), _group_page(r, lang, around, group, common)
             )
     yield r._page(
         lang,
