@@ -434,7 +434,7 @@ def test_token_file_and_url_are_required(site: Site, ckan_server: CkanServer) ->
     assert code == 2 and "No CKAN API token" in output
     shutil.rmtree(site.dist, ignore_errors=True)
     result = CliRunner().invoke(
-        main, ["publish", str(site.descriptor), "--target", "ckan", "--out", str(site.dist)],
+        main, ["publish", str(site.descriptor), "--target", "ckan", "--out", str(site.dist), "--lang", "en"],
         env={"CKAN_URL": None, "CKAN_API_TOKEN": "x"},
     )  # fmt: skip
     assert result.exit_code == 2 and "No CKAN address given" in result.output

@@ -71,3 +71,42 @@ def test_validate_error_in_both_languages(repo_copy: Path, lang: str, message: s
     assert code == 2
     assert message in out
     assert hint in out
+
+
+@pytest.mark.parametrize(
+    ("lang", "message", "hint"),
+    [
+        ("sv", "Fel: En tillbakadragning behöver ett skäl.", 'Åtgärd: Ange det med --reason "…".'),
+        ("en", "Error: A retraction needs a reason", 'Hint: Give it with --reason "…".'),
+    ],
+)
+def test_release_error_in_both_languages(repo_copy: Path, lang: str, message: str, hint: str) -> None:
+    package = str(repo_copy / "datapackage.json")
+    code, out = run("retract", "1.0.0", "--reason", " ", "--package", package, "--lang", lang)
+    assert code == 1
+    assert message in out
+    assert hint in out
+
+
+@pytest.mark.parametrize(
+    ("lang", "message", "hint"),
+    [
+        (
+            "sv",
+            "Fel: {site} innehåller ingen portal (ingen index.html).",
+            "Åtgärd: Kör `oppnadata publish` först (eller ange mappen med --site).",
+        ),
+        (
+            "en",
+            "Error: {site} holds no portal (no index.html)",
+            "Hint: Run `oppnadata publish` first (or pass the folder with --site).",
+        ),
+    ],
+)
+def test_publish_error_in_both_languages(tmp_path: Path, lang: str, message: str, hint: str) -> None:
+    site = tmp_path / "tom-portal"
+    site.mkdir()
+    code, out = run("serve", "--site", str(site), "--port", "0", "--lang", lang)
+    assert code == 2
+    assert message.format(site=site) in out
+    assert hint in out

@@ -192,7 +192,7 @@ def test_a_released_version_is_immutable(repo_copy: Path, tmp_path: Path) -> Non
     # change one cell, keep the version: refused, and dist/ keeps the released build
     path = repo_copy / "datasets" / "beslut.csv"
     path.write_text(path.read_text().replace("Exempelbolaget", "Exempelföretaget", 1))
-    code, output = run("build", str(repo_copy / "datapackage.json"), "--out", str(out))
+    code, output = run("build", str(repo_copy / "datapackage.json"), "--out", str(out), "--lang", "en")
     assert code == 1, output
     assert "already released" in output and "oppnadata bump" in output
     assert (out / "hit-gar-pengarna-1.0.0.zip").read_bytes() == before
@@ -211,7 +211,7 @@ def test_dcat_of_a_real_build_conforms(built: Path, tmp_path: Path, shapes_file:
     target = tmp_path / "feed"
     # the feed covers only recorded releases: an empty releases/ is refused, a recorded build is described
     code, output = run("dcat", str(PACKAGE / "datapackage.json"), "--out", str(built),
-                       "--releases", str(tmp_path / "none"), "--to", str(target))  # fmt: skip
+                       "--releases", str(tmp_path / "none"), "--to", str(target), "--lang", "en")  # fmt: skip
     assert code == 1 and "only recorded releases are published" in output
     recorded = tmp_path / "releases"
     recorded.mkdir()
@@ -247,5 +247,5 @@ def test_a_released_version_is_restored_from_releases(repo_copy: Path, tmp_path:
         )
     # a tampered recorded release is refused, not published
     (repo_copy / "releases" / "hit-gar-pengarna-1.0.0.zip").write_bytes(recorded[:-10] + b"0123456789")
-    code, output = run("build", str(repo_copy / "datapackage.json"), "--out", str(out))
+    code, output = run("build", str(repo_copy / "datapackage.json"), "--out", str(out), "--lang", "en")
     assert code == 1 and "does not match its recorded sha256" in output

@@ -219,6 +219,6 @@ def test_a_retracted_number_is_never_used_again(
 def test_retract_refuses_an_unknown_version(tmp_path: Path) -> None:
     repo = copy_repo(tmp_path / "repo")
     code, output = run("retract", "9.9.9", "--reason", "x", "--package", str(repo / "datapackage.json"),
-                       "--site", str(tmp_path / "site"))  # fmt: skip
+                       "--site", str(tmp_path / "site"), "--lang", "en")  # fmt: skip
     assert code == 1 and "Version 9.9.9 of hit-gar-pengarna is not in" in output
     assert not (tmp_path / "site").exists()

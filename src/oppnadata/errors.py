@@ -23,7 +23,7 @@ class OppnadataError(Exception):
         self.params: dict[str, object] = {}
 
     @classmethod
-    def coded(cls, code: str, **params: object) -> Self:
+    def coded(cls, code: str, /, **params: object) -> Self:
         """An error whose texts stand in ``messages.ERRORS`` under ``code``, in Swedish and English.
 
         ``params`` fill the texts' placeholders (file, row, column, key, value …). Every error the tool raises

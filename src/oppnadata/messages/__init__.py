@@ -18,6 +18,8 @@ from . import (
     domain,
     errors_general,
     errors_importing,
+    errors_publishing,
+    errors_releasing,
     errors_validating,
     files,
     importing,
@@ -41,7 +43,7 @@ __all__ = [
 ]
 
 FINDING_AREAS = (files, schema, domain, privacy, importing)
-ERROR_AREAS = (errors_general, errors_importing, errors_validating)
+ERROR_AREAS = (errors_general, errors_importing, errors_validating, errors_releasing, errors_publishing)
 
 CATALOGUE: dict[str, Message] = {code: m for area in FINDING_AREAS for code, m in area.MESSAGES.items()}
 ERRORS: dict[str, Message] = {code: m for area in ERROR_AREAS for code, m in area.ERRORS.items()}

@@ -245,4 +245,6 @@ WHAT_SV_PREFIXES = {
     "The path of resource ": "Sökvägen för tabellen ",
     "A path of resource ": "En sökväg för tabellen ",
     "The schema of resource ": "Schemat för tabellen ",
+    "the path of resource ": "sökvägen för tabellen ",
+    "the schema of resource ": "schemat för tabellen ",
 }

@@ -15,4 +15,18 @@ LINES = {
         "Version {old} → {new} skriven i {path}.",
         "Version {old} → {new} written to {path}.",
     ),
+    "findings-written": (
+        "Skrev {count} fynd till {path} ({errors} error, {warnings} warning, {infos} info)",
+        "Wrote {count} findings to {path} ({errors} error, {warnings} warning, {infos} info)",
+    ),
+    "version-recorded": (
+        "Version {version} registrerad i {path} (sha256 {sha256}); den ändras aldrig mer.",
+        "Version {version} recorded in {path} (sha256 {sha256}); it never changes again.",
+    ),
+    "version-as-recorded": (
+        "Version {version} är utgiven ({path}, sha256 {sha256}); publiceras som den är.",
+        "Version {version} is released ({path}, sha256 {sha256}); published as recorded.",
+    ),
+    "bump-needed": ("Kräver versionshöjning: {bump}", "Version bump needed: {bump}"),
+    "bump-none": ("ingen", "none"),
 }

@@ -154,10 +154,7 @@ def catalog_graph(config: PublicationConfig, records: Iterable[ReleaseRecord]) -
     ordered = _ordered(list(records))
     live = [r for r in ordered if r.retracted is None]
     if not live:
-        raise DescriptorError(
-            "Every release is retracted: there is no current version to publish",
-            hint="Release a corrected version first (oppnadata bump, then oppnadata release).",
-        )
+        raise DescriptorError.coded("dcat-all-retracted")
     current = live[-1]
     newest = current.descriptor
     b = Builder(config)
@@ -265,7 +262,7 @@ def _check(records: Sequence[ReleaseRecord]) -> None:
             keys += ["description", "description_en"]
         for key in keys:
             if not r.descriptor.get(key):
-                raise DescriptorError(f"The release {r.zip_name} has no '{key}' in its datapackage.json")
+                raise DescriptorError.coded("dcat-release-lacks-key", file=r.zip_name, key=key)
         _sha256(r.zip_sha256)
         for res in r.descriptor.get("resources", []):
             _sha256(res.get("hash"))
@@ -273,15 +270,15 @@ def _check(records: Sequence[ReleaseRecord]) -> None:
 
 def _ordered(records: Sequence[ReleaseRecord]) -> list[ReleaseRecord]:
     if not records:
-        raise DescriptorError("No release to describe", hint="Build a release first: oppnadata build")
+        raise DescriptorError.coded("dcat-no-release")
     _check(records)
     names = {r.descriptor["name"] for r in records}
     if len(names) != 1:
-        raise DescriptorError(f"The releases describe different datasets: {', '.join(sorted(names))}")
+        raise DescriptorError.coded("dcat-different-datasets", names=", ".join(sorted(names)))
     ordered = sorted(records, key=lambda r: _version(r.version))
     versions = [r.version for r in ordered]
     if len(set(versions)) != len(versions):
-        raise DescriptorError(f"A version occurs twice among the releases: {', '.join(versions)}")
+        raise DescriptorError.coded("dcat-version-twice", versions=", ".join(versions))
     return ordered
 
 
@@ -297,5 +294,5 @@ def _sha256(value: Any) -> str | None:
         return None
     algorithm, _, digest = str(value).rpartition(":")
     if algorithm not in ("", "sha256") or not re.fullmatch(r"[0-9a-f]{64}", digest):
-        raise DescriptorError(f"Expected a hash 'sha256:<64 hex digits>', got {value!r}")
+        raise DescriptorError.coded("dcat-bad-hash", value=repr(value))
     return digest

@@ -389,9 +389,11 @@ class Builder:
         node = self.iri(self.iris.distribution(version, file.name))
         media = file.mediatype or MEDIA_TYPES.get(file.format.lower())
         if not media:
-            raise DescriptorError(
-                f"{node}: no media type known for the format {file.format!r}",
-                hint=f"Give the resource a 'mediatype', or use one of: {', '.join(sorted(MEDIA_TYPES))}.",
+            raise DescriptorError.coded(
+                "dcat-no-media-type",
+                node=node,
+                format=repr(file.format),
+                known=", ".join(sorted(MEDIA_TYPES)),
             )
         g.add((node, RDF.type, DCAT.Distribution))
         self.texts(node, DCTERMS.title, file.title)
@@ -437,7 +439,7 @@ def identifier(node: URIRef) -> str:
 def schema_of(res: dict[str, Any]) -> str | None:
     schema = res.get("schema")
     if schema is not None and not isinstance(schema, str):
-        raise DescriptorError(f"Resource {res['name']!r}: 'schema' must be the path of its schema file")
+        raise DescriptorError.coded("dcat-schema-not-path", name=repr(res["name"]))
     return schema
 
 
@@ -450,7 +452,7 @@ def texts(d: dict[str, Any], key: str) -> tuple[str, str]:
 def date(d: dict[str, Any]) -> str:
     created = str(d["created"])
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ].*)?", created):
-        raise DescriptorError(f"'created' must be an ISO 8601 date or timestamp, got {created!r}")
+        raise DescriptorError.coded("dcat-bad-created", created=repr(created))
     return created[:10]
 
 
@@ -462,16 +464,14 @@ def dates(g: Graph, node: URIRef, first: dict[str, Any], last: dict[str, Any]) -
 def period(records: Sequence[ReleaseRecord]) -> tuple[str, str]:
     spans = [r.descriptor.get("temporal") or {} for r in records]
     if not all(s.get("start") and s.get("end") for s in spans):
-        raise DescriptorError(
-            "Every release needs 'temporal': {'start': …, 'end': …} in its datapackage.json"
-        )
+        raise DescriptorError.coded("dcat-no-temporal")
     return min(str(s["start"]) for s in spans), max(str(s["end"]) for s in spans)
 
 
 def licence_of(d: dict[str, Any]) -> tuple[str, tuple[str, str]]:
     licences = d.get("licenses") or []
     if not licences or not licences[0].get("path"):
-        raise DescriptorError("The release's datapackage.json has no licence with a 'path' (the licence URI)")
+        raise DescriptorError.coded("dcat-no-licence")
     first = licences[0]
     title = str(first.get("title") or first.get("name") or first["path"])
     return str(first["path"]), (title, title)

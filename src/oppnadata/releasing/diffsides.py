@@ -108,7 +108,7 @@ def _derived(resource: dict[str, Any]) -> bool:
 def _table_name(resource: dict[str, Any], seen: dict[str, TableSource], where: object) -> str:
     table = str(resource.get("table") or resource["name"])
     if table in seen:
-        raise DescriptorError(f"{where}: two canonical resources hold the table {table!r}")
+        raise DescriptorError.coded("diff-table-twice", where=where, table=table)
     return table
 
 
@@ -118,93 +118,97 @@ def _read_file(path: Path) -> pa.Table:
     try:
         return read_canonical(path)
     except FileNotFoundError as err:
-        raise DescriptorError(f"The table {path} does not exist", hint="Check the release folder.") from err
+        raise DescriptorError.coded("diff-table-missing", path=path) from err
     except (UnicodeDecodeError, pa.ArrowInvalid) as err:
-        raise DescriptorError(f"The table {path} is not UTF-8 text that can be read as CSV: {err}") from err
+        raise DescriptorError.coded("diff-table-unreadable", path=path, error=err) from err
 
 
 def _entry_problem(info: zipfile.ZipInfo) -> str | None:
-    """Why a zip entry may not be read, or None. Checked on the raw name: zipfile's own cleaning is not
-    relied on, so a name that is unsafe anywhere is refused everywhere."""
+    """Why a zip entry may not be read (an error code of messages/errors_releasing.py), or None. Checked on
+    the raw name: zipfile's own cleaning is not relied on, so a name that is unsafe anywhere is refused
+    everywhere."""
     name = info.filename
     if "\x00" in name:
-        return "contains a NUL byte"
+        return "diff-entry-nul"
     if "\\" in name:
-        return "contains a backslash"
+        return "diff-entry-backslash"
     if name.startswith("/") or _DRIVE.match(name):
-        return "is an absolute path"
+        return "diff-entry-absolute"
     if ".." in name.split("/"):
-        return "climbs out of its folder with '..'"
+        return "diff-entry-climbs"
     if stat.S_ISLNK(info.external_attr >> 16):
-        return "is a symbolic link"
+        return "diff-entry-symlink"
     if info.file_size > MAX_ENTRY_BYTES:
-        return f"is larger than {MAX_ENTRY_BYTES} bytes"
+        return "diff-entry-too-large"
     return None
 
 
 def zip_members(archive: zipfile.ZipFile, path: Path) -> tuple[str, dict[str, zipfile.ZipInfo]]:
     """The release folder's name and its files, after refusing every unsafe entry."""
-    hint = "A release zip holds one folder <name>-<version>/ with relative paths; rebuild it with `oppnadata build`."
     members: dict[str, zipfile.ZipInfo] = {}
     for info in archive.infolist():
         problem = _entry_problem(info)
         if problem:
-            raise DescriptorError(f"{path}: the zip entry {info.filename!r} {problem}; refused", hint=hint)
+            raise DescriptorError.coded(problem, path=path, entry=info.filename, limit=MAX_ENTRY_BYTES)
         if info.is_dir():
             continue
         name = posixpath.normpath(info.filename)
         if name in members:
-            raise DescriptorError(f"{path}: the zip holds {name!r} twice; refused", hint=hint)
+            raise DescriptorError.coded("diff-entry-twice", path=path, name=name)
         members[name] = info
     tops = {name.split("/", 1)[0] for name in members}
     if len(tops) != 1 or any("/" not in name for name in members):
-        raise DescriptorError(f"{path}: the zip's files are not all inside one folder; refused", hint=hint)
+        raise DescriptorError.coded("diff-zip-not-one-folder", path=path)
     return tops.pop(), members
 
 
 def _zip_member(members: dict[str, zipfile.ZipInfo], root: str, ref: Any, what: str, path: Path) -> str:
     if not isinstance(ref, str) or not ref.strip() or _REMOTE.match(ref):
-        raise DescriptorError(f"{path}: {what} must be a relative path inside the release, got {ref!r}")
+        raise DescriptorError.coded("diff-ref-not-relative", path=path, what=what, ref=repr(ref))
     if "\\" in ref or ref.startswith("/") or _DRIVE.match(ref) or ".." in ref.split("/"):
-        raise DescriptorError(f"{path}: {what} ({ref}) points outside the release folder; refused")
+        raise DescriptorError.coded("diff-ref-outside", path=path, what=what, ref=ref)
     name = posixpath.normpath(f"{root}/{ref}")
     if name not in members:
-        raise DescriptorError(f"{path}: {what} ({ref}) is not in the zip")
+        raise DescriptorError.coded("diff-ref-not-in-zip", path=path, what=what, ref=ref)
     return name
 
 
 def _zip_structured(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> Any:
     if info.file_size > MAX_DESCRIPTOR_BYTES:
-        raise DescriptorError(f"{path}: {info.filename} is larger than a descriptor may be")
+        raise DescriptorError.coded("diff-descriptor-too-large", path=path, member=info.filename)
     try:
         text = archive.read(info).decode("utf-8")
         if info.filename.lower().endswith((".yaml", ".yml")):
             return yaml.load(text, Loader=_NoAliasLoader)
         return json.loads(text)
     except (UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as err:
-        raise DescriptorError(f"{path}: {info.filename} cannot be parsed: {err}") from err
+        raise DescriptorError.coded(
+            "diff-descriptor-unparsable", path=path, member=info.filename, error=err
+        ) from err
 
 
 def _open_zip(path: Path) -> Side:
     try:
         archive = zipfile.ZipFile(path)
     except FileNotFoundError as err:
-        raise DescriptorError(f"The release {path} does not exist", hint="Check the path.") from err
+        raise DescriptorError.coded("diff-release-missing", path=path) from err
     except (zipfile.BadZipFile, OSError) as err:
-        raise DescriptorError(f"{path} is not a readable zip file: {err}") from err
+        raise DescriptorError.coded("diff-not-zip", path=path, error=err) from err
     with archive:
         root, members = zip_members(archive, path)
         descriptor_name = f"{root}/{DESCRIPTOR_NAME}"
         if descriptor_name not in members:
-            raise DescriptorError(f"{path}: no {DESCRIPTOR_NAME} in the folder {root}/ of the zip")
+            raise DescriptorError.coded(
+                "diff-no-descriptor", path=path, descriptor=DESCRIPTOR_NAME, root=root
+            )
         descriptor = _zip_structured(archive, members[descriptor_name], path)
         if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
-            raise DescriptorError(f"{path}: {descriptor_name} is not a data package descriptor")
+            raise DescriptorError.coded("diff-not-descriptor", path=path, member=descriptor_name)
         tables: dict[str, TableSource] = {}
         derived: dict[str, dict[str, Any]] = {}
         for raw in descriptor["resources"]:
             if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
-                raise DescriptorError(f"{path}: {descriptor_name} has a resource without a name")
+                raise DescriptorError.coded("diff-resource-without-name", path=path, member=descriptor_name)
             if _derived(raw):
                 derived[str(raw.get("table") or raw["name"])] = _zip_schema(archive, members, root, raw, path)
             if not _compared(raw):
@@ -224,7 +228,7 @@ def _zip_schema(
         ref = _zip_member(members, root, schema, f"the schema of resource {raw['name']!r}", path)
         schema = _zip_structured(archive, members[ref], path)
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
-        raise DescriptorError(f"{path}: the schema of resource {raw['name']!r} has no 'fields' list")
+        raise DescriptorError.coded("diff-schema-no-fields", path=path, name=raw["name"])
     return schema
 
 
@@ -239,6 +243,6 @@ def _read_zip_table(path: Path, member: str) -> pa.Table:
         try:
             return read_canonical(target)
         except (UnicodeDecodeError, pa.ArrowInvalid) as err:
-            raise DescriptorError(
-                f"{path}: {member} is not UTF-8 text that can be read as CSV: {err}"
+            raise DescriptorError.coded(
+                "diff-member-unreadable", path=path, member=member, error=err
             ) from err

@@ -75,18 +75,12 @@ def release_date(descriptor: dict[str, Any]) -> datetime:
         try:
             value = datetime.fromisoformat(str(created).replace("Z", "+00:00"))
         except ValueError as err:
-            raise DescriptorError(
-                f"datapackage.json: 'created' is not an ISO date-time: {created!r}",
-                hint="Write it as 2026-11-26T00:00:00Z (or run `oppnadata bump`).",
-            ) from err
+            raise DescriptorError.coded("build-created-not-iso", created=repr(created)) from err
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=UTC)
-    raise DescriptorError(
-        "datapackage.json has no release date ('created') and SOURCE_DATE_EPOCH is not set",
-        hint="Run `oppnadata bump` to set version and release date, or add 'created'.",
-    )
+    raise DescriptorError.coded("build-no-date")
 
 
 def release_name(descriptor: dict[str, Any]) -> str:
@@ -134,7 +128,7 @@ def build(
     releases.verify_releases(releases_dir, str(package.descriptor.get("name", "")))
     descriptor = package.descriptor
     if not descriptor.get("version"):
-        raise DescriptorError("datapackage.json has no 'version'", hint="Run `oppnadata bump`.")
+        raise DescriptorError.coded("build-no-version")
     when = release_date(descriptor)
     name = release_name(descriptor)
     version = str(descriptor["version"])
@@ -142,10 +136,8 @@ def build(
     gone = releases.retraction_path(releases_dir, descriptor["name"], version)
     if gone.is_file():
         tombstone = releases.Retraction.read(gone)
-        raise RefusedError(
-            f"Version {version} was retracted on {tombstone.date} ({tombstone.reason}); its number is never "
-            "used again",
-            hint="Run `oppnadata bump` to give the corrected data the next version, then publish it.",
+        raise RefusedError.coded(
+            "build-version-retracted", version=version, date=tombstone.date, reason=tombstone.reason
         )
     released = releases_dir / f"{name}.zip"
     if released.is_file():
@@ -242,11 +234,7 @@ class BlockingFindings(RefusedError):
     """Validation found errors: nothing is built."""
 
     def __init__(self, report: Report) -> None:
-        counts = report.counts()
-        super().__init__(
-            f"The data has {counts['error']} blocking findings; no release was built",
-            hint="Run `oppnadata validate` and fix the errors it lists.",
-        )
+        self._from_catalogue("build-blocking-findings", errors=report.counts()["error"])
         self.report = report
 
 
@@ -282,12 +270,7 @@ def _restore_released(
         not compared
         and diffing.diff(diffing.open_side(released), diffing.open_side(package.descriptor_path)).changed
     ):
-        raise RefusedError(
-            f"{released.stem} is already released (releases/{released.name}) and the data or metadata has "
-            "changed since; a released version is never rebuilt with other content, so nothing was built or "
-            "published",
-            hint="Run `oppnadata bump` to give the changed data a new version, then publish (or build) again.",
-        )
+        raise RefusedError.coded("build-released-changed", release=released.stem, file=released.name)
     folder = releases.extract_release(released, out)
     zip_target = out / released.name
     if not zip_target.is_file() or releases.sha256_file(zip_target) != ref.recorded_sha256():

@@ -73,7 +73,7 @@ def _opened(path: Path) -> Iterator[Path]:
     from .releases import extract_release
 
     if not zipfile.is_zipfile(path):
-        raise DescriptorError(f"{path} is not a zip file", hint="Download the release again.")
+        raise DescriptorError.coded("release-not-zip", path=path)
     with tempfile.TemporaryDirectory(prefix="oppnadata-release-") as tmp:
         yield extract_release(path, Path(tmp))
 

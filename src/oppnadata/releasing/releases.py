@@ -122,10 +122,7 @@ class Retraction:
                 descriptor=dict(data["descriptor"]),
             )
         except (OSError, ValueError, KeyError, TypeError) as err:
-            raise DescriptorError(
-                f"{path} is not a readable retraction record",
-                hint="Restore it from git: a tombstone must stay as `oppnadata retract` wrote it.",
-            ) from err
+            raise DescriptorError.coded("release-tombstone-unreadable", path=path) from err
 
 
 def list_retractions(releases_dir: Path, name: str) -> list[Retraction]:
@@ -157,14 +154,13 @@ def retract(
     if tombstone.is_file():
         return Retraction.read(tombstone), False
     if not reason.strip():
-        raise RefusedError("A retraction needs a reason", hint='Give it with --reason "…".')
+        raise RefusedError.coded("release-retract-no-reason")
     refs = {ref.version: ref for ref in verify_releases(releases_dir, name)}
     ref = refs.get(version)
     if ref is None:
-        known = ", ".join(refs) or "none"
-        raise RefusedError(
-            f"Version {version} of {name} is not in {releases_dir} (released: {known})",
-            hint="Give a released version; `ls releases/` lists them.",
+        known = ", ".join(refs) or "—"
+        raise RefusedError.coded(
+            "release-version-unknown", version=version, name=name, releases=releases_dir, known=known
         )
     descriptor = read_release_descriptor(ref.path)
     citation: dict[str, str] = {}
@@ -208,10 +204,7 @@ def verify_releases(releases_dir: Path, name: str) -> list[ReleaseRef]:
     refs = list_releases(releases_dir, name)
     for ref in refs:
         if not ref.sha256_path.is_file() or sha256_file(ref.path) != ref.recorded_sha256():
-            raise RefusedError(
-                f"{ref.path} does not match its recorded sha256",
-                hint="A released file must never change: restore it (and its .sha256) from git.",
-            )
+            raise RefusedError.coded("release-sha256-mismatch", path=ref.path)
     return refs
 
 
@@ -239,10 +232,7 @@ def record_release(zip_path: Path, sha256: str, releases_dir: Path) -> tuple[Pat
     if sha_target.exists():
         recorded = sha_target.read_text(encoding="utf-8").split()[0]
         if recorded != sha256:
-            raise RefusedError(
-                f"{zip_path.name} is already released with other content",
-                hint="A released version is immutable: run `oppnadata bump` and build again.",
-            )
+            raise RefusedError.coded("release-other-content", file=zip_path.name)
         return target, False
     tmp = target.with_name(f".{target.name}.tmp")
     shutil.copyfile(zip_path, tmp)
@@ -258,12 +248,9 @@ def read_release_descriptor(zip_path: Path) -> dict[str, Any]:
         with zipfile.ZipFile(zip_path) as archive:
             data = json.loads(archive.read(member).decode("utf-8"))
     except (KeyError, zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise DescriptorError(
-            f"{zip_path} is not a readable release (no valid {member})",
-            hint="Restore the file from git, or remove it together with its .sha256.",
-        ) from err
+        raise DescriptorError.coded("release-unreadable-zip", path=zip_path, member=member) from err
     if not isinstance(data, dict):
-        raise DescriptorError(f"{zip_path}: {member} is not a JSON object")
+        raise DescriptorError.coded("release-descriptor-not-object", path=zip_path, member=member)
     return data
 
 

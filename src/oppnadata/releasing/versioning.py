@@ -242,11 +242,11 @@ def apply_bump(package: Path, version: str, release_date: Date | str) -> Path:
         if isinstance(day, datetime):
             day = day.date()
     except ValueError as err:
-        raise RefusedError(f"The release date {release_date!r} is not a date (YYYY-MM-DD)") from err
+        raise RefusedError.coded("bump-bad-date", date=repr(release_date)) from err
     path = _descriptor_path(package)
     descriptor = read_structured(path, what="The package descriptor")
     if not isinstance(descriptor, dict):
-        raise DescriptorError(f"{path} is not a data package descriptor")
+        raise DescriptorError.coded("bump-not-descriptor", path=path)
     updated = _with_key(descriptor, "version", version, after="name")
     updated = _with_key(updated, "created", f"{day.isoformat()}T00:00:00Z", after="version")
     text = json.dumps(updated, indent=2, ensure_ascii=False) + "\n"
@@ -314,7 +314,7 @@ def plan_bump(package: Path = Path(DESCRIPTOR_NAME), releases_dir: Path | None =
     old = open_side(release) if release else None
     result = diff(old, new)
     if old is not None and old.version is None:
-        raise DescriptorError(f"The release {release} has no version in its datapackage.json")
+        raise DescriptorError.coded("bump-release-without-version", release=release)
     outcome = check(result, old.version if old else None, current)
     version = current if outcome.ok else outcome.suggested
     version = _past_retracted(releases_dir or descriptor.parent / "releases", str(new.name), version, outcome)

@@ -38,12 +38,12 @@ Progress = Callable[[int], AbstractContextManager[Any]]  # total bytes → a bar
 class ConcurrentPublish(RefusedError):
     """Another publish holds the dataset: this one stops, having changed nothing."""
 
-    def __init__(self, detail: str) -> None:
-        super().__init__(
-            f"Another publish of this dataset is under way ({detail}); this one stopped and changed nothing",
-            hint="Wait until it has finished, then run the command again (it will then have nothing or "
-            "little to do). A claim left by a publish that died expires by itself.",
-        )
+    def __init__(self, reason: str, claim: Claim | None = None) -> None:
+        """reason: a ``ckan-concurrent-…`` code of messages/errors_publishing.py; claim: the other run's."""
+        if claim is None:
+            self._from_catalogue(reason)
+        else:
+            self._from_catalogue(reason, version=claim.version, started=claim.started, expires=claim.expires)
 
 
 class _Conflict(Exception):
@@ -73,7 +73,7 @@ def publish_ckan(
         if plan.blocked and plan.claim is not None:
             if dry_run:
                 return Outcome(plan, client.stats, applied=False, dry_run=True)
-            raise ConcurrentPublish(plan.claim.describe())
+            raise ConcurrentPublish("ckan-concurrent-claim", plan.claim)
         if dry_run or plan.empty:
             return Outcome(plan, client.stats, applied=False, dry_run=dry_run)
         try:
@@ -82,7 +82,7 @@ def publish_ckan(
             echo("The dataset changed while this run read it; reading it again.")
             continue
         return Outcome(plan, client.stats, applied=True, dry_run=False)
-    raise ConcurrentPublish("the dataset kept changing while this run read it")
+    raise ConcurrentPublish("ckan-concurrent-read")
 
 
 def apply(plan: Plan, config: PublicationConfig, client: CkanClient, progress: Progress | None,
@@ -187,7 +187,7 @@ def _release_claim(client: CkanClient, package_id: str, claim: Claim) -> None:
         except CkanRefused as err:
             if not err.is_match_conflict:
                 raise
-    raise ConcurrentPublish("the dataset kept changing while this run released its claim")
+    raise ConcurrentPublish("ckan-concurrent-release")
 
 
 def _upload(plan: Plan, client: CkanClient, package_id: str, progress: Progress | None) -> None:
@@ -223,7 +223,11 @@ def _switch(plan: Plan, client: CkanClient, package_id: str, claim: Claim | None
             dataset = client.call("package_show", {"id": package_id})
             held = Claim.parse(extras_dict(dataset).get(CLAIM_EXTRA))
             if held is None or held.id != claim.id:
-                raise ConcurrentPublish(held.describe() if held else "the claim of this run was removed")
+                raise (
+                    ConcurrentPublish("ckan-concurrent-claim", held)
+                    if held
+                    else ConcurrentPublish("ckan-concurrent-claim-removed")
+                )
         try:
             client.call(
                 "package_revise",
@@ -240,7 +244,7 @@ def _switch(plan: Plan, client: CkanClient, package_id: str, claim: Claim | None
                 raise
             if claim is None:
                 raise _Conflict from err
-    raise ConcurrentPublish("the dataset kept changing during the switch")
+    raise ConcurrentPublish("ckan-concurrent-switch")
 
 
 def switch_update(plan: Plan, dataset: dict[str, Any], markers: dict[str, dict[str, str]] | None = None,
@@ -258,10 +262,7 @@ def switch_update(plan: Plan, dataset: dict[str, Any], markers: dict[str, dict[s
         if w.is_upload:
             found = choose(resources, w)
             if found is None:
-                raise TargetError(
-                    f"The upload of {w.label} is not in the catalogue after this run sent it",
-                    hint="Run the same command again; it uploads what is missing.",
-                )
+                raise TargetError.coded("ckan-upload-missing", label=w.label)
         else:
             found = next((r for r in resources if r.get(KEY) == w.key and r.get(STATUS) != PENDING), None)
         if found is not None:

@@ -29,10 +29,6 @@ from ...errors import OppnadataError, RefusedError, TargetError
 
 USER_AGENT = f"oppnadata/{__version__}"
 READ_SUFFIXES = ("_show", "_list", "_search", "_list_for_user")
-TOKEN_HINT = (
-    "Check the API token (CKAN_API_TOKEN or --token-file): it may be wrong, revoked or expired, or its "
-    "user may lack permission in the organisation. CKAN treats an unknown token as an anonymous visitor."
-)
 
 
 class CkanRefused(RefusedError):
@@ -137,21 +133,22 @@ class CkanClient:
             except ckanapi.ValidationError as err:
                 raise self._validation(action, err) from err
             except ckanapi.NotAuthorized as err:
-                raise CkanRefused(
-                    f"The catalogue refused {action}: {self._message(err)}", hint=TOKEN_HINT
+                raise CkanRefused.coded(
+                    "ckan-not-authorized", action=action, detail=self._message(err)
                 ) from err
             except ckanapi.NotFound as err:
-                raise CkanNotFound(f"{action}: not found ({self._message(err)})") from err
+                raise CkanNotFound.coded("ckan-not-found", action=action, detail=self._message(err)) from err
             except (ckanapi.SearchIndexError, ckanapi.CKANAPIError) as err:
                 status = _status(err)
                 if (status is None or status >= 500) and attempt < self.retries:
                     self._wait(attempt)
                     continue
-                raise TargetError(
-                    f"The catalogue at {self.url} failed {action}"
-                    + (f" (HTTP {status})" if status else "")
-                    + f": {self._short(err)}",
-                    hint="Run the same command again; it finishes or cleans up what this run began.",
+                raise TargetError.coded(
+                    "ckan-failed",
+                    url=self.url,
+                    action=action,
+                    status=f" (HTTP {status})" if status else "",
+                    detail=self._short(err),
                 ) from err
             except requests.RequestException as err:
                 if (is_read(action) or _not_sent(err)) and attempt < self.retries:
@@ -167,16 +164,8 @@ class CkanClient:
     def _unreachable(self, action: str, err: requests.RequestException, attempt: int) -> TargetError:
         kind = type(err).__name__
         if _not_sent(err) or is_read(action):
-            return TargetError(
-                f"Cannot reach the CKAN catalogue at {self.url} ({kind}; {attempt + 1} attempts)",
-                hint="Check --ckan-url (or CKAN_URL) and the network, then run the same command again; "
-                "it finishes what this run began.",
-            )
-        return TargetError(
-            f"The catalogue at {self.url} stopped answering during {action} ({kind}); "
-            "the change may or may not have been made",
-            hint="Run the same command again: it reads the catalogue and finishes or cleans up.",
-        )
+            return TargetError.coded("ckan-unreachable", url=self.url, kind=kind, attempts=attempt + 1)
+        return TargetError.coded("ckan-stopped-answering", url=self.url, action=action, kind=kind)
 
     def _message(self, err: Exception) -> str:
         arg = err.args[0] if err.args else ""
@@ -192,11 +181,9 @@ class CkanClient:
         errors = err.error_dict if isinstance(err.error_dict, dict) else {"error": err.error_dict}
         errors = {k: v for k, v in errors.items() if k != "__type"}
         fields = "; ".join(f"{key}: {text}" for key, text in flatten_errors(errors))
-        return CkanRefused(
-            self.redact(f"The catalogue rejected {action}: {fields}"),
-            hint="Fix the field(s) named above (in publication.yaml or datapackage.json) and publish again.",
-            errors=errors,
-        )
+        refused = CkanRefused.coded("ckan-rejected", action=action, fields=self.redact(fields))
+        refused.errors = errors
+        return refused
 
 
 def flatten_errors(errors: Any, prefix: str = "") -> list[tuple[str, str]]:
@@ -247,14 +234,13 @@ def read_token(token_file: Path | None, environ: dict[str, str]) -> str:
         try:
             token = token_file.read_text(encoding="utf-8").strip()
         except OSError as err:
-            raise OppnadataError(f"Cannot read the token file {token_file} ({type(err).__name__})") from err
+            raise OppnadataError.coded(
+                "ckan-token-file-unreadable", path=token_file, kind=type(err).__name__
+            ) from err
         if not token:
-            raise OppnadataError(f"The token file {token_file} is empty")
+            raise OppnadataError.coded("ckan-token-file-empty", path=token_file)
         return token
     token = environ.get("CKAN_API_TOKEN", "").strip()
     if not token:
-        raise OppnadataError(
-            "No CKAN API token",
-            hint="Set CKAN_API_TOKEN or pass --token-file FILE (a file holding the token).",
-        )
+        raise OppnadataError.coded("ckan-no-token")
     return token

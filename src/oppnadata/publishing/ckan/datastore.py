@@ -58,10 +58,7 @@ def alias_for(package: str, table: str) -> str:
     """The table's stable API name: ``hit-gar-pengarna`` + ``beslut`` → ``hit_gar_pengarna_beslut``."""
     alias = re.sub(r"[^a-z0-9_]", "_", f"{package}_{table}".lower())
     if len(alias) > 63:  # PostgreSQL's identifier limit
-        raise RefusedError(
-            f"The DataStore name {alias!r} is longer than PostgreSQL's 63 characters",
-            hint="Use a shorter dataset name (the `name` in datapackage.json).",
-        )
+        raise RefusedError.coded("datastore-name-too-long", alias=alias)
     return alias
 
 
@@ -113,7 +110,7 @@ def typed(value: str, kind: str) -> Any:
             return True
         if value in FALSE_VALUES:
             return False
-        raise DescriptorError(f"{value!r} is not a boolean of the Table Schema")
+        raise DescriptorError.coded("datastore-bad-boolean", value=repr(value))
     if kind in ("object", "array"):
         return json.loads(value)
     return value  # numbers as their exact text; dates, times and text as written
@@ -124,7 +121,7 @@ def read_rows(path: Path, names: list[str]) -> list[list[str]]:
         reader = csv.reader(handle)
         header = next(reader, [])
         if header != names:
-            raise DescriptorError(f"{path}: the columns {header} are not the schema's fields {names}")
+            raise DescriptorError.coded("datastore-header-mismatch", path=path, header=header, names=names)
         return list(reader)
 
 
@@ -159,13 +156,10 @@ def table_specs(release: Release) -> list[TableSpec]:
                 else json.loads((release.folder / str(schema_ref)).read_text(encoding="utf-8"))
             )
         except (OSError, ValueError) as err:
-            raise DescriptorError(f"The release {release.folder} lacks the schema of {table}") from err
+            raise DescriptorError.coded("datastore-no-schema", folder=release.folder, table=table) from err
         digest = releases.sha256_file(path)
         if str(entry.get("hash", "")).removeprefix("sha256:") != digest:
-            raise RefusedError(
-                f"{path} differs from the sha256 its datapackage.json records; it is not loaded",
-                hint="The built release was changed after the build: run `oppnadata build` again.",
-            )
+            raise RefusedError.coded("datastore-file-differs", path=path)
         pk = schema.get("primaryKey") or []
         pk = [pk] if isinstance(pk, str) else [str(k) for k in pk]
         fields = [field_spec(f) for f in schema["fields"]]

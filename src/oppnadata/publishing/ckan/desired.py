@@ -62,14 +62,12 @@ class Release:
         try:
             descriptor = json.loads((result.folder / "datapackage.json").read_text(encoding="utf-8"))
         except (OSError, ValueError) as err:
-            raise DescriptorError(f"{result.folder} holds no readable datapackage.json") from err
+            raise DescriptorError.coded("ckan-no-descriptor", folder=result.folder) from err
         name, version = str(descriptor["name"]), str(result.version)
         recorded = releases_dir / Path(result.zip_path).name
         if not recorded.is_file() or releases.sha256_file(recorded) != result.sha256:
-            raise RefusedError(
-                f"Version {version} of {name} is not recorded in {releases_dir} with these bytes; only "
-                "recorded releases are published",
-                hint="Run `oppnadata publish` (it records a new version first) or `oppnadata release`.",
+            raise RefusedError.coded(
+                "ckan-not-recorded-bytes", version=version, name=name, releases=releases_dir
             )
         earlier = []
         for ref in releases.list_releases(releases_dir, name):
@@ -77,10 +75,7 @@ class Release:
                 continue
             digest = releases.sha256_file(ref.path)
             if digest != ref.recorded_sha256():
-                raise RefusedError(
-                    f"{ref.path} does not match its recorded sha256; it is not published",
-                    hint="A released file must never change: restore it from git.",
-                )
+                raise RefusedError.coded("ckan-release-tampered", path=ref.path)
             earlier.append(EarlierZip(ref.version, ref.path, digest))
         return cls(name, version, result.folder, result.zip_path, result.sha256, descriptor, tuple(earlier))
 
@@ -89,7 +84,7 @@ class Release:
         """A release straight from ``releases/`` (unpacked into ``workdir``): what is published is recorded."""
         ref = next((r for r in releases.verify_releases(releases_dir, name) if r.version == version), None)
         if ref is None:
-            raise RefusedError(f"Version {version} of {name} is not recorded in {releases_dir}")
+            raise RefusedError.coded("ckan-not-recorded", version=version, name=name, releases=releases_dir)
         folder = releases.extract_release(ref.path, workdir)
 
         @dataclass(frozen=True)
@@ -284,13 +279,10 @@ def _file(release: Release, *, key: str, path: Path, filename: str, fmt: str, na
           description: str, description_en: str, recorded: str = "") -> Wanted:  # fmt: skip
     label = path.relative_to(release.folder).as_posix()
     if not path.is_file():
-        raise DescriptorError(f"The release {release.folder} lacks {label}")
+        raise DescriptorError.coded("ckan-release-lacks", folder=release.folder, label=label)
     digest = releases.sha256_file(path)
     if recorded and recorded != digest:
-        raise RefusedError(
-            f"{release.folder / label} differs from the sha256 its datapackage.json records",
-            hint="The built release was changed after the build: run `oppnadata build` again.",
-        )
+        raise RefusedError.coded("ckan-built-file-differs", path=release.folder / label)
     return Wanted(
         key=key,
         fields={

@@ -40,10 +40,6 @@ from .datastore import SCHEMA, SLOT, TARGET, Changes, ReleaseIndex, TableSpec
 from .desired import CURRENT, KEY, PENDING, PREVIOUS, SHA256, STATUS, VERSION, Release
 
 Progress = Callable[[int], AbstractContextManager[Any]]  # total rows → a bar with .update(n)
-NO_DATASTORE_HINT = (
-    "Enable the `datastore` plugin in the catalogue (see CKAN's DataStore documentation), or publish "
-    "without it: --no-datastore."
-)
 
 
 @dataclass
@@ -139,9 +135,7 @@ def make_datastore_plan(
                 },
             )
         except CkanNotFound as err:
-            raise RefusedError(
-                f"The catalogue {client.url} has no DataStore", hint=NO_DATASTORE_HINT
-            ) from err
+            raise RefusedError.coded("datastore-missing", url=client.url) from err
         aliases = {r["name"]: r["alias_of"] for r in answer.get("records", []) if r.get("alias_of")}
     index = ReleaseIndex.build(release)
     diff = _diff_json(release)
@@ -154,11 +148,7 @@ def make_datastore_plan(
         work = TableWork(spec, current, other, aliases.get(spec.alias))
         work.letters = {str(r.get(SLOT)) for r in slots if r.get(SLOT)}
         if work.alias_of and work.alias_of not in {r["id"] for r in slots}:
-            raise RefusedError(
-                f"The DataStore name {spec.alias} belongs to a table outside the dataset {release.name}",
-                hint="Remove that alias in the catalogue (datastore_create with aliases: []), or publish "
-                "under another dataset name.",
-            )
+            raise RefusedError.coded("datastore-alias-taken", alias=spec.alias, name=release.name)
         if current is None or not _holds(current, spec):
             work.load = True
             work.rows = spec.read()
@@ -341,8 +331,6 @@ class DatastoreLoader:
             "datastore_search", {"resource_id": slot_id, "limit": 0, "include_total": True}
         )
         if int(answer.get("total", -1)) != len(w.rows):
-            raise TargetError(
-                f"The DataStore table of {w.spec.table} holds {answer.get('total')} rows after the load, "
-                f"the release {len(w.rows)}",
-                hint="Run the same command again: it reloads the table.",
+            raise TargetError.coded(
+                "datastore-row-count", table=w.spec.table, found=answer.get("total"), rows=len(w.rows)
             )

@@ -17,7 +17,7 @@ from ...errors import RefusedError
 from ...releasing.releases import parse_version
 from . import desired
 from .claim import Claim
-from .client import TOKEN_HINT, CallStats, CkanClient, CkanNotFound, CkanRefused
+from .client import CallStats, CkanClient, CkanNotFound, CkanRefused
 from .datastore import is_datastore
 from .desired import CLAIM_EXTRA, KEY, PENDING, SHA256, STATUS, Release, Wanted, WantedDataset
 from .dsload import DatastorePlan, make_datastore_plan
@@ -111,24 +111,15 @@ def read_live(client: CkanClient, config: PublicationConfig, name: str) -> tuple
     if org is not None:
         mine = client.call("organization_list_for_user", {"permission": "create_dataset"})
         if org_name not in {o.get("name") for o in mine}:
-            raise CkanRefused(
-                f"The API token's user may not publish datasets in the organisation {org_name!r}",
-                hint=TOKEN_HINT,
-            )
+            raise CkanRefused.coded("ckan-not-permitted", org=org_name)
     try:
         dataset = client.call("package_show", {"id": name})
     except CkanNotFound:
         dataset = None
     if dataset is not None and dataset.get("state") == "deleted":
-        raise RefusedError(
-            f"The dataset {name!r} was deleted in the catalogue; its name cannot be reused yet",
-            hint="Restore it in CKAN, or purge it (`ckan dataset purge`) to publish it anew.",
-        )
+        raise RefusedError.coded("ckan-dataset-deleted", name=name)
     if dataset is not None and org is not None and dataset.get("owner_org") not in (org["id"], None):
-        raise RefusedError(
-            f"The dataset {name!r} belongs to another organisation than {org_name!r}",
-            hint="Move it in CKAN, or set ckan.organization in publication.yaml to its organisation.",
-        )
+        raise RefusedError.coded("ckan-other-organisation", name=name, org=org_name)
     return org, dataset
 
 
@@ -204,16 +195,9 @@ def check_versions(plan: Plan) -> None:
     try:
         live_semver = parse_version(live)
     except RefusedError as err:
-        raise RefusedError(
-            f"The catalogue's dataset has the version {live!r}, which is not MAJOR.MINOR.PATCH",
-            hint="Correct the dataset's version in CKAN, then publish again.",
-        ) from err
+        raise RefusedError.coded("ckan-live-version-malformed", live=repr(live)) from err
     if live_semver > parse_version(release.version):
-        raise RefusedError(
-            f"The catalogue shows version {live} of {release.name}; publishing the older version "
-            f"{release.version} is refused",
-            hint="Publish the newest version (check out the newest datapackage.json), or bump the version.",
-        )
+        raise RefusedError.coded("ckan-older-version", live=live, name=release.name, version=release.version)
     resources = plan.dataset.get("resources", []) if plan.dataset else []
     zips = {w.key: w for w in plan.wanted.resources if w.key.startswith("zip:")}
     for r in resources:
@@ -223,15 +207,8 @@ def check_versions(plan: Plan) -> None:
         if w is None or not r.get(SHA256) or r[SHA256] == w.sha256:
             continue
         if w.version == release.version:
-            raise RefusedError(
-                f"The catalogue already has version {release.version} of {release.name} with other "
-                "content; a released version is immutable",
-                hint="Run `oppnadata bump` to give the changed data a new version, then publish again.",
-            )
-        raise RefusedError(
-            f"releases/{w.filename} differs from the copy of version {w.version} in the catalogue",
-            hint="A released file must never change: restore releases/ from git.",
-        )
+            raise RefusedError.coded("ckan-version-other-content", version=release.version, name=release.name)
+        raise RefusedError.coded("ckan-release-file-differs", file=w.filename, version=w.version)
 
 
 def choose(resources: list[dict[str, Any]], w: Wanted) -> dict[str, Any] | None:

@@ -244,10 +244,7 @@ class Renderer:
     def _accessibility(self, lang: str) -> dict[str, Any]:
         a11y = self.config.accessibility
         if a11y is None:
-            raise ConfigError(
-                "publication.yaml has no 'accessibility' section: the accessibility statement cannot be written",
-                hint="Add accessibility: service_name, service_name_en, compliance, method, assessed, updated.",
-            )
+            raise ConfigError.coded("portal-no-accessibility")
         name = a11y.service_name_en if lang == "en" else a11y.service_name
         return {"title": texts.texts(lang)["a11y_title_of"].format(service=name), "a11y": a11y}
 

@@ -53,10 +53,7 @@ class _Handler(SimpleHTTPRequestHandler):
 def make_server(site: Path, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
     """A server for ``site`` bound to ``host:port`` (port 0: any free port); not started."""
     if not (site / "index.html").is_file():
-        raise DescriptorError(
-            f"{site} holds no portal (no index.html)",
-            hint="Run `oppnadata publish` first (or pass the folder with --site).",
-        )
+        raise DescriptorError.coded("portal-no-site", site=site)
     handler = functools.partial(_Handler, directory=str(site.resolve()))
     return ThreadingHTTPServer((host, port), handler)
 

@@ -83,11 +83,7 @@ def publish_local(
     retracted version keeps a tombstone at its URL and its IRI in the feed, without files."""
     recorded = releases_dir / build_result.zip_path.name
     if not recorded.is_file() or releases.sha256_file(recorded) != build_result.sha256:
-        raise RefusedError(
-            f"Version {build_result.version} is not recorded in {releases_dir} with these bytes; only recorded "
-            "releases are published",
-            hint="Run `oppnadata publish` (it records a new version first) or `oppnadata release`.",
-        )
+        raise RefusedError.coded("portal-not-recorded", version=build_result.version, releases=releases_dir)
     return publish_releases(config, package.name, releases_dir=releases_dir, site=site)
 
 
@@ -97,10 +93,7 @@ def publish_releases(config: PublicationConfig, name: str, *, releases_dir: Path
     records = dcat.release_records(releases_dir, name)
     zips = {ref.version: ref.path for ref in releases.list_releases(releases_dir, name)}
     if not zips:
-        raise RefusedError(
-            f"{releases_dir} holds no release of {name} to publish",
-            hint="Run `oppnadata publish`: it records the version in datapackage.json first.",
-        )
+        raise RefusedError.coded("portal-no-release", releases=releases_dir, name=name)
     retractions = releases.list_retractions(releases_dir, name)
 
     site.parent.mkdir(parents=True, exist_ok=True)
@@ -163,37 +156,34 @@ def publish_releases(config: PublicationConfig, name: str, *, releases_dir: Path
 def extract_release(zip_path: Path, root: str, folder: Path) -> None:
     """Unpack the release folder ``root/`` of ``zip_path`` into ``folder``; refuse any entry that is not a plain
     file inside ``root/`` (absolute paths, ``..``, backslashes, symbolic links, other folders)."""
-    hint = "Restore the release from git or rebuild it with `oppnadata build`; a release zip holds only <name>-<version>/."
     try:
         archive = zipfile.ZipFile(zip_path)
     except zipfile.BadZipFile as err:
-        raise DescriptorError(f"{zip_path} is not a zip file", hint=hint) from err
+        raise DescriptorError.coded("portal-not-zip", path=zip_path) from err
     with archive:
         members = []
         for info in archive.infolist():
             entry = info.filename
             problem = None
             if "\x00" in entry or "\\" in entry:
-                problem = "has a NUL byte or a backslash"
+                problem = "portal-entry-nul"
             elif entry.startswith("/") or _DRIVE.match(entry):
-                problem = "is an absolute path"
+                problem = "portal-entry-absolute"
             elif ".." in entry.split("/"):
-                problem = "climbs out of its folder with '..'"
+                problem = "portal-entry-climbs"
             elif stat.S_ISLNK(info.external_attr >> 16):
-                problem = "is a symbolic link"
+                problem = "portal-entry-symlink"
             elif not entry.startswith(f"{root}/"):
-                problem = f"is outside the release folder {root}/"
+                problem = "portal-entry-outside"
             if problem:
-                raise RefusedError(f"{zip_path}: the zip entry {entry!r} {problem}; refused", hint=hint)
+                raise RefusedError.coded(problem, path=zip_path, entry=entry, root=root)
             if not info.is_dir():
                 members.append(info)
         base = folder.resolve()
         for info in sorted(members, key=lambda i: i.filename):
             target = folder / info.filename[len(root) + 1 :]
             if not target.resolve().is_relative_to(base):
-                raise RefusedError(
-                    f"{zip_path}: the zip entry {info.filename!r} lands outside; refused", hint=hint
-                )
+                raise RefusedError.coded("portal-entry-lands-outside", path=zip_path, entry=info.filename)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(archive.read(info))
 
@@ -213,12 +203,9 @@ def _is_published(site: Path) -> bool:
 def _check_replaceable(site: Path) -> None:
     """Only a folder this tool wrote (or an empty one) is ever replaced."""
     if site.exists() and not site.is_dir():
-        raise RefusedError(f"{site} exists and is not a folder", hint="Choose another --site.")
+        raise RefusedError.coded("portal-site-not-folder", site=site)
     if site.is_dir() and any(site.iterdir()) and not (site / MARKER).is_file():
-        raise RefusedError(
-            f"{site} holds files that `oppnadata publish` did not write; it will not replace them",
-            hint=f"Choose an empty or new folder with --site, or remove {site} yourself.",
-        )
+        raise RefusedError.coded("portal-site-foreign", site=site)
 
 
 def _swap(staging: Path, site: Path) -> None:

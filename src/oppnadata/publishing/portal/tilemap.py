@@ -57,22 +57,23 @@ def parse_positions(text: str) -> dict[str, tuple[int, int]]:
         try:
             place = int(row["rad"]), int(row["kolumn"])
         except (KeyError, TypeError, ValueError) as err:
-            raise DescriptorError(
-                f"data/{POSITIONS} row {number} ({code}): rad and kolumn must be whole numbers",
-                hint="Give every municipality a square: rad and kolumn from 1.",
+            raise DescriptorError.coded(
+                "portal-tile-not-number", file=POSITIONS, row=number, kommunkod=code
             ) from err
         if not (1 <= place[0] <= MAX_SIDE and 1 <= place[1] <= MAX_SIDE):
-            raise DescriptorError(
-                f"data/{POSITIONS} row {number} ({code}): square {place} is outside 1…{MAX_SIDE}",
-                hint=f"Keep rad and kolumn between 1 and {MAX_SIDE}, or add classes to static/style.css.",
+            raise DescriptorError.coded(
+                "portal-tile-outside", file=POSITIONS, row=number, kommunkod=code, place=place, max=MAX_SIDE
             )
         county = code[:2]
         other = taken.get((county, *place))
         if other or code in found:
-            raise DescriptorError(
-                f"data/{POSITIONS} row {number} ({code}): "
-                + (f"square {place} is also {other}'s" if other else "the municipality is listed twice"),
-                hint="One square per municipality, one municipality per square.",
+            raise DescriptorError.coded(
+                "portal-tile-taken" if other else "portal-tile-twice",
+                file=POSITIONS,
+                row=number,
+                kommunkod=code,
+                place=place,
+                other=other,
             )
         taken[county, *place] = code
         found[code] = place

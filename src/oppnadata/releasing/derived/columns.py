@@ -26,10 +26,7 @@ def to_integer(value: str, what: str) -> int:
     try:
         return int(value.strip())
     except ValueError as err:
-        raise RefusedError(
-            f"{what}: {value!r} is not a whole number",
-            hint="Run `oppnadata validate` and fix the blocking findings before building.",
-        ) from err
+        raise RefusedError.coded("build-not-whole-number", what=what, value=repr(value)) from err
 
 
 _PLAIN_INTEGER = r"^[+-]?[0-9]{1,18}$"  # fits an int64 and means the same to int() and to arrow

@@ -42,10 +42,7 @@ def totals(tables: Mapping[str, pa.Table]) -> pd.DataFrame:
         unknown = pc.invert(pc.is_in(cases, value_set=pa.array(list(form), type=pa.string())))
         if pc.any(unknown).as_py():
             case = pc.filter(cases, unknown)[0].as_py()
-            raise RefusedError(
-                f"utbetalningar: the case {case} is not in beslut, so its payment cannot be placed",
-                hint="Run `oppnadata validate` and fix the foreign-key findings before building.",
-            )
+            raise RefusedError.coded("build-payment-unknown-case", case=case)
         amounts = integers_of(col(payments, "belopp"), cases, "utbetalningar")
         row, kommun, part = split_over(cases, amounts, shares)
         take = pa.array(row, type=pa.int64())
