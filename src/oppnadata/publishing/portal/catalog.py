@@ -318,3 +318,23 @@ def _add(group: Group, d: Decision, granted: int, paid: int, payments: list[tupl
     year.paid_on_granted += paid
     form[0] += 1
     form[1] += granted
+
+
+class Outcomes:
+    """Follow-up rows (uppfoljning) per case, kept as tuples: indicator, period, target, outcome, women, men."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.rows: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for row in catalog.release.rows("uppfoljning"):
+            self.rows[row["arende_id"]].append(
+                (
+                    row["indikator"],
+                    row.get("period_start", ""),
+                    row.get("period_slut", ""),
+                    row.get("malvarde", ""),
+                    row.get("utfall", ""),
+                    row.get("utfall_kvinnor", ""),
+                    row.get("utfall_man", ""),
+                )
+            )
+        catalog.release._tables.pop("uppfoljning", None)  # the dict rows are no longer needed

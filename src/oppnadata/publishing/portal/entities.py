@@ -9,59 +9,20 @@ all of them in the searchable list), and links to Projektbanken and to the versi
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import decision_page, group_page, overtime, results, texts, tilemap
 from .catalog import Catalog, Decision, Group
-
-if TYPE_CHECKING:
-    from .pages import Page, Renderer
+from .frame import INDEX_PAGE, LINK_ORDER, Page, PageRenderer, decision_slug, group_slug, prefix
+from .rankings import form_slug, forms
 
 LISTED = group_page.LISTED
-INDEX_PAGE = 200  # groups per index page (recipients can be tens of thousands)
-KIND_SLUG = {
-    "mottagare": "mottagare",
-    "kommun": "kommun",
-    "stodtyp": "stodtyp",
-    "strategiomrade": "strategiomrade",
-}
 KIND_FILTER = group_page.KIND_FILTER
 
 
-def decision_slug(arende_id: str) -> str:
-    return f"beslut/{arende_id}/index.html"
-
-
-def group_slug(kind: str, key: str) -> str:
-    return f"{KIND_SLUG[kind]}/{key}/index.html"
-
-
-class Outcomes:
-    """Follow-up rows (uppfoljning) per case, kept as tuples: indicator, period, target, outcome, women, men."""
-
-    def __init__(self, catalog: Catalog) -> None:
-        self.rows: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-        for row in catalog.release.rows("uppfoljning"):
-            self.rows[row["arende_id"]].append(
-                (
-                    row["indikator"],
-                    row.get("period_start", ""),
-                    row.get("period_slut", ""),
-                    row.get("malvarde", ""),
-                    row.get("utfall", ""),
-                    row.get("utfall_kvinnor", ""),
-                    row.get("utfall_man", ""),
-                )
-            )
-        catalog.release._tables.pop("uppfoljning", None)  # the dict rows are no longer needed
-
-
-def pages(renderer: Renderer, catalog: Catalog, lang: str) -> Iterator[Page]:
-    from .pages import Page, prefix
-
+def pages(renderer: PageRenderer, catalog: Catalog, lang: str) -> Iterator[Page]:
     r = renderer
     labels = _labels(catalog)
     groups = {
@@ -123,12 +84,10 @@ def pages(renderer: Renderer, catalog: Catalog, lang: str) -> Iterator[Page]:
 
 
 def _recipient_forms(recipients: list[Group]) -> list[tuple[str, str]]:
-    from .rankings import form_slug, forms
-
     return [(form, form_slug(form)) for form in forms(recipients)]
 
 
-def _shell(r: Renderer, lang: str, slug: str) -> tuple[str, str]:
+def _shell(r: PageRenderer, lang: str, slug: str) -> tuple[str, str]:
     """The layout of a page at ``slug`` (holding the ID placeholder) around the content, split in two."""
     shell = r._page(
         lang, slug, "shell.html", {"title": decision_page.TITLE, "marker": decision_page.MAIN}
@@ -138,14 +97,12 @@ def _shell(r: Renderer, lang: str, slug: str) -> tuple[str, str]:
 
 
 def _layout(
-    r: Renderer,
+    r: PageRenderer,
     catalog: Catalog,
     lang: str,
     labels: dict[str, dict[str, tuple[str, str]]],
     reports: dict[str, dict[str, str]],
 ) -> decision_page.Layout:
-    from .pages import prefix
-
     head, tail = _shell(r, lang, decision_slug(decision_page.ID))
     t = texts.texts(lang)
     root = "../" * (prefix(lang) + decision_slug("x")).count("/")
@@ -191,9 +148,7 @@ def _pager(kind: str, number: int, count: int) -> list[tuple[int, str, bool]]:
     ]
 
 
-def _group_layout(r: Renderer, lang: str, kind: str) -> group_page.Layout:
-    from .pages import LINK_ORDER, prefix
-
+def _group_layout(r: PageRenderer, lang: str, kind: str) -> group_page.Layout:
     head, tail = _shell(r, lang, group_slug(kind, decision_page.ID))
     root = "../" * (prefix(lang) + group_slug(kind, "x")).count("/")
     links = [r.config.links[k] for k in LINK_ORDER if k in r.config.links]
@@ -213,7 +168,7 @@ def _group_layout(r: Renderer, lang: str, kind: str) -> group_page.Layout:
 
 
 def _group_page(
-    r: Renderer, lang: str, layout: group_page.Layout, group: Group, common: dict[str, Any]
+    r: PageRenderer, lang: str, layout: group_page.Layout, group: Group, common: dict[str, Any]
 ) -> str:
     t = texts.texts(lang)
     chart = r._chart(

@@ -26,13 +26,11 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from itertools import islice, pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import texts
 from .catalog import Catalog, Decision
-
-if TYPE_CHECKING:
-    from .pages import Page, Renderer
+from .frame import Page, PageRenderer
 
 PAGE = 100
 SHARD = 1000
@@ -147,8 +145,6 @@ def records(path: Path, encoding: str) -> Iterator[str]:
 
 def shards(catalog: Catalog) -> tuple[int, dict[str, str], Iterator[Page]]:
     """(number of shards, the header line of each flavour, the shard files)."""
-    from .pages import Page
-
     release = catalog.release
     files = release.files["beslut"]
     canonical = records(release.folder / files.canonical["path"], "utf-8")
@@ -188,7 +184,7 @@ def page_slug(number: int) -> str:
 
 
 def pages(
-    renderer: Renderer, catalog: Catalog, lang: str, count: int, header: dict[str, str]
+    renderer: PageRenderer, catalog: Catalog, lang: str, count: int, header: dict[str, str]
 ) -> Iterator[Page]:
     t = texts.texts(lang)
     found = catalog.decisions

@@ -8,53 +8,17 @@ under ``en/``; the same slug names a page in both.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
-
-from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ...config import PublicationConfig
 from ...errors import ConfigError
 from . import charts, entities, listing, model, rankings, results, texts
-from .catalog import Catalog
+from .catalog import Catalog, Outcomes
+from .frame import LINK_ORDER, NAV, PAGES, Page, environment, prefix
 from .model import Release
 
-PAGES = ("index.html", "resultat/index.html", "beslut/index.html", "data/index.html", "versioner/index.html")
-NAV = (
-    ("nav_start", "index.html"),
-    ("nav_decisions", "beslut/index.html"),
-    ("nav_kommuner", "kommun/index.html"),
-    ("nav_recipients", "mottagare/index.html"),
-    ("nav_results", "resultat/index.html"),
-    ("nav_reports", "rapporter/index.html"),
-    ("nav_data", "data/index.html"),
-    ("nav_versions", "versioner/index.html"),
-)
-LINK_ORDER = ("hit_gar_pengarna", "analysportal_norr", "projektbanken")
-
-
-def environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("oppnadata", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.globals["chart_html"] = charts.chart_html
-    return env
-
-
-def prefix(lang: str) -> str:
-    return "" if lang == "sv" else f"{lang}/"
-
-
-@dataclass(frozen=True)
-class Page:
-    path: str  # relative to the site root
-    html: str
+__all__ = ["LINK_ORDER", "NAV", "PAGES", "Page", "Renderer", "environment", "prefix"]
 
 
 class Renderer:
@@ -75,8 +39,8 @@ class Renderer:
         return results.Results(self.catalog)
 
     @cached_property
-    def outcomes(self) -> entities.Outcomes:
-        return entities.Outcomes(self.catalog)
+    def outcomes(self) -> Outcomes:
+        return Outcomes(self.catalog)
 
     def prepare(self) -> None:
         """Read what every page needs (before the pages are rendered in two processes)."""

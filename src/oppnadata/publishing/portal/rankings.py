@@ -8,14 +8,10 @@ Only organisations are listed: a sole trader's decisions carry no organisation n
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from . import texts
 from .catalog import Catalog, Group
-from .entities import INDEX_PAGE, group_slug
-
-if TYPE_CHECKING:
-    from .pages import Page, Renderer
+from .frame import INDEX_PAGE, Page, PageRenderer, group_slug
 
 ORDERS = ("belopp", "namn")  # by amount granted in the form (the index), by name
 
@@ -37,7 +33,7 @@ def forms(recipients: list[Group]) -> list[str]:
     return [f for f in texts.STODFORM if f in present] + sorted(present - set(texts.STODFORM))
 
 
-def pages(renderer: Renderer, catalog: Catalog, lang: str) -> Iterator[Page]:
+def pages(renderer: PageRenderer, catalog: Catalog, lang: str) -> Iterator[Page]:
     t = texts.texts(lang)
     recipients = catalog.recipients()
     available = forms(recipients)

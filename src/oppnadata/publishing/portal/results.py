@@ -30,7 +30,7 @@ from .texts import number
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from .pages import Page, Renderer
+    from .frame import Page, PageRenderer
 
 SHARED = "flera"  # the municipality key of outcomes of decisions that concern several municipalities
 FORM_ORDER = SUPPORT_FORMS
@@ -258,7 +258,7 @@ def amount(value: Decimal, lang: str) -> str:
     return number(int(whole), lang) + ("," if lang == "sv" else ".") + decimals.rstrip("0")
 
 
-def pages(renderer: Renderer, lang: str) -> Iterator[Page]:
+def pages(renderer: PageRenderer, lang: str) -> Iterator[Page]:
     """``resultat/<dimension>/`` (a dimension by municipality) and ``resultat/utfall/`` (the outcomes: an overview and
     ``resultat/utfall/<indikator>/``, one page per indicator)."""
     r = renderer
@@ -308,7 +308,7 @@ def pages(renderer: Renderer, lang: str) -> Iterator[Page]:
         )
 
 
-def dimension_title(r: Renderer, name: str, lang: str) -> str:
+def dimension_title(r: PageRenderer, name: str, lang: str) -> str:
     if name in texts.DIMENSION_EXTRA:
         return texts.label(texts.DIMENSION_EXTRA, name, lang)
     for table in ("hallbarhet", "beslut"):
@@ -319,7 +319,7 @@ def dimension_title(r: Renderer, name: str, lang: str) -> str:
     return name
 
 
-def value_rows(r: Renderer, dim: Dimension, lang: str) -> list[tuple[str, str, int, int]]:
+def value_rows(r: PageRenderer, dim: Dimension, lang: str) -> list[tuple[str, str, int, int]]:
     """(label, code, decisions, granted) of a dimension's values, largest first."""
     categories = r.current.code_labels("mottagarkategorier", "kod")
     names = categories if dim.name == "mottagarkategori" else texts.VALUES
@@ -347,7 +347,7 @@ def outcome_chart(indicator: Indicator, lang: str) -> charts.Chart:
     )
 
 
-def kommun_context(r: Renderer, kommun: str, lang: str) -> dict[str, Any]:
+def kommun_context(r: PageRenderer, kommun: str, lang: str) -> dict[str, Any]:
     """What a municipality's page shows of the results: each dimension's values with the municipality's part,
     and the outcomes of its decisions."""
     sections = []
