@@ -42,10 +42,12 @@ def validate(path: Path, output_format: str, output: Path | None, lang: str) -> 
     """
     from ..report import to_csv, to_json, to_text
     from ..validating.engine import tune_allocators
+    from ..validating.engine.deferred import defer_pandas
     from ..validating.engine.progress import TerminalProgress
     from ..validating.validation import validate as run_validation
 
     tune_allocators()  # process-wide allocator defaults: a choice of the program, not of the library
+    defer_pandas()  # pyarrow's own import of pandas, for a run none of whose rules uses it (process-wide too)
     progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
     report = run_validation(path, progress=progress, remember=True)
     render = {"text": to_text, "json": to_json, "csv": to_csv}[output_format]

@@ -3,9 +3,10 @@ registry with each rule's declaration, and the step from a boolean row mask to f
 
 A rule is a function of a :class:`Context` that returns findings, and a declaration beside it
 (:func:`rule`): the tables and columns it reads, its :class:`Scope`, what it needs. It works on whole
-columns (pandas Series of strings), never row by row; the streaming runner (``engine.rules``) schedules
-it from the declaration alone, and ``run_rules`` evaluates it on whole tables. Adding a rule is one
-decorated function plus its messages.
+columns, never row by row: pandas Series of strings, or (a rule declared ``arrow=True``) pyarrow arrays
+of strings, which spare a run pandas' import and a frame per batch. The streaming runner
+(``engine.rules``) schedules it from the declaration alone, and ``run_rules`` evaluates it on whole
+tables. Adding a rule is one decorated function plus its messages.
 """
 
 from __future__ import annotations
@@ -14,16 +15,16 @@ import enum
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .. import identifiers
 from ..descriptor import PackageSpec, ResourceSpec
 from ..errors import OppnadataError
 from ..report import Finding, Severity
 from . import personnames
+
+if TYPE_CHECKING:  # imported where used: a run whose rules are all on arrow never loads pandas
+    import pandas as pd
 
 RECORD_KEY = "arende_id"  # names the record in a finding; kept with every column a rule reads
 
@@ -95,6 +96,8 @@ class Rule:
     - ``candidates``: for a ROW rule that reports only cells matching an RE2 expression (column →
       expression): the runner may hand it only the rows holding such a cell, the others blanked.
     - ``needs``: tables without which it cannot run (a skip is reported when one is missing).
+    - ``arrow``: its context holds pyarrow Tables (``Context.column`` gives pyarrow string arrays and
+      :func:`findings_at` turns a mask into findings) instead of pandas frames.
     """
 
     id: str
@@ -107,6 +110,7 @@ class Rule:
     joins: Mapping[str, Join] = field(default_factory=dict)
     candidates: Callable[[str], str] | None = None
     merge: Callable[[list[Finding], int], Iterable[Finding]] | None = None
+    arrow: bool = False
 
     def __post_init__(self) -> None:
         problems = []  # the codes of what is wrong (messages/errors_validating.py); the first is raised
@@ -157,12 +161,13 @@ def rule(
     joins: Mapping[str, Join] | None = None,
     candidates: Callable[[str], str] | None = None,
     merge: Callable[[list[Finding], int], Iterable[Finding]] | None = None,
+    arrow: bool = False,
 ) -> Callable[..., Any]:
     """Register a domain or privacy rule with its declaration (see :class:`Rule`)."""
 
     def register(function: Callable[[Context], Iterable[Finding]]) -> Callable[[Context], Any]:
         RULES.append(Rule(rule_id, description, function, reads, scope, needs, streams, joins or {},
-                          candidates, merge))  # fmt: skip
+                          candidates, merge, arrow))  # fmt: skip
         return function
 
     return register
@@ -170,35 +175,47 @@ def rule(
 
 @dataclass
 class Context:
-    """What a rule sees: the package, and the tables it reads (only the columns it declares), as strings."""
+    """What a rule sees: the package, and the tables it reads (only the columns it declares), as strings:
+    pandas frames indexed by the rows' positions in the batch, or (``Rule.arrow``) pyarrow Tables whose
+    rows' positions are in ``positions`` (absent: 0, 1, 2, ...)."""
 
     package: PackageSpec
-    tables: dict[str, pd.DataFrame]
+    tables: dict[str, Any]
     # The first data row of each table's batch, as a spreadsheet row number (header = row 1).
     first_row: dict[str, int] = field(default_factory=dict)
     # Each table's header (unique column labels); the frames may hold only some of its columns.
     headers: dict[str, list[str]] = field(default_factory=dict)
     detect: Detectors = field(default_factory=Detectors)
     rule: Rule | None = None
+    positions: dict[str, Any] = field(default_factory=dict)
 
     def has(self, *names: str) -> bool:
         return all(n in self.tables for n in names)
 
     def header(self, table: str) -> list[str]:
-        return self.headers.get(table) or list(self.tables[table].columns)
+        return self.headers.get(table) or names_of(self.tables[table])
 
-    def column(self, table: str, name: str) -> pd.Series:
-        """A column the rule declares; blanks when the table has no such column (the header check says so)."""
+    def column(self, table: str, name: str) -> Any:
+        """A column the rule declares; blanks when the table has no such column (the header check says so).
+        A pandas Series, or for an arrow table a pyarrow string Array."""
         frame = self.tables[table]
-        if name in frame.columns:
+        if name in names_of(frame):
+            if is_arrow(frame):
+                return frame.column(name).combine_chunks()
             return frame[name]
         if name in self.header(table):
             raise self.undeclared(table, name)
+        if is_arrow(frame):
+            import pyarrow as pa
+
+            return pa.array([""] * frame.num_rows, pa.string())
+        import pandas as pd
+
         return pd.Series([""] * len(frame), index=frame.index, dtype=object)
 
     def columns(self, table: str) -> list[str]:
         """The columns of ``table`` the rule declares (with the record key), as far as the table has them."""
-        return list(self.tables[table].columns)
+        return names_of(self.tables[table])
 
     def spec(self, table: str) -> ResourceSpec:
         return self.package.resources[table]
@@ -208,27 +225,55 @@ class Context:
         return RuleDeclarationError.coded("rule-undeclared-column", rule=rule_id, column=name, table=table)
 
 
+def is_arrow(table: Any) -> bool:
+    return hasattr(table, "column_names")
+
+
+def names_of(table: Any) -> list[str]:
+    """A pandas frame's or a pyarrow Table's column names."""
+    return list(table.column_names if is_arrow(table) else table.columns)
+
+
+def _as_arrow(frame: Any) -> tuple[Any, Any]:
+    """A pandas frame of strings (``run_rules`` on whole tables) as a pyarrow Table, and its rows'
+    positions (its index)."""
+    import numpy as np
+    import pyarrow as pa
+
+    schema = pa.schema([(str(c), pa.string()) for c in frame.columns])
+    arrow = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+    return arrow, np.asarray(frame.index, dtype=np.int64)
+
+
 def rule_context(
     r: Rule,
     package: PackageSpec,
-    frames: Mapping[str, pd.DataFrame],
+    frames: Mapping[str, Any],
     headers: Mapping[str, list[str]],
     *,
     first_row: dict[str, int] | None = None,
     detect: Detectors | None = None,
+    positions: Mapping[str, Any] | None = None,
 ) -> Context:
-    """The context of one rule: each table it reads cut to the columns it declares."""
+    """The context of one rule: each table it reads cut to the columns it declares (pandas frames, or
+    pyarrow Tables for a rule declared ``arrow``; a frame given to such a rule is converted)."""
     tables = {}
+    at = dict(positions or {})
     for table in r.tables(frames):
         frame = frames[table]
-        header = headers.get(table) or list(frame.columns)
+        if r.arrow and not is_arrow(frame):
+            frame, at[table] = _as_arrow(frame)
+        names = names_of(frame)
+        header = headers.get(table) or names
         wanted = r.columns(table, package.resources[table], header)
-        tables[table] = (
-            frame if len(wanted) == len(frame.columns) else frame[[c for c in wanted if c in frame.columns]]
-        )
+        if len(wanted) != len(names):
+            chosen = [c for c in wanted if c in names]
+            frame = frame.select(chosen) if is_arrow(frame) else frame[chosen]
+        tables[table] = frame
     return Context(package=package, tables=tables, first_row=first_row or {},
-                   headers={t: list(headers.get(t) or frames[t].columns) for t in tables},
-                   detect=detect or Detectors(), rule=r)  # fmt: skip
+                   headers={t: list(headers.get(t) or names_of(frames[t])) for t in tables},
+                   detect=detect or Detectors(), rule=r,
+                   positions={t: p for t, p in at.items() if t in tables})  # fmt: skip
 
 
 def skip_finding(r: Rule, package: PackageSpec, available: Iterable[str]) -> Finding | None:
@@ -270,6 +315,8 @@ INT64_LIMIT = 2**63 - 1024  # below int64's maximum with room for float rounding
 def per_distinct(series: pd.Series, function: Callable[[pd.Series], pd.Series]) -> pd.Series:
     """``function(series)`` for a cell-by-cell ``function``, computed once per distinct value when the
     column repeats itself (dates, amounts, codes), then spread back over the rows."""
+    import pandas as pd
+
     if len(series) < 1024:
         return function(series)
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
@@ -283,6 +330,8 @@ def per_distinct(series: pd.Series, function: Callable[[pd.Series], pd.Series]) 
 def to_int(series: pd.Series) -> pd.Series:
     """Integers from string cells; blanks, unparseable cells and numbers beyond int64 (all reported by the
     Table Schema check) become <NA>."""
+    import numpy as np
+
     with np.errstate(all="ignore"):
         numbers = to_float(series)
         numbers = numbers.where(numbers.abs() <= INT64_LIMIT)
@@ -291,6 +340,9 @@ def to_int(series: pd.Series) -> pd.Series:
 
 def to_float(series: pd.Series) -> pd.Series:
     """Floats from string cells (an empty column too: to_numeric alone would keep its string dtype)."""
+
+    import numpy as np
+    import pandas as pd
 
     def convert(values: pd.Series) -> pd.Series:
         with np.errstate(all="ignore"):
@@ -305,6 +357,8 @@ def lookup(series: pd.Series, mapping: pd.Series) -> pd.Series:
     pandas maps an arrow-backed string column cell by cell through an index lookup; pyarrow's
     ``index_in`` does the probing in C++, then the mapped values are taken by position.
     """
+    import numpy as np
+    import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -321,6 +375,8 @@ def lookup(series: pd.Series, mapping: pd.Series) -> pd.Series:
 
 
 def to_date(series: pd.Series) -> pd.Series:
+    import pandas as pd
+
     return per_distinct(
         series, lambda values: pd.to_datetime(values.where(values != ""), errors="coerce", format="%Y-%m-%d")
     )

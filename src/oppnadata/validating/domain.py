@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Sequence
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .. import identifiers
 from ..descriptor import ResourceSpec
 from ..report import Finding, Severity
+from .arrowrules import PY_SPACE, findings_at, where_in
 from .checks import (
     ALL,
     EVERY_TABLE,
@@ -35,6 +33,8 @@ from .checks import (
     to_int,
 )
 
+if TYPE_CHECKING:  # imported in the rules on pandas: the rules that read every table run on arrow
+    import pandas as pd
 # Legal-form group (first digit of the organisation number) expected for each juridisk_form code.
 EXPECTED_GROUP = {
     "aktiebolag": "5",
@@ -60,6 +60,8 @@ CONDITIONAL_FIELDS = {
 
 def _by_case(ctx: Context, table: str, column: str) -> pd.Series:
     """A column of a table indexed by arende_id (first occurrence wins; duplicates are reported elsewhere)."""
+    import pandas as pd
+
     keys, values = ctx.column(table, "arende_id"), ctx.column(table, column)
     first = ~keys.duplicated()
     return pd.Series(values[first].to_numpy(), index=keys[first].to_numpy())
@@ -67,11 +69,15 @@ def _by_case(ctx: Context, table: str, column: str) -> pd.Series:
 
 def _numbers(series: pd.Series) -> pd.Series:
     """Numbers from a lookup (an empty lookup keeps the key's string dtype otherwise)."""
+    import pandas as pd
+
     return pd.to_numeric(series, errors="coerce")
 
 
 def _decision_lookup(ctx: Context, table: str, column: str) -> pd.Series:
     """For each row of ``table``: the beslut row's ``column`` for its arende_id."""
+    import pandas as pd
+
     by_case, keys = _by_case(ctx, "beslut", column), ctx.column(table, "arende_id")
     if not len(by_case):  # no decision to look up: map() would give float NaN, not missing strings
         return pd.Series(pd.NA, index=keys.index, dtype=object)
@@ -99,6 +105,8 @@ def orgnr(ctx: Context) -> Iterator[Finding]:
 @rule("orgnr-legal-form", description="Legal-form group agrees with juridisk_form", scope=Scope.ROW,
       needs=("beslut",), reads={"beslut": ("organisationsnummer", "juridisk_form")})  # fmt: skip
 def orgnr_legal_form(ctx: Context) -> Iterator[Finding]:
+    import pandas as pd
+
     orgnr = ctx.column("beslut", "organisationsnummer")
     form = ctx.column("beslut", "juridisk_form")
     expected = lookup(form, pd.Series(EXPECTED_GROUP, dtype=form.dtype if len(form) else object))
@@ -136,6 +144,8 @@ def dates(ctx: Context) -> Iterator[Finding]:
       reads={"beslut": ("stodberattigande_kostnader", "beviljat_belopp", "stodtyp", "rattslig_grund"),
              "finansiering": ("belopp", "finansiarstyp"), "stodtyper": ALL})  # fmt: skip
 def financing(ctx: Context) -> Iterator[Finding]:
+    import pandas as pd
+
     amounts = to_int(ctx.column("finansiering", "belopp"))
     cases = ctx.column("finansiering", "arende_id")
     kind = ctx.column("finansiering", "finansiarstyp")
@@ -182,6 +192,9 @@ def financing(ctx: Context) -> Iterator[Finding]:
 def _years(ctx: Context, rows: pd.Series | None = None) -> pd.Series:
     """Years a decision covers (part years count as whole), from startdatum and slutdatum; only for
     ``rows`` (a mask) when given."""
+    import numpy as np
+    import pandas as pd
+
     start, end = ctx.column("beslut", "startdatum"), ctx.column("beslut", "slutdatum")
     if rows is not None:
         start, end = start[rows], end[rows]
@@ -196,6 +209,9 @@ def _years(ctx: Context, rows: pd.Series | None = None) -> pd.Series:
       reads={"beslut": ("stodtyp", "startdatum", "slutdatum", "beviljat_belopp", "strategisk_butik",
                         "rattslig_grund"), "stodtyper": ALL})  # fmt: skip
 def ceilings(ctx: Context) -> Iterator[Finding]:
+    import numpy as np
+    import pandas as pd
+
     codes = ctx.tables["stodtyper"].drop_duplicates("kod").set_index("kod")
     columns = ("tak_belopp_per_ar", "tak_belopp_strategisk", "max_ar")
     limits = pd.DataFrame({c: to_float(codes[c]) if c in codes.columns else np.nan for c in columns},
@@ -237,6 +253,8 @@ def ceilings(ctx: Context) -> Iterator[Finding]:
              "rattsliga_grunder": ALL},
       description="stodtyp and legal basis belong to the decision's stodform; date within the basis's validity")  # fmt: skip
 def code_list_consistency(ctx: Context) -> Iterator[Finding]:
+    import pandas as pd
+
     stodform = ctx.column("beslut", "stodform")
     stodtyp = ctx.column("beslut", "stodtyp")
     basis = ctx.column("beslut", "rattslig_grund")
@@ -375,18 +393,6 @@ def reports(ctx: Context) -> Iterator[Finding]:
     )  # fmt: skip
 
 
-def _starts_with_any(series: pd.Series, characters: tuple[str, ...]) -> pd.Series:
-    """``series.str.startswith(characters)`` for one-character prefixes, in one pass over the column."""
-    if not isinstance(series.dtype, pd.StringDtype) or series.dtype.storage != "pyarrow":
-        return series.str.startswith(characters)
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    first = pc.utf8_slice_codeunits(pa.array(series.array), 0, 1)
-    hits = pc.is_in(first, value_set=pa.array(characters, pa.string()))
-    return pd.Series(np.asarray(hits.to_numpy(zero_copy_only=False), dtype=bool), index=series.index)
-
-
 def _missing_values(schema: dict[str, Any], field: dict[str, Any]) -> list[str]:
     """The field's missing values (its own, else the schema's; strings or v2 ``{value: …}`` objects)."""
     values = field.get("missingValues", schema.get("missingValues", [""]))
@@ -403,8 +409,10 @@ FORMULA_CANDIDATE = r"^[=+\-@\t\r]"
 
 
 @rule("formula-like-text", description="Text a spreadsheet would run as a formula", scope=Scope.ROW,
-      reads={EVERY_TABLE: string_fields}, candidates=lambda _column: FORMULA_CANDIDATE)  # fmt: skip
+      reads={EVERY_TABLE: string_fields}, candidates=lambda _column: FORMULA_CANDIDATE, arrow=True)  # fmt: skip
 def formula_like(ctx: Context) -> Iterator[Finding]:
+    import pyarrow.compute as pc
+
     for table in ctx.tables:
         spec = ctx.spec(table)
         fields = {f["name"]: f for f in spec.fields}
@@ -412,10 +420,13 @@ def formula_like(ctx: Context) -> Iterator[Finding]:
             f = fields[name]
             series = ctx.column(table, name)
             # A declared missing value ("-", "--") is no text: a spreadsheet shows it as it is.
-            mask = _starts_with_any(series, FORMULA_START) & ~series.isin(_missing_values(spec.schema, f))
-            yield from findings_where(
+            missing = where_in(series, _missing_values(spec.schema, f))
+            starts = where_in(pc.utf8_slice_codeunits(series, 0, 1), FORMULA_START)  # one pass for all
+            mask = pc.and_(starts, pc.invert(missing))
+            yield from findings_at(
                 ctx, table, mask, code="formula-like-text", severity=Severity.WARNING, field=name,
-                check="formula-like-text", params=lambda label: {"first": repr(series[label][:1])},  # noqa: B023
+                check="formula-like-text",
+                params=lambda i: {"first": repr(series[i].as_py()[:1])},  # noqa: B023
             )  # fmt: skip
 
 
@@ -468,13 +479,21 @@ def uri_fields(spec: ResourceSpec, header: Sequence[str]) -> list[str]:
     return [f["name"] for f in spec.fields if f.get("format") == "uri" and f["name"] in header]
 
 
+# A cell that, stripped of leading white space (str.isspace) and lower-cased, starts with one of
+# SAFE_URL_SCHEMES: explicit letter classes, as RE2's case folding would also take 'ſ' for 's'.
+SAFE_URL_START = rf"^[{PY_SPACE}]*[hH][tT][tT][pP][sS]?://"
+
+
 @rule("url-scheme", description="Links are http(s): never javascript:, data: or file:", scope=Scope.ROW,
-      reads={EVERY_TABLE: uri_fields})  # fmt: skip
+      reads={EVERY_TABLE: uri_fields}, arrow=True)  # fmt: skip
 def url_scheme(ctx: Context) -> Iterator[Finding]:
+    import pyarrow.compute as pc
+
     for table in ctx.tables:
         for name in uri_fields(ctx.spec(table), ctx.columns(table)):
             series = ctx.column(table, name)
-            mask = (series != "") & ~series.str.strip().str.lower().str.startswith(SAFE_URL_SCHEMES)
-            yield from findings_where(
+            safe = pc.match_substring_regex(series, SAFE_URL_START)
+            mask = pc.and_(pc.not_equal(series, ""), pc.invert(safe))
+            yield from findings_at(
                 ctx, table, mask, code="url-scheme", severity=Severity.ERROR, field=name, check="url-scheme"
             )

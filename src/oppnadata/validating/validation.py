@@ -9,13 +9,15 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..descriptor import PackageSpec, load_package
 from ..report import ProgressCallback, Report
 from .checks import Rule
 from .dialect import csv_field_limit, unique_labels
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -24,6 +26,8 @@ def read_table(path: Path) -> pd.DataFrame:
     Every record keeps its place, so row numbers agree with frictionless's: ragged rows are padded or cut
     to the header (the Table Schema check reports them), blank rows stay as empty rows.
     """
+    import pandas as pd
+
     with csv_field_limit(), path.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, [])

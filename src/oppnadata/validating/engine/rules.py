@@ -20,6 +20,10 @@ memory is bounded by what the rules read, and a rule reading a column it does no
 (``checks.RuleDeclarationError``) instead of seeing blanks. From ``compact_from`` rows on, kept columns
 are dictionary-encoded (codes, dates and amounts repeat). The identifier functions the rules call are
 memoised for the run (``checks.Detectors.memoised``, passed in through the context).
+
+A rule declared ``arrow`` gets pyarrow Tables (its rows' positions in the batch beside them); the
+others get pandas frames, made only when such a rule runs: a package whose rules are all on arrow
+never imports pandas.
 """
 
 from __future__ import annotations
@@ -149,32 +153,46 @@ class RulePlan:
 
 
 class Kept:
-    """A table kept for the rules as arrow (its kept columns); made a DataFrame whole, or only the rows
-    a join needs."""
+    """A table kept for the rules as arrow (its kept columns); handed over whole (a DataFrame, or
+    decoded arrow), or only the rows a join needs."""
 
     def __init__(self, arrow: Any) -> None:
         self.arrow = arrow
         self._frame: Any = None
+        self._decoded: Any = None
 
     def frame(self) -> Any:
         if self._frame is None:
             self._frame = to_frame(self.arrow)
         return self._frame
 
-    def where_keys(self, keys: Any) -> Any:
-        """The rows whose record key is in ``keys``, as a DataFrame indexed by their positions."""
+    def decoded(self) -> Any:
+        if self._decoded is None:
+            self._decoded = decode(self.arrow)
+        return self._decoded
+
+    def whole(self, arrow: bool) -> Any:
+        return self.decoded() if arrow else self.frame()
+
+    def where_keys(self, keys: Any, arrow: bool = False) -> tuple[Any, Any]:
+        """The rows whose record key is in ``keys``: a DataFrame indexed by their positions, or (``arrow``)
+        decoded arrow, with their positions."""
         import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
 
         if RECORD_KEY not in self.arrow.column_names:
-            return self.frame()
+            return self.whole(arrow), None
         value_set = keys if isinstance(keys, pa.Array) else pa.array(keys, pa.string())
         mask = np.asarray(pc.is_in(self.arrow.column(RECORD_KEY), value_set=value_set)
                           .to_numpy(zero_copy_only=False), dtype=bool)  # fmt: skip
-        frame = to_frame(self.arrow.filter(pa.array(mask)))
-        frame.index = np.flatnonzero(mask)
-        return frame
+        positions = np.flatnonzero(mask)
+        picked = self.arrow.filter(pa.array(mask))
+        if arrow:
+            return decode(picked), positions
+        frame = to_frame(picked)
+        frame.index = positions
+        return frame, positions
 
 
 class RuleRunner:
@@ -189,27 +207,35 @@ class RuleRunner:
         self.full: dict[str, Kept] = {}  # table → kept arrow, once streamed
         self.batched: dict[tuple[str, str], list[Finding]] = {}  # (rule, table) → BATCH findings
         self.deferred: list[Rule] = []
-        self._empty: dict[str, Any] = {}
+        self._empty: dict[tuple[str, bool], Any] = {}
         self._distinct: dict[str, dict[str, bool]] = {}  # table → column → test distinct values
 
-    def empty(self, table: str) -> Any:
-        import pandas as pd
+    def empty(self, table: str, arrow: bool = False) -> Any:
+        """``table`` without rows: a DataFrame, or (``arrow``) a pyarrow Table of strings."""
+        if (table, arrow) not in self._empty:
+            if arrow:
+                import pyarrow as pa
 
-        if table not in self._empty:
-            self._empty[table] = pd.DataFrame({c: pd.Series([], dtype=object) for c in self.headers[table]})
-        return self._empty[table]
+                empty = pa.table({c: pa.array([], pa.string()) for c in self.headers[table]})
+            else:
+                import pandas as pd
 
-    def context(self, r: Rule, frames: dict[str, Any], first_row: dict[str, int] | None = None) -> Context:
+                empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in self.headers[table]})
+            self._empty[(table, arrow)] = empty
+        return self._empty[(table, arrow)]
+
+    def context(self, r: Rule, frames: dict[str, Any], first_row: dict[str, int] | None = None,
+                positions: dict[str, Any] | None = None) -> Context:  # fmt: skip
         """The rule's context: the frames given, every other table it reads (and can) empty."""
         named = [t for t in r.tables(self.plan.readable) if t in r.reads]  # not every table for EVERY_TABLE
-        tables = {**{t: self.empty(t) for t in named}, **frames}
+        tables = {**{t: self.empty(t, r.arrow) for t in named}, **frames}
         return rule_context(r, self.plan.package, tables, self.headers, first_row=first_row or {},
-                            detect=self.detect)  # fmt: skip
+                            detect=self.detect, positions=positions)  # fmt: skip
 
     def start_table(self, table: str) -> Iterator[Finding]:
         """HEADER rules, and CROSS rules whose other tables have not streamed yet (deferred to the end)."""
         for r in self.plan.on(table, Scope.HEADER):
-            yield from r.function(self.context(r, {table: self.empty(table)}))
+            yield from r.function(self.context(r, {table: self.empty(table, r.arrow)}))
         for r in self.plan.on(table, Scope.CROSS):
             others = [t for t in r.tables(self.plan.readable) if t != table]
             if not all(o in self.full for o in others):
@@ -224,16 +250,22 @@ class RuleRunner:
         if plain:
             spec, header = self.plan.package.resources[table], self.headers[table]
             wanted = set().union(*(r.columns(table, spec, header) for r in plain))
-            frame = to_frame(arrow.select([c for c in arrow.column_names if c in wanted]))
+            selected = arrow.select([c for c in arrow.column_names if c in wanted])
+            frame = None  # made once per batch, when a rule on pandas runs
             for r in plain:
+                if r.arrow:
+                    data = selected
+                else:
+                    frame = to_frame(selected) if frame is None else frame
+                    data = frame
                 if r.scope is Scope.CROSS:
-                    yield from self._cross(r, table, frame, first)
+                    yield from self._cross(r, table, data, first)
                 elif r.scope is Scope.BATCH:
                     self.batched.setdefault((r.id, table), []).extend(
-                        r.function(self.context(r, {table: frame}, first))
+                        r.function(self.context(r, {table: data}, first))
                     )
                 else:
-                    yield from r.function(self.context(r, {table: frame}, first))
+                    yield from r.function(self.context(r, {table: data}, first))
         prefiltered = [r for r in rules if r.candidates is not None]
         if prefiltered:
             yield from self._prefiltered(prefiltered, table, arrow, first)
@@ -241,18 +273,18 @@ class RuleRunner:
 
     def _cross(self, r: Rule, table: str, frame: Any, first: dict[str, int]) -> Iterator[Finding]:
         frames = {table: frame}
+        positions = {}
         for other in r.tables(self.plan.readable):
             if other == table or other not in self.full:
                 continue
             join = r.joins.get(other)
             if join is None:
-                frames[other] = self.full[other].frame()
+                frames[other] = self.full[other].whole(r.arrow)
                 continue
-            keys = frame[join.column] if join.column in frame.columns else frame.iloc[:0, 0]
-            if join.separator:
-                keys = keys.str.split(join.separator).explode()
-            frames[other] = self.full[other].where_keys(sorted({str(v) for v in keys.dropna()}))
-        for f in r.function(self.context(r, frames, first)):
+            frames[other], at = self.full[other].where_keys(_join_keys(frame, join), r.arrow)
+            if at is not None:
+                positions[other] = at
+        for f in r.function(self.context(r, frames, first, positions if r.arrow else None)):
             if f.resource != table:
                 raise RuleDeclarationError.coded(
                     "rule-cross-other-table", rule=r.id, table=table, other=f.resource
@@ -279,8 +311,11 @@ class RuleRunner:
             cut, positions = prefilter(selected, {c: masks[(c, r.candidates(c))] for c in names})  # type: ignore[misc]
             if not len(positions):
                 continue  # no cell it could report: a row-local rule has nothing to say
+            if r.arrow:  # the rows' positions in the batch: findings keep their row numbers
+                yield from r.function(self.context(r, {table: cut}, first, {table: positions}))
+                continue
             frame = to_frame(cut)
-            frame.index = positions  # the rows' positions in the batch: findings keep their row numbers
+            frame.index = positions
             yield from r.function(self.context(r, {table: frame}, first))
 
     def _retain(self, table: str, arrow: Any) -> None:
@@ -315,7 +350,7 @@ class RuleRunner:
 
     def finish(self) -> Iterator[Finding]:
         for r in [*(r for r in self.plan.active if r.scope is Scope.TABLE), *self.deferred]:
-            frames = {t: self.full[t].frame() for t in r.tables(self.plan.readable) if t in self.full}
+            frames = {t: self.full[t].whole(r.arrow) for t in r.tables(self.plan.readable) if t in self.full}
             yield from r.function(self.context(r, frames))
 
 
@@ -335,15 +370,38 @@ def _compact(arrow: Any) -> Any:
     return arrow
 
 
-def to_frame(arrow: Any) -> Any:
-    """A DataFrame of strings (pandas' arrow-backed ``str``) of the columns of ``arrow``;
-    dictionary-encoded columns (see :func:`_compact`) are decoded."""
+def decode(arrow: Any) -> Any:
+    """``arrow`` with its dictionary-encoded columns (see :func:`_compact`) decoded to strings."""
     import pyarrow as pa
 
     for i, name in enumerate(arrow.column_names):
         if pa.types.is_dictionary(arrow.column(i).type):
             arrow = arrow.set_column(i, name, arrow.column(i).cast(pa.string()))
-    return arrow.to_pandas()
+    return arrow
+
+
+def to_frame(arrow: Any) -> Any:
+    """A DataFrame of strings (pandas' arrow-backed ``str``) of the columns of ``arrow``, decoded."""
+    import pandas  # noqa: F401 - a Python import: lifts engine.deferred's hook before pyarrow needs pandas
+
+    return decode(arrow).to_pandas()
+
+
+def _join_keys(frame: Any, join: Any) -> list[str]:
+    """The other table's record keys a batch (a DataFrame or arrow) refers to through ``join``."""
+    if hasattr(frame, "column_names"):
+        import pyarrow.compute as pc
+
+        if join.column not in frame.column_names:
+            return []
+        keys = frame.column(join.column)
+        if join.separator:
+            keys = pc.list_flatten(pc.split_pattern(keys, join.separator))
+        return sorted({str(v) for v in pc.unique(keys.drop_null()).to_pylist()})
+    keys = frame[join.column] if join.column in frame.columns else frame.iloc[:0, 0]
+    if join.separator:
+        keys = keys.str.split(join.separator).explode()
+    return sorted({str(v) for v in keys.dropna()})
 
 
 __all__ = ["COMPACT_FROM", "Kept", "RulePlan", "RuleRunner", "candidate_masks", "prefilter", "to_frame"]
