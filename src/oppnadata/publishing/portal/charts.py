@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+
+from .escaping import as_markup as _e
 
 SCALE = 1000
 BAR_HEIGHT = 12
@@ -159,7 +161,3 @@ def chart_html(c: Chart, t: dict[str, str], en: bool = False, foreign: bool = Fa
         out.append(f'<tfoot><tr><th scope="row">{_e(c.total_label)}</th>{cells}</tr></tfoot>\n')
     out.append("</table>\n</div>\n</details>\n</figcaption>\n</figure>\n")
     return Markup("".join(out))
-
-
-def _e(value: object) -> str:
-    return str(escape(value))

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from html import escape
-from typing import Any
 
 from . import texts
 from .catalog import Decision
+from .escaping import as_html
 
 ID = "\x01"  # placeholders in the layout, replaced per page
 TITLE = "\x02"
@@ -37,8 +36,7 @@ class Layout:
     data_links: str  # the block of links to the versioned data (the same on every decision page)
 
 
-def _e(value: Any) -> str:
-    return escape(str(value), quote=True)
+_e = as_html
 
 
 def render(layout: Layout, d: Decision, shares: dict[str, Fraction]) -> str:

@@ -4,7 +4,7 @@ written without a template engine.
 There are tens of thousands of recipient organisations at national scale (about 53 000 at 100 000 decisions),
 each with a page in both languages, so the page is assembled from strings like the decision page
 (:mod:`.decision_page`): the site's layout is rendered once per language and kind with placeholders, and each
-group's content is formatted here with :func:`markupsafe.escape`, the escaping the templates use. The few
+group's content is formatted here with :func:`.escaping.as_markup`, the escaping the templates use. The few
 municipality-only parts (the tile map and the 2024:99 results) are rendered by their templates
 (``kommun_tiles.html``, ``kommun_results.html``) and put in their place. The bar chart is
 :func:`.charts.chart_html`, the one the templates' ``chart`` macro calls.
@@ -15,13 +15,11 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-from markupsafe import escape
 
 from . import charts, texts
 from .catalog import Decision, Group
 from .decision_page import ID, TITLE
+from .escaping import as_markup
 from .overtime import OverTime
 
 LISTED = 200  # decisions listed on a group's page; the rest are one link away in the list
@@ -42,8 +40,7 @@ class Layout:
     projektbanken: list[tuple[str, str]]  # (url, title) of the links to Projektbanken
 
 
-def _e(value: Any) -> str:
-    return str(escape(value))
+_e = as_markup
 
 
 def render(
