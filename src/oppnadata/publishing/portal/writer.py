@@ -27,7 +27,8 @@ class SiteWriter:
         self.paths: set[str] = set()  # every file of the new site, relative, with "/"
         self.kept: list[str] = []  # files whose bytes the old site has (not in staging yet)
         self.changed = False  # a file was written that the old site does not hold with these bytes
-        self._dirs: set[str] = set()
+        self._dirs: set[str] = {""}
+        self._root = os.fspath(staging)
 
     def write(self, relpath: str, data: bytes) -> None:
         self.paths.add(relpath)
@@ -37,9 +38,14 @@ class SiteWriter:
         self.changed = True
         directory, _, _ = relpath.rpartition("/")
         if directory not in self._dirs:
-            (self.staging / directory).mkdir(parents=True, exist_ok=True)
+            try:  # one page, one folder: mostly a new folder in a known one
+                os.mkdir(f"{self._root}/{directory}")
+            except FileExistsError:
+                pass
+            except FileNotFoundError:
+                os.makedirs(f"{self._root}/{directory}", exist_ok=True)
             self._dirs.add(directory)
-        with open(self.staging / relpath, "wb") as handle:
+        with open(f"{self._root}/{relpath}", "wb") as handle:
             handle.write(data)
 
     def adopt(self, relpaths: Iterable[str]) -> None:
