@@ -16,6 +16,7 @@ import yaml
 from yaml.events import AliasEvent
 
 from .errors import DescriptorError
+from .fileio import sha256_bytes
 
 DESCRIPTOR_NAME = "datapackage.json"
 MAX_DESCRIPTOR_BYTES = 5 * 1024 * 1024
@@ -229,7 +230,6 @@ def cache_dir() -> Path:
 
 def _passed(schema: dict[str, Any], kind: str = "schema-checks") -> Path | None:
     """The file marking that frictionless accepted this exact schema (None: it cannot be named)."""
-    import hashlib
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -237,7 +237,7 @@ def _passed(schema: dict[str, Any], kind: str = "schema-checks") -> Path | None:
         checker = version("frictionless")
     except (TypeError, ValueError, PackageNotFoundError, RecursionError):
         return None
-    digest = hashlib.sha256(f"frictionless {checker}\n{text}".encode()).hexdigest()
+    digest = sha256_bytes(f"frictionless {checker}\n{text}".encode())
     return cache_dir() / kind / digest
 
 

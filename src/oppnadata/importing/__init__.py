@@ -14,7 +14,6 @@ counts per policy rule and case ids, never personal data.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from typing import Any
 from ..config import CONFIG_FILENAME, load_config
 from ..descriptor import DESCRIPTOR_NAME, PackageSpec, load_package
 from ..errors import DescriptorError
+from ..fileio import sha256_file
 from ..releasing.diffing import Diff
 from ..report import Finding, Report, Severity, to_text
 from .convert import Converter
@@ -70,7 +70,7 @@ class ImportResult:
         """The redaction log: counts per policy rule and case ids — no personal data."""
         return {
             "source": self.source.name,
-            "source_sha256": hashlib.sha256(self.source.read_bytes()).hexdigest(),
+            "source_sha256": sha256_file(self.source),
             "mapping": self.mapping,
             "imported_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
             "replace": self.replace,

@@ -9,7 +9,6 @@ publish that has ended). The machine is recorded as a hash, never by name: the e
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import socket
@@ -17,12 +16,14 @@ import uuid
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 
+from ...fileio import sha256_bytes
+
 LEASE = timedelta(hours=1)
 ACTIVE: set[str] = set()  # claim ids of publishes running in this process
 
 
 def _host() -> str:
-    return hashlib.sha256(socket.gethostname().encode()).hexdigest()[:12]
+    return sha256_bytes(socket.gethostname().encode())[:12]
 
 
 def _now() -> datetime:

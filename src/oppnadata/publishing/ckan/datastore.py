@@ -22,7 +22,6 @@ the one table the alias resolves to.
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import re
 import zipfile
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import DescriptorError, RefusedError
+from ...fileio import sha256_bytes
 from ...releasing import releases
 from .desired import KEY, PREVIOUS, SHA256, STATUS, VERSION, Release
 
@@ -163,7 +163,7 @@ def table_specs(release: Release) -> list[TableSpec]:
         pk = schema.get("primaryKey") or []
         pk = [pk] if isinstance(pk, str) else [str(k) for k in pk]
         fields = [field_spec(f) for f in schema["fields"]]
-        schema_hash = hashlib.sha256(json.dumps([fields, pk], sort_keys=True).encode()).hexdigest()[:16]
+        schema_hash = sha256_bytes(json.dumps([fields, pk], sort_keys=True).encode())[:16]
         spec = TableSpec(
             table=table,
             alias=alias_for(release.name, table),
@@ -233,7 +233,7 @@ class ReleaseIndex:
                 data = archive.read(member)
         except (OSError, KeyError, zipfile.BadZipFile, DescriptorError):
             return None
-        if hashlib.sha256(data).hexdigest() != sha:
+        if sha256_bytes(data) != sha:
             return None
         reader = csv.reader(data.decode("utf-8").splitlines())
         if next(reader, []) != names:
