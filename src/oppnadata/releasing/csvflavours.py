@@ -15,7 +15,7 @@ import copy
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
@@ -35,6 +35,7 @@ def _field_types(schema: dict[str, Any]) -> dict[str, str]:
 
 
 Table = Union["pd.DataFrame", "pa.Table"]
+Chunk = Union[bytes, "pa.Buffer"]  # a piece of a CSV's bytes (an arrow buffer is written without a copy)
 
 
 def read_canonical(path: Path) -> pa.Table:
@@ -88,24 +89,24 @@ def _encode(
     delimiter: str,
     terminator: str,
     transform: Callable[[int, pa.ChunkedArray], pa.ChunkedArray] | None = None,
-) -> bytes:
+) -> Iterator[Chunk]:
     """The CSV bytes :mod:`csv` writes (``QUOTE_MINIMAL``, doubled quotes), built column-wise, a slice of
-    rows at a time: a cell is quoted when it holds the delimiter, a quote or a character of the line
-    terminator (and a record that is one empty cell is written ``""``, as :mod:`csv` does).
-    ``transform(i, cells)`` rewrites column ``i``'s cells before they are quoted."""
+    rows at a time, and given out a slice at a time (so a whole table's bytes are never held at once): a
+    cell is quoted when it holds the delimiter, a quote or a character of the line terminator (and a record
+    that is one empty cell is written ``""``, as :mod:`csv` does). ``transform(i, cells)`` rewrites column
+    ``i``'s cells before they are quoted."""
     header = io.StringIO()
     csv.writer(header, delimiter=delimiter, lineterminator=terminator).writerow(names)
-    out = [header.getvalue().encode("utf-8")]
+    yield header.getvalue().encode("utf-8")
     rows = len(cells[0]) if cells else 0
     for start in range(0, rows, SLICE_ROWS):
         part = [column.slice(start, SLICE_ROWS) for column in cells]
         if transform is not None:
             part = [transform(i, column) for i, column in enumerate(part)]
-        out += _encode_rows(part, delimiter, terminator)
-    return b"".join(out)
+        yield from _encode_rows(part, delimiter, terminator)
 
 
-def _encode_rows(cells: list[pa.ChunkedArray], delimiter: str, terminator: str) -> list[bytes]:
+def _encode_rows(cells: list[pa.ChunkedArray], delimiter: str, terminator: str) -> list[Chunk]:
     import pyarrow.compute as pc
 
     specials = delimiter + '"' + terminator
@@ -122,9 +123,10 @@ def _encode_rows(cells: list[pa.ChunkedArray], delimiter: str, terminator: str) 
             wrapped = pc.binary_join_element_wise('"', pc.replace_substring(column, '"', '""'), '"', "")
             column = pc.if_else(needs, wrapped, column)
         quoted.append(column)
+    # the terminator is added to the last column only, not in a second pass over the whole lines
+    quoted[-1] = pc.binary_join_element_wise(quoted[-1], terminator, "")
     lines = pc.binary_join_element_wise(*quoted, delimiter) if len(quoted) > 1 else quoted[0]
-    lines = pc.binary_join_element_wise(lines, "", terminator)
-    return [_data_bytes(chunk) for chunk in lines.chunks]
+    return [_data(chunk) for chunk in lines.chunks]
 
 
 def _holds_any(column: pa.ChunkedArray, characters: bytes) -> bool:
@@ -138,17 +140,28 @@ def _holds_any(column: pa.ChunkedArray, characters: bytes) -> bool:
 
 
 def _data_bytes(chunk: pa.Array) -> bytes:
-    """The concatenated values of a string array without nulls: a slice of its data buffer."""
+    """The concatenated values of a string array without nulls, as bytes."""
+    return _data(chunk).to_pybytes()
+
+
+def _data(chunk: pa.Array) -> pa.Buffer:
+    """The concatenated values of a string array without nulls: a slice of its data buffer (no copy)."""
     import numpy as np
+    import pyarrow as pa
 
     offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)
     start, end = int(offsets[chunk.offset]), int(offsets[chunk.offset + len(chunk)])
     data = chunk.buffers()[2]
-    return b"" if data is None or end == start else data.slice(start, end - start).to_pybytes()
+    return pa.py_buffer(b"") if data is None or end == start else data.slice(start, end - start)
 
 
 def write_canonical(frame: Table) -> bytes:
     """The canonical flavour of a table of strings (a pandas frame or an arrow table)."""
+    return b"".join(canonical_chunks(frame))
+
+
+def canonical_chunks(frame: Table) -> Iterator[Chunk]:
+    """:func:`write_canonical`'s bytes, a slice of rows at a time."""
     names, cells = _columns(frame)
     return _encode(names, cells, ",", "\n")
 
@@ -208,6 +221,11 @@ def _excel_column(column: pa.ChunkedArray, ftype: str, identifier: bool) -> pa.C
 
 def write_excel_sv(frame: Table, schema: dict[str, Any]) -> bytes:
     """The Excel-sv flavour of a table of canonical strings (a pandas frame or an arrow table)."""
+    return b"".join(excel_sv_chunks(frame, schema))
+
+
+def excel_sv_chunks(frame: Table, schema: dict[str, Any]) -> Iterator[Chunk]:
+    """:func:`write_excel_sv`'s bytes, a slice of rows at a time."""
     types = _field_types(schema)
     names, cells = _columns(frame)
     ids = _identifiers(names, cells, types)
@@ -216,7 +234,8 @@ def write_excel_sv(frame: Table, schema: dict[str, Any]) -> bytes:
     def excel(i: int, column: pa.ChunkedArray) -> pa.ChunkedArray:
         return _excel_column(column, *kinds[i])
 
-    return b"\xef\xbb\xbf" + _encode(names, cells, ";", "\r\n", excel)
+    yield b"\xef\xbb\xbf"
+    yield from _encode(names, cells, ";", "\r\n", excel)
 
 
 def excel_sv_schema(schema: dict[str, Any]) -> dict[str, Any]:

@@ -13,18 +13,20 @@ into a staging folder and moved into place at the end: a failed build leaves no 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import PublicationConfig
 from ..descriptor import PackageSpec
 from ..errors import DescriptorError, RefusedError
-from ..fileio import sha256_bytes, sha256_file
+from ..fileio import sha256_file
 from ..report import Report
 from ..validating.validation import validate_package
 from . import citation, csvflavours, releases
@@ -46,6 +48,9 @@ from .releasemeta import (
     table_meta,
 )
 from .zipwriter import Deflater, write_zip
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 @dataclass(frozen=True)
@@ -88,20 +93,31 @@ def release_name(descriptor: dict[str, Any]) -> str:
 
 
 class _Writer:
-    """Writes files into the staging folder and remembers their sizes and hashes."""
+    """Writes files into the staging folder, a piece at a time, and remembers their sizes and hashes (sha256
+    for the release descriptor, SHA-1 for the DCAT checksums) as it writes them; the deflater reads each file
+    back for the zip once it is written."""
 
     def __init__(self, root: Path, deflater: Deflater | None = None) -> None:
         self.root = root
         self.files: dict[str, tuple[int, str]] = {}
-        self.deflater = deflater  # deflates each file for the zip as it is written
+        self.sha1: dict[str, str] = {}
+        self.deflater = deflater  # deflates each file for the zip as soon as it is written
 
-    def write(self, relpath: str, data: bytes) -> None:
+    def write(self, relpath: str, data: bytes | Iterable[csvflavours.Chunk]) -> None:
         target = self.root / relpath
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        self.files[relpath] = (len(data), sha256_bytes(data))
+        sha256, sha1, size = hashlib.sha256(), hashlib.sha1(usedforsecurity=False), 0
+        pieces: Iterable[csvflavours.Chunk] = (data,) if isinstance(data, bytes) else data
+        with target.open("wb") as handle:
+            for piece in pieces:
+                handle.write(piece)
+                sha256.update(piece)
+                sha1.update(piece)
+                size += len(memoryview(piece))
+        self.files[relpath] = (size, sha256.hexdigest())
+        self.sha1[relpath] = sha1.hexdigest()
         if self.deflater is not None:
-            self.deflater.add(relpath, data)
+            self.deflater.add(relpath, target)
 
 
 def build(
@@ -144,10 +160,6 @@ def build(
         restored = _restore_released(package, released, out, report)
         return replace(restored, remembered=remembered is not None)
 
-    # Each table parsed once (pyarrow, all strings): derived tables, both flavours and the diff use it.
-    tables = {n: csvflavours.read_canonical(spec.path) for n, spec in sorted(package.resources.items())}
-    derived = aggregates.derive(tables, config)
-
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
     deflater = Deflater()  # the zip's members are deflated while the rest is written
@@ -155,28 +167,14 @@ def build(
         folder = staging / name
         writer = _Writer(folder, deflater)
         resources: list[dict[str, Any]] = []
-        sources = [
-            (n, spec.schema, tables[n], spec.descriptor, False)
-            for n, spec in sorted(package.resources.items())
-        ]
-        extra = [(d.name, d.schema, d.frame, table_meta(d), True) for d in derived]
-        for table, schema, frame, meta, is_derived in sources + extra:
-            frame = _schema_columns(frame, schema)
-            writer.write(f"schemas/{table}.json", json_bytes(schema))
-            excel_schema = csvflavours.excel_sv_schema(schema)
-            writer.write(f"schemas/excel-sv/{table}.json", json_bytes(excel_schema))
-            canonical_path, excel_path = f"data/{table}.csv", f"data/excel-sv/{table}.csv"
-            writer.write(canonical_path, csvflavours.write_canonical(frame))
-            writer.write(excel_path, csvflavours.write_excel_sv(frame, schema))
-            resources.append(
-                resource_entry(table, table, "canonical", canonical_path, f"schemas/{table}.json",
-                                meta, writer.files[canonical_path], derived=is_derived)
-            )  # fmt: skip
-            resources.append(
-                resource_entry(f"{table}-excel-sv", table, "excel-sv", excel_path,
-                                f"schemas/excel-sv/{table}.json", meta, writer.files[excel_path],
-                                derived=is_derived)
-            )  # fmt: skip
+        # Each table parsed once (pyarrow, all strings): derived tables, both flavours and the diff use it.
+        # Each is written as soon as it is parsed, so the zip's deflate starts while the rest is read.
+        tables: dict[str, pa.Table] = {}
+        for table, spec in sorted(package.resources.items()):
+            tables[table] = csvflavours.read_canonical(spec.path)
+            resources += _write_table(writer, table, spec.schema, tables[table], spec.descriptor, False)
+        for d in aggregates.derive(tables, config):
+            resources += _write_table(writer, d.name, d.schema, d.frame, table_meta(d), True)
 
         previous = releases.previous_release(releases_dir, descriptor["name"], version)
         described = release_descriptor(descriptor, config, resources, tables, previous)
@@ -190,9 +188,8 @@ def build(
         writer.write(QUALITY, json_bytes(quality(report, version)))
         writer.write(README, citation.release_readme(described, cite).encode("utf-8"))
         writer.write(DESCRIPTOR, json_bytes(described))
-        record = dcat.ReleaseRecord(
-            descriptor=described, zip_name=f"{name}.zip", sha1=dcat.sha1_of_folder(folder)
-        )
+        # the SHA-1 of every file written so far (the DCAT files are not yet), as the writer hashed them
+        record = dcat.ReleaseRecord(descriptor=described, zip_name=f"{name}.zip", sha1=dict(writer.sha1))
         graph = dcat.release_graph(config, record)
         dcat.write_graph(graph, folder / DCAT_DIR, stem="dataset")
 
@@ -228,6 +225,24 @@ def _schema_columns(frame: Any, schema: dict[str, Any]) -> Any:
     present = set(frame.column_names if arrow else frame.columns)
     names = [f["name"] for f in schema["fields"] if f["name"] in present]
     return frame.select(names) if arrow else frame[names]
+
+
+def _write_table(
+    writer: _Writer, table: str, schema: dict[str, Any], frame: Any, meta: dict[str, Any], derived: bool
+) -> list[dict[str, Any]]:
+    """Both flavours of one table and their schemas; returns the two resource entries."""
+    frame = _schema_columns(frame, schema)
+    writer.write(f"schemas/{table}.json", json_bytes(schema))
+    writer.write(f"schemas/excel-sv/{table}.json", json_bytes(csvflavours.excel_sv_schema(schema)))
+    canonical_path, excel_path = f"data/{table}.csv", f"data/excel-sv/{table}.csv"
+    writer.write(canonical_path, csvflavours.canonical_chunks(frame))
+    writer.write(excel_path, csvflavours.excel_sv_chunks(frame, schema))
+    return [
+        resource_entry(table, table, "canonical", canonical_path, f"schemas/{table}.json", meta,
+                       writer.files[canonical_path], derived=derived),
+        resource_entry(f"{table}-excel-sv", table, "excel-sv", excel_path, f"schemas/excel-sv/{table}.json",
+                       meta, writer.files[excel_path], derived=derived),
+    ]  # fmt: skip
 
 
 class BlockingFindings(RefusedError):

@@ -3,38 +3,29 @@ own ``writestr`` writes at level 9, with the members deflated in worker threads 
 
 from __future__ import annotations
 
-import itertools
 import os
 import zipfile
 import zlib
-from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
+CHUNK = 1 << 20  # bytes read and deflated at a time: zlib's output does not depend on how its input is cut
+
 
 class Deflater:
     """Deflates the release's files in worker threads (zlib releases the GIL) while the build goes on
-    writing them; :func:`write_zip` takes the results in its fixed order. At most ``limit`` bytes wait
-    to be deflated (a writer that runs ahead waits), so memory stays bounded."""
+    writing them; :func:`write_zip` takes the results in its fixed order. A worker reads its file back from
+    disk a chunk at a time, so what stays in memory is the compressed bytes, never a whole member."""
 
-    def __init__(self, threads: int | None = None, limit: int = 64 << 20) -> None:
+    def __init__(self, threads: int | None = None) -> None:
         self.workers = max(1, min(threads or os.cpu_count() or 1, 8))
         self.pool = ThreadPoolExecutor(self.workers, thread_name_prefix="deflate")
-        self.limit = limit
         self.results: dict[str, Future[tuple[int, int, bytes]]] = {}
-        self._waiting: deque[tuple[Future[tuple[int, int, bytes]], int]] = deque()
-        self._pending = 0
 
-    def add(self, relpath: str, data: bytes) -> None:
-        while self._waiting and (self._waiting[0][0].done() or self._pending > self.limit):
-            future, size = self._waiting.popleft()
-            future.result()
-            self._pending -= size
-        future = self.pool.submit(_deflate_bytes, data)
-        self.results[relpath] = future
-        self._waiting.append((future, len(data)))
-        self._pending += len(data)
+    def add(self, relpath: str, path: Path) -> None:
+        """Deflate the file at ``path`` (written in full) as the member ``relpath``."""
+        self.results[relpath] = self.pool.submit(_deflate_file, path)
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -44,30 +35,20 @@ def write_zip(folder: Path, zip_path: Path, when: datetime, *, deflater: Deflate
     """A deterministic zip of ``folder`` (entries under ``<folder name>/``, sorted, fixed time and mode).
 
     Members are deflated (level 9) in parallel threads — those ``deflater`` already has from the build,
-    the rest read from disk a few files ahead — and written in the fixed order; the bytes are exactly
-    those of ``zipfile``'s own ``writestr``."""
+    the rest queued here — and written in the fixed order; the bytes are exactly those of ``zipfile``'s own
+    ``writestr``."""
     stamp = max(when, datetime(1980, 1, 1, tzinfo=UTC)).timetuple()[:6]
     files = sorted(p for p in folder.rglob("*") if p.is_file())
     own = deflater is None
     pool = Deflater() if deflater is None else deflater
-    ready = pool.results
     try:
         names = [path.relative_to(folder).as_posix() for path in files]
-        later = iter([(n, p) for n, p in zip(names, files, strict=True) if n not in ready])
-        read_ahead: dict[str, Future[tuple[int, int, bytes]]] = {}
-
-        def more(count: int) -> None:
-            for name, path in itertools.islice(later, count):
-                read_ahead[name] = pool.pool.submit(_deflate_file, path)
-
-        more(pool.workers + 1)
+        for name, path in zip(names, files, strict=True):
+            if name not in pool.results:
+                pool.add(name, path)
         with zipfile.ZipFile(zip_path, "w") as archive:
             for name, path in zip(names, files, strict=True):
-                if name in ready:
-                    size, crc, packed = ready.pop(name).result()
-                else:
-                    size, crc, packed = read_ahead.pop(name).result()
-                    more(1)
+                size, crc, packed = pool.results.pop(name).result()
                 info = zipfile.ZipInfo(f"{folder.name}/{name}", stamp)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o100644 << 16
@@ -82,13 +63,17 @@ def write_zip(folder: Path, zip_path: Path, when: datetime, *, deflater: Deflate
 
 
 def _deflate_file(path: Path) -> tuple[int, int, bytes]:
-    return _deflate_bytes(path.read_bytes())
-
-
-def _deflate_bytes(data: bytes) -> tuple[int, int, bytes]:
-    """What ``zipfile`` computes for a member: size, CRC-32 and raw deflate at level 9 (the same calls)."""
+    """What ``zipfile`` computes for a member: size, CRC-32 and raw deflate at level 9 (the same calls, fed
+    a chunk at a time)."""
     compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
-    return len(data), zlib.crc32(data), compressor.compress(data) + compressor.flush()
+    size, crc, packed = 0, 0, []
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            size += len(chunk)
+            crc = zlib.crc32(chunk, crc)
+            packed.append(compressor.compress(chunk))
+    packed.append(compressor.flush())
+    return size, crc, b"".join(packed)
 
 
 def _write_deflated(
