@@ -186,7 +186,7 @@ def test_a_released_version_is_immutable(repo_copy: Path, tmp_path: Path) -> Non
     code, output = run("release", str(repo_copy / "datapackage.json"), "--out", str(out))
     assert code == 0, output
     assert (repo_copy / "releases" / "hit-gar-pengarna-1.0.0.zip").is_file()
-    code, output = run("release", str(repo_copy / "datapackage.json"), "--out", str(out))
+    code, output = run("release", str(repo_copy / "datapackage.json"), "--out", str(out), "--lang", "en")
     assert code == 0 and "already recorded, identical" in output
     before = (out / "hit-gar-pengarna-1.0.0.zip").read_bytes()
     # change one cell, keep the version: refused, and dist/ keeps the released build
@@ -218,7 +218,14 @@ def test_dcat_of_a_real_build_conforms(built: Path, tmp_path: Path, shapes_file:
     for name in ("hit-gar-pengarna-1.0.0.zip", "hit-gar-pengarna-1.0.0.zip.sha256"):
         shutil.copyfile(built / name, recorded / name)
     code, output = run(
-        "dcat", str(PACKAGE / "datapackage.json"), "--releases", str(recorded), "--to", str(target)
+        "dcat",
+        str(PACKAGE / "datapackage.json"),
+        "--releases",
+        str(recorded),
+        "--to",
+        str(target),
+        "--lang",
+        "en",
     )
     assert code == 0, output
     for path in (folder / "dcat" / "dataset.rdf", target / "catalog.rdf"):

@@ -130,7 +130,7 @@ def retracted(published: Published, tmp_path_factory: pytest.TempPathFactory) ->
     shutil.copytree(published.repo, repo)
     code, output = run("retract", published.version, "--reason", "Personuppgifter publicerades av misstag i beslut.csv",
                        "--date", "2026-12-02", "--package", str(repo / "datapackage.json"),
-                       "--site", str(repo / "site"))  # fmt: skip
+                       "--site", str(repo / "site"), "--lang", "en")  # fmt: skip
     return repo, code, output
 
 

@@ -56,8 +56,11 @@ def dcat_command(path: Path, out: Path, releases_dir: Path | None, target: Path,
 
         raise RefusedError.coded("cli-no-release")
     rdf_path, ttl_path = dcat.write_feeds(dcat.catalog_graph(config, records), target)
-    click.echo(f"Wrote {rdf_path} and {ttl_path} ({len(records)} releases; newest {records[-1].version}),")
-    click.echo(f"and the same in DCAT-AP 3.0.1's form in {target / dcat.DCAT_AP_DIR}")
+    ap = target / dcat.DCAT_AP_DIR
+    count, newest = len(records), records[-1].version
+    click.echo(
+        messages.line("dcat-written", lang, rdf=rdf_path, ttl=ttl_path, count=count, newest=newest, ap=ap)
+    )
 
 
 @click.command("publish")
@@ -195,7 +198,7 @@ def serve_command(site: Path, port: int, host: str, lang: str) -> None:
     from ..publishing.portal import serve
 
     def ready(url: str) -> None:
-        click.echo(f"Serving {site}/ at {url}index.html (Ctrl+C to stop)")
+        click.echo(messages.line("serving", lang, site=site, url=url))
         sys.stdout.flush()
 
     try:

@@ -36,12 +36,13 @@ def build_command(path: Path, out: Path, releases_dir: Path | None, lang: str) -
     with its zip and sha256. Refuses (exit 1) on blocking findings or a changed released version."""
     result, _ = build_release(path, out, releases_dir, lang)
     files = sum(1 for p in result.folder.rglob("*") if p.is_file())
-    click.echo(f"Built {result.folder} ({files} files)")
-    click.echo(f"  zip:    {result.zip_path}")
-    click.echo(f"  sha256: {result.sha256}")
-    click.echo(f"  previous release: {result.previous or 'none (first release)'}")
+    click.echo(messages.line("built", lang, folder=result.folder, files=files))
+    click.echo(messages.line("built-zip", lang, path=result.zip_path))
+    click.echo(messages.line("built-sha256", lang, sha256=result.sha256))
+    previous = result.previous or messages.line("built-first", lang)
+    click.echo(messages.line("built-previous", lang, previous=previous))
     if result.remembered:
-        click.echo("  validation: the verdict of `oppnadata validate` on the same bytes (not run again)")
+        click.echo(messages.line("built-remembered", lang))
 
 
 @click.command("release")
@@ -57,8 +58,8 @@ def release_command(path: Path, out: Path, releases_dir: Path | None, lang: str)
 
     result, target_dir = build_release(path, out, releases_dir, lang)
     target, new = record_release(result.zip_path, result.sha256, target_dir)
-    state = "recorded" if new else "already recorded, identical"
-    click.echo(f"{target} ({state}); sha256 {result.sha256}")
+    key = "release-recorded" if new else "release-identical"
+    click.echo(messages.line(key, lang, path=target, sha256=result.sha256))
 
 
 @click.command("bump")
@@ -173,11 +174,20 @@ def retract_command(
     releases_dir = releases_dir or package.root / "releases"
     day = (retract_date.date() if retract_date else datetime.date.today()).isoformat()
     record, new = retract(releases_dir, package.name, version, reason=reason, date=day)
+    tombstone = releases_dir / f"{package.name}-{version}.retracted.json"
     click.echo(
-        f"Version {version} retracted on {record.date}: {record.zip_name} removed from {releases_dir}; "
-        f"tombstone {releases_dir / (package.name + '-' + version + '.retracted.json')} (sha256 {record.sha256})"
+        messages.line(
+            "retracted",
+            lang,
+            version=version,
+            date=record.date,
+            file=record.zip_name,
+            releases=releases_dir,
+            tombstone=tombstone,
+            sha256=record.sha256,
+        )
         if new
-        else f"Version {version} was already retracted on {record.date}."
+        else messages.line("retracted-already", lang, version=version, date=record.date)
     )
     summary = publish_releases(config, package.name, releases_dir=releases_dir, site=site)
     for line in summary.lines(lang)[:1]:
@@ -187,6 +197,4 @@ def retract_command(
 
         client = ckan_client(ckan_url, token_file, required=True)
         retract_ckan(client, config, package.name, record, releases_dir, echo=click.echo, lang=lang)
-    click.echo(
-        "Next: fix the data, run `oppnadata bump` and `oppnadata publish`: the next version carries the fix."
-    )
+    click.echo(messages.line("retracted-next", lang))

@@ -29,4 +29,40 @@ LINES = {
     ),
     "bump-needed": ("Kräver versionshöjning: {bump}", "Version bump needed: {bump}"),
     "bump-none": ("ingen", "none"),
+    "built": ("Byggde {folder} ({files} filer)", "Built {folder} ({files} files)"),
+    "built-zip": ("  zip:    {path}", "  zip:    {path}"),
+    "built-sha256": ("  sha256: {sha256}", "  sha256: {sha256}"),
+    "built-previous": ("  föregående utgåva: {previous}", "  previous release: {previous}"),
+    "built-first": ("ingen (första utgåvan)", "none (first release)"),
+    "built-remembered": (
+        "  validering: utfallet av `oppnadata validate` på samma byte (kördes inte igen)",
+        "  validation: the verdict of `oppnadata validate` on the same bytes (not run again)",
+    ),
+    "release-recorded": ("{path} (registrerad); sha256 {sha256}", "{path} (recorded); sha256 {sha256}"),
+    "release-identical": (
+        "{path} (redan registrerad, identisk); sha256 {sha256}",
+        "{path} (already recorded, identical); sha256 {sha256}",
+    ),
+    "dcat-written": (
+        "Skrev {rdf} och {ttl} ({count} utgåvor; nyaste {newest}),\noch samma i DCAT-AP 3.0.1:s form i {ap}",
+        "Wrote {rdf} and {ttl} ({count} releases; newest {newest}),\nand the same in DCAT-AP 3.0.1's form in {ap}",
+    ),
+    "serving": (
+        "Visar {site}/ på {url}index.html (Ctrl+C avslutar)",
+        "Serving {site}/ at {url}index.html (Ctrl+C to stop)",
+    ),
+    "retracted": (
+        "Version {version} drogs tillbaka {date}: {file} borttagen ur {releases}; gravsten {tombstone} "
+        "(sha256 {sha256})",
+        "Version {version} retracted on {date}: {file} removed from {releases}; tombstone {tombstone} "
+        "(sha256 {sha256})",
+    ),
+    "retracted-already": (
+        "Version {version} var redan tillbakadragen {date}.",
+        "Version {version} was already retracted on {date}.",
+    ),
+    "retracted-next": (
+        "Nästa steg: rätta datan, kör `oppnadata bump` och `oppnadata publish`: nästa version innehåller rättelsen.",
+        "Next: fix the data, run `oppnadata bump` and `oppnadata publish`: the next version carries the fix.",
+    ),
 }
