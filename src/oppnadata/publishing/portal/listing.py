@@ -23,7 +23,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from itertools import islice, pairwise
 from pathlib import Path
 from typing import Any
@@ -143,8 +143,15 @@ def records(path: Path, encoding: str) -> Iterator[str]:
             yield record
 
 
-def shards(catalog: Catalog) -> tuple[int, dict[str, str], Iterator[Page]]:
-    """(number of shards, the header line of each flavour, the shard files)."""
+INDEX_SHARDS = "index"  # s-, v- and i- files: the counts and totals, and the search index
+ROW_SHARDS = "rows"  # f- and r- files: the facets and list columns, and the rows of both CSV flavours
+SHARD_PARTS = (INDEX_SHARDS, ROW_SHARDS)
+
+
+def shards(
+    catalog: Catalog, parts: Collection[str] = SHARD_PARTS
+) -> tuple[int, dict[str, str], Iterator[Page]]:
+    """(number of shards, the header line of each flavour, the shard files of ``parts``)."""
     release = catalog.release
     files = release.files["beslut"]
     canonical = records(release.folder / files.canonical["path"], "utf-8")
@@ -157,11 +164,14 @@ def shards(catalog: Catalog) -> tuple[int, dict[str, str], Iterator[Page]]:
 
     def generate() -> Iterator[Page]:
         decisions = catalog.in_file_order
-        vocab, postings = search_index(decisions)
-        yield Page(shard_name("s", 0), _script("s", 0, summary(decisions, len(vocab))))
-        yield Page(shard_name("v", 0), _script("v", 0, vocab))
-        for number, shard in enumerate(postings):
-            yield Page(shard_name("i", number), _script("i", number, shard))
+        if INDEX_SHARDS in parts:
+            vocab, postings = search_index(decisions)
+            yield Page(shard_name("s", 0), _script("s", 0, summary(decisions, len(vocab))))
+            yield Page(shard_name("v", 0), _script("v", 0, vocab))
+            for number, shard in enumerate(postings):
+                yield Page(shard_name("i", number), _script("i", number, shard))
+        if ROW_SHARDS not in parts:
+            return
         for number in range(count):
             chunk = decisions[number * SHARD : (number + 1) * SHARD]
             yield Page(shard_name("f", number), _script("f", number, [facet(d) for d in chunk]))

@@ -7,7 +7,7 @@ under ``en/``; the same slug names a page in both.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from functools import cached_property
 from typing import Any
 
@@ -46,12 +46,18 @@ class Renderer:
         """Read what every page needs (before the pages are rendered in two processes)."""
         _ = self.catalog, self.outcomes, self.results
         self.catalog.groups()
+        for name in self.env.list_templates(extensions=["html"]):
+            self.env.get_template(name)  # compiled once, before the fork
+        for name in self.env.list_templates(extensions=["html"]):
+            self.env.get_template(name)  # compiled once, before the fork
 
-    def pages(self, langs: Sequence[str] = texts.LANGS, *, shards: bool = True) -> Iterator[Page]:
-        """The pages in ``langs``; with ``shards`` also the list's data files (the same in every language)."""
-        count, header, shard_files = listing.shards(self.catalog)
-        if shards:
-            yield from shard_files
+    def pages(
+        self, langs: Sequence[str] = texts.LANGS, *, shards: Collection[str] = listing.SHARD_PARTS
+    ) -> Iterator[Page]:
+        """The pages in ``langs`` and the ``shards`` parts of the list's data files (the same in every language:
+        :data:`.listing.INDEX_SHARDS`, :data:`.listing.ROW_SHARDS`)."""
+        count, header, shard_files = listing.shards(self.catalog, shards)
+        yield from shard_files
         for lang in langs:
             yield self._page(lang, "index.html", "index.html", self._start(lang))
             yield self._page(lang, "resultat/index.html", "results.html", self._results(lang))

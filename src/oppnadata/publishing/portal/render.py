@@ -1,7 +1,8 @@
 """Rendering the pages on both cores: one process per language.
 
 The Swedish and the English site have the same pages, so splitting by language halves the work evenly without
-any coordination. The catalog (every decision, read once) is built before the fork and shared copy-on-write; the
+any coordination; the list's data files (the same in both languages) are split too: the search index in the
+parent, the facet and row shards in the child. The catalog (every decision, read once) is built before the fork and shared copy-on-write; the
 child renders English into the same staging folder and sends back what it wrote. Where ``fork`` is not
 available (Windows, macOS's default) the pages are rendered in one process — the bytes are the same either way.
 """
@@ -17,7 +18,7 @@ from collections.abc import Collection, Sequence
 from multiprocessing.connection import Connection
 from typing import Any
 
-from . import texts
+from . import listing, texts
 from .pages import Renderer
 from .writer import SiteWriter
 
@@ -27,7 +28,7 @@ def render_pages(renderer: Renderer, writer: SiteWriter, skip: Collection[str]) 
     renderer.prepare()
     context = _fork_context()
     if context is None or len(texts.LANGS) < 2:
-        return _render(renderer, texts.LANGS, True, writer, skip)
+        return _render(renderer, texts.LANGS, listing.SHARD_PARTS, writer, skip)
     reader, sender = context.Pipe(duplex=False)
     gc.freeze()  # the shared objects stay out of the child's collections (fewer copied memory pages)
     child = context.Process(
@@ -36,7 +37,7 @@ def render_pages(renderer: Renderer, writer: SiteWriter, skip: Collection[str]) 
     child.start()
     sender.close()
     try:
-        pages = _render(renderer, texts.LANGS[:1], True, writer, skip)
+        pages = _render(renderer, texts.LANGS[:1], (listing.INDEX_SHARDS,), writer, skip)
         outcome = reader.recv()
     except BaseException:
         child.terminate()
@@ -53,7 +54,11 @@ def render_pages(renderer: Renderer, writer: SiteWriter, skip: Collection[str]) 
 
 
 def _render(
-    renderer: Renderer, langs: Sequence[str], shards: bool, writer: SiteWriter, skip: Collection[str]
+    renderer: Renderer,
+    langs: Sequence[str],
+    shards: Collection[str],
+    writer: SiteWriter,
+    skip: Collection[str],
 ) -> int:
     pages = 0
     for page in renderer.pages(langs, shards=shards):
@@ -68,7 +73,7 @@ def _child(
 ) -> None:
     fresh = SiteWriter(writer.staging, writer.old)
     try:
-        count = _render(renderer, langs, False, fresh, skip)
+        count = _render(renderer, langs, (listing.ROW_SHARDS,), fresh, skip)
         sender.send(("done", count, fresh.paths, fresh.kept, fresh.changed))
     except BaseException as err:  # reported to the parent, which raises it
         sender.send(("error", _portable(err)))
