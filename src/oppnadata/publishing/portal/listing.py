@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from array import array
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
 from itertools import islice, pairwise
@@ -78,19 +79,23 @@ def words(text: str) -> list[str]:
     return [w for w in SPACE.split(fold(text)) if w]
 
 
-def search_index(decisions: Sequence[Decision]) -> tuple[list[list[str]], list[list[list[int]]]]:
+def search_index(decisions: Sequence[Decision]) -> tuple[list[list[str]], list[list[array[int]]]]:
     """(vocabulary by shard, postings by shard) of the project names and summaries.
 
     A query word matches a decision when it is part of one of its words (a substring, so ``turism`` finds
     ``naturturism``): the page looks the query word up in the vocabulary and loads only the shards holding the
     words that contain it. Words are grouped into shards by their first two letters, in sorted order, until a
-    shard lists about :data:`POSTINGS` decisions; a word's decisions are delta-coded rows in file order."""
-    found: dict[str, list[int]] = defaultdict(list)
+    shard lists about :data:`POSTINGS` decisions; a word's decisions are its rows in file order (compact arrays:
+    millions of them at national scale), delta-coded when the shard is written (:func:`delta_coded`)."""
+    found: dict[str, array[int]] = {}
     for row, d in enumerate(decisions):
         for word in set(words(d.project)) | set(words(d.summary)):
-            found[word].append(row)
+            rows = found.get(word)
+            if rows is None:
+                rows = found[word] = array("l")
+            rows.append(row)
     vocab: list[list[str]] = []
-    postings: list[list[list[int]]] = []
+    postings: list[list[array[int]]] = []
     size, prefix = POSTINGS, ""
     for word in sorted(found):
         if size >= POSTINGS and word[:2] != prefix:
@@ -100,9 +105,13 @@ def search_index(decisions: Sequence[Decision]) -> tuple[list[list[str]], list[l
         prefix = word[:2]
         rows = found[word]
         vocab[-1].append(word)
-        postings[-1].append([rows[0], *(b - a for a, b in pairwise(rows))])
+        postings[-1].append(rows)
         size += len(rows)
     return vocab, postings
+
+
+def delta_coded(rows: array[int]) -> list[int]:
+    return [rows[0], *(b - a for a, b in pairwise(rows))]
 
 
 def summary(decisions: Sequence[Decision], vocab_shards: int) -> dict[str, Any]:
@@ -169,7 +178,7 @@ def shards(
             yield Page(shard_name("s", 0), _script("s", 0, summary(decisions, len(vocab))))
             yield Page(shard_name("v", 0), _script("v", 0, vocab))
             for number, shard in enumerate(postings):
-                yield Page(shard_name("i", number), _script("i", number, shard))
+                yield Page(shard_name("i", number), _script("i", number, [delta_coded(r) for r in shard]))
         if ROW_SHARDS not in parts:
             return
         for number in range(count):
