@@ -325,7 +325,7 @@ class Outcomes:
 
     def __init__(self, catalog: Catalog) -> None:
         self.rows: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-        for row in catalog.release.rows("uppfoljning"):
+        for row in catalog.release.stream("uppfoljning"):
             self.rows[row["arende_id"]].append(
                 (
                     row["indikator"],
@@ -337,4 +337,3 @@ class Outcomes:
                     row.get("utfall_man", ""),
                 )
             )
-        catalog.release._tables.pop("uppfoljning", None)  # the dict rows are no longer needed

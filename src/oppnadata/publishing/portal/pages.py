@@ -42,9 +42,13 @@ class Renderer:
     def outcomes(self) -> Outcomes:
         return Outcomes(self.catalog)
 
+    @cached_property
+    def overview(self) -> model.Overview:
+        return model.overview(self.current)
+
     def prepare(self) -> None:
         """Read what every page needs (before the pages are rendered in two processes)."""
-        _ = self.catalog, self.outcomes, self.results
+        _ = self.catalog, self.outcomes, self.results, self.overview
         self.catalog.groups()
         for name in self.env.list_templates(extensions=["html"]):
             self.env.get_template(name)  # compiled once, before the fork
@@ -160,7 +164,7 @@ class Renderer:
 
     def _start(self, lang: str) -> dict[str, Any]:
         t = texts.texts(lang)
-        o = model.overview(self.current)
+        o = self.overview
         both = [t["granted"], t["paid"]]
         categories = self.current.code_labels("mottagarkategorier", "kod")
         own_rows = [(texts.label(categories, code, lang), [amount]) for code, amount in o.own]

@@ -122,9 +122,9 @@ def _forms(found: Collection[str]) -> list[str]:
     return [f for f in FORM_ORDER if f in found] + sorted(set(found) - set(FORM_ORDER))
 
 
-def _csv(path: Path) -> list[dict[str, str]]:
+def _csv(path: Path) -> Iterator[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+        yield from csv.DictReader(handle)
 
 
 class Results:
