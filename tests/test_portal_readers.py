@@ -3,6 +3,8 @@
 - "Decisions about turism in Åre", searched and filtered on the list, shared as a URL and opened by someone else:
   the same decisions, in the same order, with the same totals and Åre's part of them; a recipient whose *name*
   says turism is not a decision about turism.
+- "Where are the follow-up reports?": every page's main menu links them, and a reader gets from the start page to a
+  report and on to a decision it covers, whose page lists the report back.
 - "Is the list of decisions usable at 20 000 or 100 000 decisions?": its first load is one page of rows and the
   list's summary file, whatever the number of decisions; the rest comes in pieces when the reader asks for it
   (a filter, a search, a download). The weights and times at 1 000, 20 000 and 100 000 decisions are measured by
@@ -13,6 +15,7 @@ Expected figures are computed here from the CSVs of the published copy, without 
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -127,3 +130,25 @@ def test_the_list_loads_its_data_in_pieces_on_demand(context: BrowserContext, ba
         page.click("#ladda-csv")
     rows = data[1 + len(facets) + len(search) :]
     assert rows and all(name.startswith("r-") for name in rows)
+
+
+def test_the_reports_are_one_click_from_every_page(
+    context: BrowserContext, base: str, site: Path, repo: Path
+) -> None:
+    menu = re.compile(r'<nav aria-label="(?:Huvudmeny|Main menu)">(.*?)</nav>', re.S)
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 1000
+    for html in pages:
+        found = menu.search(html.read_text("utf-8"))
+        assert found and re.search(r'href="(?:\.\./)*(?:en/)?rapporter/index\.html"', found.group(1)), html
+    reports = _table(repo, "rapporter")
+    report = next(r for r in reports if r["arende_ids"])
+    case = report["arende_ids"].split(";")[0]
+    page = _open(context, base + "index.html")
+    page.click("header nav a[href$='rapporter/index.html']")
+    assert page.url.endswith("rapporter/index.html")
+    assert page.locator("section.report").count() == len(reports)
+    page.click(f"section#{report['rapport_id']} summary")  # the decisions it covers are folded away
+    page.click(f"section#{report['rapport_id']} a[href$='beslut/{case}/index.html']")
+    assert page.url.endswith(f"beslut/{case}/index.html")
+    assert page.locator(f"ul.reports a[href$='rapporter/index.html#{report['rapport_id']}']").count() == 1
