@@ -88,3 +88,10 @@ def where_in(column: Any, values: Iterable[str]) -> Any:
     import pyarrow.compute as pc
 
     return pc.is_in(column, value_set=pa.array(list(values), pa.string()))
+
+
+def blanks(column: Any) -> int:
+    """How many cells of a pyarrow string column are empty."""
+    import pyarrow.compute as pc
+
+    return int(pc.sum(pc.equal(column, ""), min_count=0).as_py())

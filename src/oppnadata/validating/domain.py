@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .. import identifiers
 from ..descriptor import ResourceSpec
 from ..report import Finding, Severity
-from .arrowrules import PY_SPACE, findings_at, where_in
+from .arrowrules import PY_SPACE, blanks, distinct_values, findings_at, where_in
 from .checks import (
     ALL,
     EVERY_TABLE,
@@ -86,42 +86,43 @@ def _decision_lookup(ctx: Context, table: str, column: str) -> pd.Series:
 
 @rule("orgnr", description="Organisation numbers: check digit and number group", scope=Scope.ROW,
       needs=("beslut",),
-      reads={"beslut": ("organisationsnummer",), "finansiering": ("finansiar_organisationsnummer",)})  # fmt: skip
+      reads={"beslut": ("organisationsnummer",), "finansiering": ("finansiar_organisationsnummer",)},
+      arrow=True)  # fmt: skip
 def orgnr(ctx: Context) -> Iterator[Finding]:
     targets = [("beslut", "organisationsnummer")]
     if "finansiering" in ctx.tables:
         targets.append(("finansiering", "finansiar_organisationsnummer"))
     for table, column in targets:
         series = ctx.column(table, column)
-        problems = {v: ctx.detect.orgnr_problem(v) for v in series[series != ""].unique()}
+        problems = {v: ctx.detect.orgnr_problem(v) for v in distinct_values(series)}
         for kind, code in (("check-digit", "orgnr-check-digit"), ("group", "orgnr-group")):
             bad = [v for v, p in problems.items() if p == kind]
-            yield from findings_where(
-                ctx, table, series.isin(bad), code=code, severity=Severity.ERROR,
+            yield from findings_at(
+                ctx, table, where_in(series, bad), code=code, severity=Severity.ERROR,
                 field=column, check="orgnr",
             )  # fmt: skip
 
 
 @rule("orgnr-legal-form", description="Legal-form group agrees with juridisk_form", scope=Scope.ROW,
-      needs=("beslut",), reads={"beslut": ("organisationsnummer", "juridisk_form")})  # fmt: skip
+      needs=("beslut",), reads={"beslut": ("organisationsnummer", "juridisk_form")}, arrow=True)  # fmt: skip
 def orgnr_legal_form(ctx: Context) -> Iterator[Finding]:
-    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
     orgnr = ctx.column("beslut", "organisationsnummer")
     form = ctx.column("beslut", "juridisk_form")
-    expected = lookup(form, pd.Series(EXPECTED_GROUP, dtype=form.dtype if len(form) else object))
+    codes = pa.array(list(EXPECTED_GROUP), pa.string())
+    expected = pc.take(pa.array(list(EXPECTED_GROUP.values())), pc.index_in(form, value_set=codes))
     # Checked once per distinct number, then mapped back onto the rows.
-    distinct = pd.Series({v: float(v != "" and ctx.detect.orgnr_problem(v) is None) for v in orgnr.unique()},
-                         dtype="float64")  # fmt: skip
-    valid = lookup(orgnr, distinct) == 1.0
-    mask = valid & expected.notna() & (orgnr.str.slice(0, 1) != expected)
-    yield from findings_where(
+    valid = where_in(orgnr, [v for v in distinct_values(orgnr) if ctx.detect.orgnr_problem(v) is None])
+    mask = pc.and_(valid, pc.not_equal(pc.utf8_slice_codeunits(orgnr, 0, 1), expected))  # null: no group
+    yield from findings_at(
         ctx, "beslut", mask, code="orgnr-legal-form", severity=Severity.WARNING,
         field="organisationsnummer", check="orgnr-legal-form",
-        params=lambda label: {
-            "group": orgnr[label][:1],
-            "group_name": identifiers.LEGAL_FORM_GROUPS.get(orgnr[label][:1], "?"),
-            "legal_form": form[label],
+        params=lambda i: {
+            "group": orgnr[i].as_py()[:1],
+            "group_name": identifiers.LEGAL_FORM_GROUPS.get(orgnr[i].as_py()[:1], "?"),
+            "legal_form": form[i].as_py(),
         },
     )  # fmt: skip
 
@@ -448,16 +449,16 @@ def merge_counts(findings: list[Finding], rows: int) -> Iterator[Finding]:
 
 
 @rule("sparse-optional", description="Optional fields that are often empty", scope=Scope.BATCH,
-      needs=("beslut",), reads={"beslut": optional_fields}, merge=merge_counts)  # fmt: skip
+      needs=("beslut",), reads={"beslut": optional_fields}, merge=merge_counts, arrow=True)  # fmt: skip
 def sparse_optional(ctx: Context) -> Iterator[Finding]:
     spec = ctx.spec("beslut")
     wanted = set(optional_fields(spec, ctx.columns("beslut")))
-    total = len(ctx.tables["beslut"])
+    total = ctx.tables["beslut"].num_rows
     for number, f in enumerate(spec.fields, start=1):
         name = f["name"]
         if name not in wanted:
             continue
-        empty = int((ctx.column("beslut", name) == "").sum())
+        empty = blanks(ctx.column("beslut", name))
         if empty:
             yield Finding(
                 code="optional-field-sparse",
