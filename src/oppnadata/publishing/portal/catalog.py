@@ -44,6 +44,9 @@ KEPT = (
 )
 
 
+WHOLE = Fraction(1)  # the share of a decision on one municipality (one immutable object for all of them)
+
+
 def _int(value: str) -> int:
     try:
         return int(value)
@@ -207,7 +210,7 @@ class Catalog:
                 case[row["kommunkod"]] = case.get(row["kommunkod"], Fraction(0)) + share
         self.shares: dict[str, dict[str, Fraction]] = {}
         for d in self.in_file_order:
-            own = shares.get(d.arende_id) or {d.kommun: Fraction(1)}
+            own = shares.get(d.arende_id) or {d.kommun: WHOLE}
             self.shares[d.arende_id] = own
             if d.withdrawn:
                 d.parts = {k: [0, 0] for k in own}
