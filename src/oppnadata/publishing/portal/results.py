@@ -68,6 +68,19 @@ class Breakdown:
         return sum(self.by_kommun[v].get(kommun, [0, 0])[1] for v in self.by_kommun)
 
 
+Figures = tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None]
+
+
+def figures(row: dict[str, str]) -> Figures:
+    """A follow-up row's target, outcome, outcome for women and for men (None when empty or not a number)."""
+    return (
+        _decimal(row.get("malvarde", "")),
+        _decimal(row.get("utfall", "")),
+        _decimal(row.get("utfall_kvinnor", "")),
+        _decimal(row.get("utfall_man", "")),
+    )
+
+
 @dataclass
 class Sums:
     """Follow-up figures summed: rows, decisions, target, outcome, and the outcome for women and for men (summed
@@ -86,11 +99,14 @@ class Sums:
         return len(self.cases)
 
     def add(self, case: str, row: dict[str, str]) -> None:
+        self.add_figures(case, figures(row))
+
+    def add_figures(self, case: str, found: Figures) -> None:
+        target, outcome, women, men = found
         self.rows += 1
         self.cases.add(case)
-        self.target += _decimal(row.get("malvarde", "")) or 0
-        self.outcome += _decimal(row.get("utfall", "")) or 0
-        women, men = _decimal(row.get("utfall_kvinnor", "")), _decimal(row.get("utfall_man", ""))
+        self.target += target or 0
+        self.outcome += outcome or 0
         if women is not None or men is not None:
             self.split_rows += 1
             self.women += women or 0
@@ -225,13 +241,14 @@ class Results:
                 indicator = indicators[code] = Indicator(code, code, code, "", False)
             kommuner = self.catalog.shares.get(case, {})
             kommun = next(iter(kommuner)) if len(kommuner) == 1 else SHARED
-            indicator.total.add(case, row)
-            indicator.by_form[decision.stodform if decision else MISSING].add(case, row)
-            indicator.by_year[row.get("period_slut", "")[:4] or MISSING].add(case, row)
-            indicator.by_kommun[kommun].add(case, row)
+            found = figures(row)  # parsed once, added to every sum the row counts in
+            indicator.total.add_figures(case, found)
+            indicator.by_form[decision.stodform if decision else MISSING].add_figures(case, found)
+            indicator.by_year[row.get("period_slut", "")[:4] or MISSING].add_figures(case, found)
+            indicator.by_kommun[kommun].add_figures(case, found)
             if kommun == SHARED:
                 for each in kommuner:
-                    self.shared[each][code].add(case, row)
+                    self.shared[each][code].add_figures(case, found)
         return [i for i in indicators.values() if i.total.rows]
 
     def kommun_outcomes(self, kommun: str) -> list[tuple[Indicator, Sums, Sums]]:
