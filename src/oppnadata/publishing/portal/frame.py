@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ...config import PublicationConfig
-from . import charts
+from . import charts, rows
 from .catalog import Catalog, Outcomes
 from .model import Release
 
@@ -67,6 +67,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.globals["chart_html"] = charts.chart_html
+    env.globals["decision_rows"] = rows.decision_rows
     return env
 
 
