@@ -14,8 +14,9 @@ from html import escape
 from typing import Any
 
 from . import decision_page, group_page, overtime, results, texts, tilemap
+from .addresses import decision_slug, group_slug
 from .catalog import Catalog, Decision, Group
-from .frame import INDEX_PAGE, LINK_ORDER, Page, PageRenderer, decision_slug, group_slug, prefix
+from .frame import INDEX_PAGE, LINK_ORDER, Page, PageRenderer, prefix
 from .rankings import form_slug, forms
 
 LISTED = group_page.LISTED

@@ -31,12 +31,6 @@ NAV = (
 )
 LINK_ORDER = ("hit_gar_pengarna", "analysportal_norr", "projektbanken")
 INDEX_PAGE = 200  # groups per index page (recipients can be tens of thousands)
-KIND_SLUG = {
-    "mottagare": "mottagare",
-    "kommun": "kommun",
-    "stodtyp": "stodtyp",
-    "strategiomrade": "strategiomrade",
-}
 
 
 @dataclass(frozen=True)
@@ -47,14 +41,6 @@ class Page:
 
 def prefix(lang: str) -> str:
     return "" if lang == "sv" else f"{lang}/"
-
-
-def decision_slug(arende_id: str) -> str:
-    return f"beslut/{arende_id}/index.html"
-
-
-def group_slug(kind: str, key: str) -> str:
-    return f"{KIND_SLUG[kind]}/{key}/index.html"
 
 
 def environment() -> Environment:
@@ -68,6 +54,8 @@ def environment() -> Environment:
     )
     env.globals["chart_html"] = charts.chart_html
     env.globals["decision_rows"] = rows.decision_rows
+    env.globals["group_rows"] = rows.group_rows
+    env.globals["ranking_rows"] = rows.ranking_rows
     return env
 
 

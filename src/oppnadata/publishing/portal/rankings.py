@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from . import texts
+from .addresses import group_slug
 from .catalog import Catalog, Group
-from .frame import INDEX_PAGE, Page, PageRenderer, group_slug
+from .frame import INDEX_PAGE, Page, PageRenderer
 
 ORDERS = ("belopp", "namn")  # by amount granted in the form (the index), by name
 

@@ -1,6 +1,7 @@
-"""The rows of the paged list of decisions (``beslut/index.html``, ``beslut/sida/<n>/``): 100 a page, 1 000 pages
-per language at national scale, so they are formatted here, not looped over in ``templates/decisions.html``
-(which calls :func:`decision_rows`); the markup is the template's."""
+"""The rows of the long paged lists, formatted here instead of looped over in their templates (which call these):
+the list of decisions (``beslut/``, 100 a page, 1 000 pages per language at national scale; ``decisions.html``),
+the group indexes (``mottagare/`` and the others, 200 a page; ``groups.html``) and the recipients per support form
+(``mottagare/stodform/``; ``recipients_form.html``). The markup is the templates'."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from collections.abc import Sequence
 from markupsafe import Markup
 
 from . import texts
-from .catalog import Decision
+from .addresses import group_slug
+from .catalog import Decision, Group
 from .escaping import as_markup as _e
 
 
@@ -36,5 +38,36 @@ def decision_rows(rows: Sequence[Decision], page: str, lang: str, kommun_names: 
             f'<td class="num" data-value="{d.paid}">{_e(texts.kronor(d.paid, lang))}</td>\n'
             f"<td>{_e(texts.label(texts.STATUS, d.status, lang))}</td>\n"
             "</tr>\n"
+        )
+    return Markup("".join(out))
+
+
+def group_rows(groups: Sequence[Group], kind: str, page: str, lang: str) -> Markup:
+    out = []
+    for g in groups:
+        key = _e(g.key)
+        name = _e(g.name_en if lang == "en" else g.name)
+        small = f" <small>{key}</small>" if kind == "mottagare" else ""
+        granted, paid = g.granted, g.paid
+        out.append(
+            f'<tr><th scope="row"><a href="{_e(page + group_slug(kind, g.key))}">{name}</a>{small}</th>'
+            f'<td class="num">{_e(texts.number(g.count, lang))}</td><td class="num" data-value="{granted}">'
+            f'{_e(texts.kronor(granted, lang))}</td><td class="num" data-value="{paid}">{_e(texts.kronor(paid, lang))}'
+            "</td></tr>\n"
+        )
+    return Markup("".join(out))
+
+
+def ranking_rows(groups: Sequence[Group], form: str, first_rank: int, page: str, lang: str) -> Markup:
+    out = []
+    for rank, g in enumerate(groups, start=first_rank):
+        key = _e(g.key)
+        count, granted, paid = g.by_form[form]
+        out.append(
+            f'<tr data-orgnr="{key}"><td class="num">{rank}</td><th scope="row"><a href="'
+            f'{_e(page + group_slug("mottagare", g.key))}">{_e(g.name)}</a> <small>{key}</small></th>'
+            f'<td class="num" data-value="{count}">{_e(texts.number(count, lang))}</td><td class="num" '
+            f'data-value="{granted}">{_e(texts.kronor(granted, lang))}</td><td class="num" data-value="{paid}">'
+            f"{_e(texts.kronor(paid, lang))}</td></tr>\n"
         )
     return Markup("".join(out))
