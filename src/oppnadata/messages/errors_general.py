@@ -195,7 +195,7 @@ ERRORS: dict[str, Message] = {
         "Välj en sökväg i en mapp du får skriva i.",
         "Choose a path in a folder you can write to.",
     ),
-    # --- the command line's own checks (cli.py) -------------------------------------------------
+    # --- the command line's own checks (cli/) -------------------------------------------------
     "cli-no-release": Message(
         "Det finns ingen utgåva att beskriva: releases/ är tom (bara registrerade utgåvor publiceras).",
         "There is no release to describe: releases/ is empty (only recorded releases are published)",
