@@ -252,7 +252,7 @@ def test_invalid_schema_cannot_run(tmp_path: Path) -> None:
     schema.write_text(
         schema.read_text(encoding="utf-8").replace("type: number", "type: decimal"), encoding="utf-8"
     )
-    result = run("validate", descriptor, "--format", "json")
+    result = run("validate", descriptor, "--format", "json", "--lang", "en")
     assert_no_traceback(result)
     assert result.exit_code == 2
     assert "The schema of resource 'kommunfordelning' is not a valid Table Schema" in result.stderr
