@@ -92,7 +92,7 @@ class Decision:
         return tuple(sorted(self.parts))
 
 
-@dataclass
+@dataclass(slots=True)
 class Year:
     """One year of a group: decisions and granted by decision year; paid by payment year; and what has been
     paid so far on the decisions of that year."""
@@ -104,7 +104,7 @@ class Year:
     paid_on_granted: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Group:
     """A recipient organisation, municipality, support type or strategic area."""
 
