@@ -1,29 +1,14 @@
-"""Swedish domain rules for the 1:1 tables, as column functions over whole tables (or batches).
-
-Each rule declares, in its ``@rule(...)``, the tables and columns it reads and its scope (see
-``checks.Scope``); the streaming runner schedules it from that alone. A new check inside a rule that
-reads another column adds that column to the rule's ``reads``; reading an undeclared one fails loudly.
-
-The facts they rest on (ceilings, legal bases and their validity, shares) come from the code lists in
-``datasets/`` (``stodtyper``, ``rattsliga_grunder``), not from constants here, so one table edit changes
-the rule. See ../shared/DOMAIN.md for the sources.
-"""
+"""The decision and its money: dates, financing, ceilings, code lists, payments, shares."""
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from .. import identifiers
-from ..descriptor import ResourceSpec
-from ..report import Finding, Severity
-from .arrowrules import PY_SPACE, blanks, distinct_values, findings_at, where_in
-from .checks import (
+from ...report import Finding, Severity
+from ..checks import (
     ALL,
-    EVERY_TABLE,
     Context,
-    Join,
     Scope,
     findings_where,
     lookup,
@@ -35,27 +20,6 @@ from .checks import (
 
 if TYPE_CHECKING:  # imported in the rules on pandas: the rules that read every table run on arrow
     import pandas as pd
-# Legal-form group (first digit of the organisation number) expected for each juridisk_form code.
-EXPECTED_GROUP = {
-    "aktiebolag": "5",
-    "ekonomisk_forening": "7",
-    "bostadsrattsforening": "7",
-    "ideell_forening": "8",
-    "stiftelse": "8",
-    "handelsbolag": "9",
-    "kommanditbolag": "9",
-    "kommun": "2",
-    "kommunalforbund": "2",
-    "region": "2",
-    "statlig_myndighet": "2",
-    "universitet_hogskola": "2",
-}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# Optional fields whose emptiness is expected for some support forms: no 'sparse' info for them.
-CONDITIONAL_FIELDS = {
-    "organisationsnummer", "projekttyp", "foretagsstorlek", "sni_kod", "sni_version", "stodinstrument",
-    "aterkallelsedatum", "strategisk_butik",
-}  # fmt: skip
 
 
 def _by_case(ctx: Context, table: str, column: str) -> pd.Series:
@@ -74,7 +38,7 @@ def _numbers(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series, errors="coerce")
 
 
-def _decision_lookup(ctx: Context, table: str, column: str) -> pd.Series:
+def decision_lookup(ctx: Context, table: str, column: str) -> pd.Series:
     """For each row of ``table``: the beslut row's ``column`` for its arende_id."""
     import pandas as pd
 
@@ -82,49 +46,6 @@ def _decision_lookup(ctx: Context, table: str, column: str) -> pd.Series:
     if not len(by_case):  # no decision to look up: map() would give float NaN, not missing strings
         return pd.Series(pd.NA, index=keys.index, dtype=object)
     return keys.map(by_case)
-
-
-@rule("orgnr", description="Organisation numbers: check digit and number group", scope=Scope.ROW,
-      needs=("beslut",),
-      reads={"beslut": ("organisationsnummer",), "finansiering": ("finansiar_organisationsnummer",)},
-      arrow=True)  # fmt: skip
-def orgnr(ctx: Context) -> Iterator[Finding]:
-    targets = [("beslut", "organisationsnummer")]
-    if "finansiering" in ctx.tables:
-        targets.append(("finansiering", "finansiar_organisationsnummer"))
-    for table, column in targets:
-        series = ctx.column(table, column)
-        problems = {v: ctx.detect.orgnr_problem(v) for v in distinct_values(series)}
-        for kind, code in (("check-digit", "orgnr-check-digit"), ("group", "orgnr-group")):
-            bad = [v for v, p in problems.items() if p == kind]
-            yield from findings_at(
-                ctx, table, where_in(series, bad), code=code, severity=Severity.ERROR,
-                field=column, check="orgnr",
-            )  # fmt: skip
-
-
-@rule("orgnr-legal-form", description="Legal-form group agrees with juridisk_form", scope=Scope.ROW,
-      needs=("beslut",), reads={"beslut": ("organisationsnummer", "juridisk_form")}, arrow=True)  # fmt: skip
-def orgnr_legal_form(ctx: Context) -> Iterator[Finding]:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    orgnr = ctx.column("beslut", "organisationsnummer")
-    form = ctx.column("beslut", "juridisk_form")
-    codes = pa.array(list(EXPECTED_GROUP), pa.string())
-    expected = pc.take(pa.array(list(EXPECTED_GROUP.values())), pc.index_in(form, value_set=codes))
-    # Checked once per distinct number, then mapped back onto the rows.
-    valid = where_in(orgnr, [v for v in distinct_values(orgnr) if ctx.detect.orgnr_problem(v) is None])
-    mask = pc.and_(valid, pc.not_equal(pc.utf8_slice_codeunits(orgnr, 0, 1), expected))  # null: no group
-    yield from findings_at(
-        ctx, "beslut", mask, code="orgnr-legal-form", severity=Severity.WARNING,
-        field="organisationsnummer", check="orgnr-legal-form",
-        params=lambda i: {
-            "group": orgnr[i].as_py()[:1],
-            "group_name": identifiers.LEGAL_FORM_GROUPS.get(orgnr[i].as_py()[:1], "?"),
-            "legal_form": form[i].as_py(),
-        },
-    )  # fmt: skip
 
 
 @rule("dates", description="startdatum ≤ slutdatum", scope=Scope.ROW, needs=("beslut",),
@@ -310,7 +231,7 @@ def payments(ctx: Context) -> Iterator[Finding]:
         check="payments", params=lambda label: {"paid": total[label], "granted": granted[label]},
     )  # fmt: skip
     year = to_int(ctx.column("utbetalningar", "ar"))
-    decision_year = to_date(_decision_lookup(ctx, "utbetalningar", "beslutsdatum").fillna("")).dt.year
+    decision_year = to_date(decision_lookup(ctx, "utbetalningar", "beslutsdatum").fillna("")).dt.year
     yield from findings_where(
         ctx, "utbetalningar", year.notna() & decision_year.notna() & (year < decision_year),
         code="payment-before-decision", severity=Severity.WARNING, field="ar", check="payments",
@@ -334,167 +255,3 @@ def municipality_shares(ctx: Context) -> Iterator[Finding]:
         severity=Severity.ERROR, field="andel", check="municipality-shares",
         params=lambda label: {"total": f"{float(row_total[label]):.4g}"},
     )  # fmt: skip
-
-
-@rule("followup", description="Follow-up periods after the decision", scope=Scope.CROSS,
-      streams="uppfoljning", joins={"beslut": Join()}, needs=("beslut", "uppfoljning"),
-      reads={"uppfoljning": ("period_start", "period_slut", "utfall", "utfall_kvinnor", "utfall_man"),
-             "beslut": ("beslutsdatum",)})  # fmt: skip
-def followup(ctx: Context) -> Iterator[Finding]:
-    start = to_date(ctx.column("uppfoljning", "period_start"))
-    end = to_date(ctx.column("uppfoljning", "period_slut"))
-    decided_raw = _decision_lookup(ctx, "uppfoljning", "beslutsdatum").fillna("")
-    decided = to_date(decided_raw)
-    raw_start = ctx.column("uppfoljning", "period_start")
-    yield from findings_where(
-        ctx, "uppfoljning", start.notna() & decided.notna() & (start < decided),
-        code="followup-before-decision", severity=Severity.ERROR, field="period_start",
-        check="followup", params=lambda label: {"start": raw_start[label], "date": decided_raw[label]},
-    )  # fmt: skip
-    raw_end = ctx.column("uppfoljning", "period_slut")
-    yield from findings_where(
-        ctx, "uppfoljning", start > end, code="followup-period-order", severity=Severity.ERROR,
-        field="period_slut", check="followup",
-        params=lambda label: {"start": raw_start[label], "end": raw_end[label]},
-    )  # fmt: skip
-    total = to_float(ctx.column("uppfoljning", "utfall"))
-    split = to_float(ctx.column("uppfoljning", "utfall_kvinnor")) + to_float(
-        ctx.column("uppfoljning", "utfall_man")
-    )
-    yield from findings_where(
-        ctx, "uppfoljning", total.notna() & split.notna() & ((total - split).abs() > 1e-6),
-        code="sex-split", severity=Severity.WARNING, field="utfall", check="followup",
-        params=lambda label: {"split": f"{split[label]:g}", "total": f"{total[label]:g}"},
-    )  # fmt: skip
-
-
-@rule("hallbarhet", description="CEO gender only for business grants", scope=Scope.CROSS,
-      streams="hallbarhet", joins={"beslut": Join()}, needs=("beslut", "hallbarhet"),
-      reads={"hallbarhet": ("vd_kon",), "beslut": ("stodform",)})  # fmt: skip
-def ceo_gender(ctx: Context) -> Iterator[Finding]:
-    gender = ctx.column("hallbarhet", "vd_kon")
-    form = _decision_lookup(ctx, "hallbarhet", "stodform")
-    yield from findings_where(
-        ctx, "hallbarhet", gender.isin(["kvinna", "man"]) & form.notna() & (form != "FTG"),
-        code="ceo-gender-not-applicable", severity=Severity.WARNING, field="vd_kon",
-        check="hallbarhet", params=lambda label: {"stodform": form[label]},
-    )  # fmt: skip
-
-
-@rule("reports", description="Reports refer to existing decisions", scope=Scope.CROSS, streams="rapporter",
-      joins={"beslut": Join("arende_ids", separator=";")}, needs=("rapporter", "beslut"),
-      reads={"rapporter": ("arende_ids",), "beslut": ()})  # fmt: skip
-def reports(ctx: Context) -> Iterator[Finding]:
-    known = set(ctx.column("beslut", "arende_id"))
-    refs = ctx.column("rapporter", "arende_ids")
-    unknown = refs.map(lambda v: [i for i in v.split(";") if i and i not in known] if v else [])
-    yield from findings_where(
-        ctx, "rapporter", unknown.map(bool), code="report-unknown-decision", severity=Severity.ERROR,
-        field="arende_ids", check="reports", value=lambda label: ";".join(unknown[label]),
-    )  # fmt: skip
-
-
-def _missing_values(schema: dict[str, Any], field: dict[str, Any]) -> list[str]:
-    """The field's missing values (its own, else the schema's; strings or v2 ``{value: …}`` objects)."""
-    values = field.get("missingValues", schema.get("missingValues", [""]))
-    return [str(v.get("value", "")) if isinstance(v, dict) else str(v) for v in values or []]
-
-
-def string_fields(spec: ResourceSpec, header: Sequence[str]) -> list[str]:
-    """The columns of ``header`` whose field is a string."""
-    return [f["name"] for f in spec.fields if f.get("type", "string") == "string" and f["name"] in header]
-
-
-# A formula-like cell starts with one of FORMULA_START; this RE2 expression says exactly that (tested).
-FORMULA_CANDIDATE = r"^[=+\-@\t\r]"
-
-
-@rule("formula-like-text", description="Text a spreadsheet would run as a formula", scope=Scope.ROW,
-      reads={EVERY_TABLE: string_fields}, candidates=lambda _column: FORMULA_CANDIDATE, arrow=True)  # fmt: skip
-def formula_like(ctx: Context) -> Iterator[Finding]:
-    import pyarrow.compute as pc
-
-    for table in ctx.tables:
-        spec = ctx.spec(table)
-        fields = {f["name"]: f for f in spec.fields}
-        for name in string_fields(spec, ctx.columns(table)):
-            f = fields[name]
-            series = ctx.column(table, name)
-            # A declared missing value ("-", "--") is no text: a spreadsheet shows it as it is.
-            missing = where_in(series, _missing_values(spec.schema, f))
-            starts = where_in(pc.utf8_slice_codeunits(series, 0, 1), FORMULA_START)  # one pass for all
-            mask = pc.and_(starts, pc.invert(missing))
-            yield from findings_at(
-                ctx, table, mask, code="formula-like-text", severity=Severity.WARNING, field=name,
-                check="formula-like-text",
-                params=lambda i: {"first": repr(series[i].as_py()[:1])},  # noqa: B023
-            )  # fmt: skip
-
-
-def optional_fields(spec: ResourceSpec, header: Sequence[str]) -> list[str]:
-    """The optional fields of ``header`` whose emptiness says something (not ``CONDITIONAL_FIELDS``)."""
-    return [f["name"] for f in spec.fields if f["name"] in header and f["name"] not in CONDITIONAL_FIELDS
-            and not (f.get("constraints") or {}).get("required")]  # fmt: skip
-
-
-def merge_counts(findings: list[Finding], rows: int) -> Iterator[Finding]:
-    """The per-batch 'optional field often empty' findings as one per field: the counts add up."""
-    by_field: dict[str | None, list[Finding]] = {}
-    for f in findings:
-        by_field.setdefault(f.field, []).append(f)
-    for items in by_field.values():
-        first = items[0]
-        empty = sum(int(f.params.get("count", "0")) for f in items)
-        yield dataclasses.replace(first, params={**first.params, "count": str(empty), "total": str(rows)})
-
-
-@rule("sparse-optional", description="Optional fields that are often empty", scope=Scope.BATCH,
-      needs=("beslut",), reads={"beslut": optional_fields}, merge=merge_counts, arrow=True)  # fmt: skip
-def sparse_optional(ctx: Context) -> Iterator[Finding]:
-    spec = ctx.spec("beslut")
-    wanted = set(optional_fields(spec, ctx.columns("beslut")))
-    total = ctx.tables["beslut"].num_rows
-    for number, f in enumerate(spec.fields, start=1):
-        name = f["name"]
-        if name not in wanted:
-            continue
-        empty = blanks(ctx.column("beslut", name))
-        if empty:
-            yield Finding(
-                code="optional-field-sparse",
-                severity=Severity.INFO,
-                resource="beslut",
-                path=spec.relpath,
-                field=name,
-                column=number,
-                check="sparse-optional",
-                params={"count": str(empty), "total": str(total)},
-            )
-
-
-SAFE_URL_SCHEMES = ("http://", "https://")
-
-
-def uri_fields(spec: ResourceSpec, header: Sequence[str]) -> list[str]:
-    """The columns of ``header`` whose field has the ``uri`` format."""
-    return [f["name"] for f in spec.fields if f.get("format") == "uri" and f["name"] in header]
-
-
-# A cell that, stripped of leading white space (str.isspace) and lower-cased, starts with one of
-# SAFE_URL_SCHEMES: explicit letter classes, as RE2's case folding would also take 'ſ' for 's'.
-SAFE_URL_START = rf"^[{PY_SPACE}]*[hH][tT][tT][pP][sS]?://"
-
-
-@rule("url-scheme", description="Links are http(s): never javascript:, data: or file:", scope=Scope.ROW,
-      reads={EVERY_TABLE: uri_fields}, arrow=True)  # fmt: skip
-def url_scheme(ctx: Context) -> Iterator[Finding]:
-    import pyarrow.compute as pc
-
-    for table in ctx.tables:
-        for name in uri_fields(ctx.spec(table), ctx.columns(table)):
-            series = ctx.column(table, name)
-            safe = pc.match_substring_regex(series, SAFE_URL_START)
-            mask = pc.and_(pc.not_equal(series, ""), pc.invert(safe))
-            yield from findings_at(
-                ctx, table, mask, code="url-scheme", severity=Severity.ERROR, field=name, check="url-scheme"
-            )
