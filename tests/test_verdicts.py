@@ -114,7 +114,7 @@ def test_a_remembered_refusal_still_refuses(
     checked = runner.invoke(main, ["validate"])
     assert checked.exit_code == 1, checked.output
     assert list(cache.glob("verdicts/*.json"))
-    built = runner.invoke(main, ["build"])
+    built = runner.invoke(main, ["build", "--lang", "en"])
     assert built.exit_code == 1, built.output
     assert "no release was built" in built.output
     assert not (descriptor.parent / "dist").exists() or not list((descriptor.parent / "dist").glob("*.zip"))
